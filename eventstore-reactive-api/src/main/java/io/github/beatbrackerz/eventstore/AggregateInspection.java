@@ -1,0 +1,27 @@
+package io.github.beatbrackerz.eventstore;
+
+import io.github.beatbrackerz.eventstore.model.AggregateStats;
+import io.github.beatbrackerz.eventstore.model.ValidationResult;
+import reactor.core.publisher.Mono;
+
+/** Statistics and integrity checks of one aggregate stream, computed in storage. */
+public interface AggregateInspection {
+
+    /**
+     * Counts and boundary events of an aggregate.
+     *
+     * @param aggregateId the aggregate id
+     * @param aggregateType the aggregate type
+     * @return the statistics; zero counts for an aggregate without events
+     */
+    Mono<AggregateStats> getAggregateStats(String aggregateId, String aggregateType);
+
+    /**
+     * Checks an aggregate's sequence numbers.
+     *
+     * @param aggregateId the aggregate id
+     * @param aggregateType the aggregate type
+     * @return the result; never errors for a damaged stream, it reports the damage
+     */
+    Mono<ValidationResult> validateEventStream(String aggregateId, String aggregateType);
+}

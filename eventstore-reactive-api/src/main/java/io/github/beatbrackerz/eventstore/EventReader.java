@@ -1,0 +1,49 @@
+package io.github.beatbrackerz.eventstore;
+
+import io.github.beatbrackerz.eventstore.model.EventQuery;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import java.util.UUID;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads stored events. Every result is lazy, streamed with backpressure, and empty when nothing
+ * matches; cancelling releases the underlying resources.
+ */
+public interface EventReader {
+
+    /**
+     * Events matching a query.
+     *
+     * @param query the criteria, order and limit
+     * @return the matching events
+     */
+    Flux<RecordedEvent> queryEvents(EventQuery query);
+
+    /**
+     * All events of one aggregate, in sequence order. Served from the cache when one is configured,
+     * never missing an event whose append completed before the call was subscribed.
+     *
+     * @param aggregateId the aggregate id
+     * @param aggregateType the aggregate type
+     * @return the aggregate's events
+     */
+    Flux<RecordedEvent> getAggregateEvents(String aggregateId, String aggregateType);
+
+    /**
+     * The most recent events of one type, newest first.
+     *
+     * @param type the event type
+     * @param limit how many at most, 1 or more
+     * @return the events
+     */
+    Flux<RecordedEvent> getEventsByType(String type, int limit);
+
+    /**
+     * One event by id.
+     *
+     * @param eventId the event id
+     * @return the event, or empty when there is none with this id
+     */
+    Mono<RecordedEvent> getEvent(UUID eventId);
+}

@@ -1,0 +1,38 @@
+package io.github.beatbrackerz.eventstore;
+
+import io.github.beatbrackerz.eventstore.model.NewSnapshot;
+import io.github.beatbrackerz.eventstore.model.Snapshot;
+import reactor.core.publisher.Mono;
+
+/** Stores, reads and prunes snapshots. Lazy; failures as signals. */
+public interface SnapshotOperations {
+
+    /**
+     * Stores a snapshot.
+     *
+     * @param snapshot the snapshot; its sequence number must not exceed the stream's last one
+     * @return the stored snapshot; errors with {@link
+     *     io.github.beatbrackerz.eventstore.error.ValidationException} (field {@code sequenceNumber})
+     *     when it points past the stream's last event
+     */
+    Mono<Snapshot> createSnapshot(NewSnapshot snapshot);
+
+    /**
+     * The latest snapshot of an aggregate.
+     *
+     * @param aggregateId the aggregate id
+     * @param aggregateType the aggregate type
+     * @return the snapshot with the highest sequence number, or empty when there is none
+     */
+    Mono<Snapshot> getLatestSnapshot(String aggregateId, String aggregateType);
+
+    /**
+     * Deletes all but the most recent snapshots of an aggregate.
+     *
+     * @param aggregateId the aggregate id
+     * @param aggregateType the aggregate type
+     * @param keep how many to keep, 0 or more
+     * @return how many were deleted
+     */
+    Mono<Long> pruneSnapshots(String aggregateId, String aggregateType, int keep);
+}

@@ -1,0 +1,122 @@
+package io.github.beatbrackerz.eventstore.internal;
+
+import io.github.beatbrackerz.eventstore.error.ValidationException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Argument checks that throw {@link ValidationException} naming the field.
+ */
+public final class Require {
+
+    /** The longest id, type or name accepted, in characters (the seed schema's {@code VARCHAR(255)}). */
+    public static final int MAX_NAME_LENGTH = 255;
+
+    private Require() {
+    }
+
+    /**
+     * Checks a non-null value.
+     *
+     * @param field the field name for the message
+     * @param value the value
+     * @param <T> its type
+     * @return the value
+     */
+    public static <T> T notNull(String field, @Nullable T value) {
+        if (value == null) {
+            throw new ValidationException(field, "must not be null");
+        }
+        return value;
+    }
+
+    /**
+     * Checks an id, type or name: not blank, at most {@value #MAX_NAME_LENGTH} characters, no NUL
+     * character and no unpaired surrogate (PostgreSQL text cannot hold either).
+     *
+     * @param field the field name for the message
+     * @param value the value
+     * @return the value
+     */
+    public static String name(String field, @Nullable String value) {
+        notNull(field, value);
+        if (value.isBlank()) {
+            throw new ValidationException(field, "must not be blank");
+        }
+        if (value.length() > MAX_NAME_LENGTH) {
+            throw new ValidationException(field, "must be at most " + MAX_NAME_LENGTH + " characters, was " + value.length());
+        }
+        text(field, value);
+        return value;
+    }
+
+    /**
+     * Checks that a string can be stored as PostgreSQL text: no NUL and no unpaired surrogate.
+     *
+     * @param field the field name for the message
+     * @param value the value
+     * @return the value
+     */
+    public static String text(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\u0000') {
+                throw new ValidationException(field, "must not contain the NUL character (\\u0000)");
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                throw new ValidationException(field, "must not contain an unpaired surrogate at index " + i);
+            }
+            if (Character.isLowSurrogate(c)) {
+                throw new ValidationException(field, "must not contain an unpaired surrogate at index " + i);
+            }
+        }
+        return value;
+    }
+
+    /**
+     * Checks a positive number.
+     *
+     * @param field the field name for the message
+     * @param value the value
+     * @return the value
+     */
+    public static long positive(String field, long value) {
+        if (value <= 0) {
+            throw new ValidationException(field, "must be positive, was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Checks a number that is zero or more.
+     *
+     * @param field the field name for the message
+     * @param value the value
+     * @return the value
+     */
+    public static long notNegative(String field, long value) {
+        if (value < 0) {
+            throw new ValidationException(field, "must not be negative, was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Checks a number within bounds.
+     *
+     * @param field the field name for the message
+     * @param value the value
+     * @param min the smallest allowed value
+     * @param max the largest allowed value
+     * @return the value
+     */
+    public static int between(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new ValidationException(field, "must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.beatbrackerz.eventstore.model;
+
+import io.github.beatbrackerz.eventstore.internal.Require;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Selects the events a subscription delivers. Every criterion is optional; they combine with AND,
+ * and {@code types} matches any of its entries.
+ *
+ * @param aggregateType only this aggregate type
+ * @param aggregateId only this aggregate id
+ * @param types only these event types (empty: all)
+ */
+public record EventFilter(@Nullable String aggregateType, @Nullable String aggregateId, Set<String> types) {
+
+    private static final EventFilter ALL = new EventFilter(null, null, Set.of());
+
+    /**
+     * Validates the criteria.
+     *
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException naming the bad field
+     */
+    public EventFilter {
+        if (aggregateType != null) {
+            Require.name("aggregateType", aggregateType);
+        }
+        if (aggregateId != null) {
+            Require.name("aggregateId", aggregateId);
+        }
+        Require.notNull("types", types);
+        for (String type : types) {
+            Require.name("types", type);
+        }
+        types = Set.copyOf(types);
+    }
+
+    /** @return a filter that lets every event through */
+    public static EventFilter all() {
+        return ALL;
+    }
+
+    /**
+     * @param aggregateType the aggregate type
+     * @return a filter on one aggregate type
+     */
+    public static EventFilter aggregateType(String aggregateType) {
+        return new EventFilter(aggregateType, null, Set.of());
+    }
+
+    /**
+     * @param stream the stream
+     * @return a filter on one aggregate stream
+     */
+    public static EventFilter stream(StreamId stream) {
+        return new EventFilter(stream.aggregateType(), stream.aggregateId(), Set.of());
+    }
+
+    /**
+     * @param types the event types
+     * @return a copy that also requires one of these event types
+     */
+    public EventFilter withTypes(String... types) {
+        return new EventFilter(aggregateType, aggregateId, Set.of(types));
+    }
+
+    /**
+     * Tests an event.
+     *
+     * @param event the event
+     * @return {@code true} if the filter lets it through
+     */
+    public boolean matches(RecordedEvent event) {
+        return (aggregateType == null || aggregateType.equals(event.aggregateType()))
+                && (aggregateId == null || aggregateId.equals(event.aggregateId()))
+                && (types.isEmpty() || types.contains(event.type()));
+    }
+}

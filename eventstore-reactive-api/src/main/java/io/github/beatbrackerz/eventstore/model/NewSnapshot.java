@@ -1,0 +1,39 @@
+package io.github.beatbrackerz.eventstore.model;
+
+import io.github.beatbrackerz.eventstore.internal.Require;
+
+/**
+ * A snapshot to store: an aggregate's state after applying its events up to a sequence number.
+ *
+ * @param stream the aggregate stream
+ * @param sequenceNumber the last sequence number folded into the state, 1 or more
+ * @param state the state as JSON
+ * @param version the state's schema version, 1 or more; replay ignores snapshots of another version
+ */
+public record NewSnapshot(StreamId stream, long sequenceNumber, Json state, int version) {
+
+    /**
+     * Validates every field.
+     *
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException naming the bad field
+     */
+    public NewSnapshot {
+        Require.notNull("stream", stream);
+        Require.positive("sequenceNumber", sequenceNumber);
+        Require.notNull("state", state);
+        Require.positive("version", version);
+    }
+
+    /**
+     * A version-1 snapshot of any JSON-serializable state.
+     *
+     * @param aggregateId the aggregate id
+     * @param aggregateType the aggregate type
+     * @param sequenceNumber the last sequence number folded into the state
+     * @param state the state (a record, a map, a {@link Json})
+     * @return the snapshot
+     */
+    public static NewSnapshot of(String aggregateId, String aggregateType, long sequenceNumber, Object state) {
+        return new NewSnapshot(StreamId.of(aggregateId, aggregateType), sequenceNumber, Json.from(Require.notNull("state", state)), 1);
+    }
+}

@@ -1,0 +1,71 @@
+package io.github.beatbrackerz.eventstore.model;
+
+import java.time.Instant;
+import java.util.UUID;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * An event as stored: immutable, numbered within its stream and placed in the global order.
+ *
+ * @param id the event id
+ * @param type the event type
+ * @param stream the aggregate stream
+ * @param sequenceNumber its number within the stream, starting at 1 with no gap
+ * @param version the payload's schema version
+ * @param payload the event's data, parsed only when read
+ * @param metadata the event's context
+ * @param createdAt when it was stored
+ * @param createdBy who caused it
+ * @param position its place in the global, commit-safe order; checkpoint this to resume
+ */
+public record RecordedEvent(
+        UUID id,
+        String type,
+        StreamId stream,
+        long sequenceNumber,
+        int version,
+        Json payload,
+        Json metadata,
+        Instant createdAt,
+        String createdBy,
+        Position position) {
+
+    /** @return the aggregate's id */
+    public String aggregateId() {
+        return stream.aggregateId();
+    }
+
+    /** @return the aggregate's type */
+    public String aggregateType() {
+        return stream.aggregateType();
+    }
+
+    /** @return the global position, increasing with every insert */
+    public long globalPosition() {
+        return position.globalPosition();
+    }
+
+    /**
+     * Converts the payload with the default Jackson mapper.
+     *
+     * @param type the payload class, for example {@code OrderCreated.class}
+     * @param <T> the payload type
+     * @return the converted payload
+     * @throws tools.jackson.core.JacksonException if the payload does not fit the type
+     */
+    public <T> T payloadAs(Class<T> type) {
+        return payload.as(type);
+    }
+
+    /**
+     * Converts the payload with the given mapper.
+     *
+     * @param type the payload class
+     * @param mapper the mapper to use
+     * @param <T> the payload type
+     * @return the converted payload
+     */
+    public <T> T payloadAs(Class<T> type, ObjectMapper mapper) {
+        return payload.as(type, mapper);
+    }
+}

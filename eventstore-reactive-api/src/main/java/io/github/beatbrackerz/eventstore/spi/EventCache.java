@@ -1,0 +1,125 @@
+package io.github.beatbrackerz.eventstore.spi;
+
+import io.github.beatbrackerz.eventstore.model.AggregateStats;
+import io.github.beatbrackerz.eventstore.model.CacheStats;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import java.util.List;
+import java.util.UUID;
+import reactor.core.publisher.Mono;
+
+/**
+ * The port to an optional cache. The cache is never authoritative: the service verifies or
+ * bounds what it serves, and treats every error, timeout or miss as "not cached". Methods are
+ * lazy; a miss completes empty.
+ *
+ * <p>Because events are immutable and sequence numbers unique, a cached stream is always a
+ * contiguous prefix {@code 1..S} of the stream and can only grow: implementations must never
+ * replace a longer cached prefix with a shorter one, whatever the order in which fills arrive.
+ */
+public interface EventCache {
+
+    /**
+     * Reads the cached prefix of a stream.
+     *
+     * @param stream the stream
+     * @return the events {@code 1..S} in order, or empty on a miss
+     */
+    Mono<List<RecordedEvent>> getAggregateEvents(StreamId stream);
+
+    /**
+     * Stores a contiguous prefix of a stream, unless a longer prefix is already cached.
+     *
+     * @param stream the stream
+     * @param prefix events {@code 1..S} in order
+     * @return completes when stored or rejected as stale
+     */
+    Mono<Void> putAggregateEvents(StreamId stream, List<RecordedEvent> prefix);
+
+    /**
+     * Extends a cached prefix with newly appended events when they follow it directly; otherwise
+     * leaves the cache as it is.
+     *
+     * @param stream the stream
+     * @param appended the appended events, in sequence order
+     * @return completes when done
+     */
+    Mono<Void> appendAggregateEvents(StreamId stream, List<RecordedEvent> appended);
+
+    /**
+     * @param eventId the event id
+     * @return the cached event, or empty on a miss
+     */
+    Mono<RecordedEvent> getEvent(UUID eventId);
+
+    /**
+     * @param events events to cache by id
+     * @return completes when stored
+     */
+    Mono<Void> putEvents(List<RecordedEvent> events);
+
+    /**
+     * @param stream the stream
+     * @return the cached latest snapshot, or empty on a miss
+     */
+    Mono<Snapshot> getLatestSnapshot(StreamId stream);
+
+    /**
+     * Caches a snapshot as the latest, unless one with a higher sequence number is cached.
+     *
+     * @param snapshot the snapshot
+     * @return completes when stored or rejected
+     */
+    Mono<Void> putLatestSnapshot(Snapshot snapshot);
+
+    /**
+     * @param stream the stream
+     * @return the cached sequence counter, or empty on a miss
+     */
+    Mono<Long> getSequence(StreamId stream);
+
+    /**
+     * Caches a sequence counter, unless a higher one is cached.
+     *
+     * @param stream the stream
+     * @param sequence the counter
+     * @return completes when stored or rejected
+     */
+    Mono<Void> putSequence(StreamId stream, long sequence);
+
+    /**
+     * @param stream the stream
+     * @return the cached statistics, or empty on a miss
+     */
+    Mono<AggregateStats> getStats(StreamId stream);
+
+    /**
+     * @param stats statistics to cache
+     * @return completes when stored
+     */
+    Mono<Void> putStats(AggregateStats stats);
+
+    /**
+     * Removes everything cached for one stream: events list, snapshot, sequence and stats.
+     *
+     * @param stream the stream
+     * @return completes when removed
+     */
+    Mono<Void> evictAggregate(StreamId stream);
+
+    /**
+     * Removes everything this cache wrote, and nothing else.
+     *
+     * @return completes when removed
+     */
+    Mono<Void> clear();
+
+    /** @return what the cache holds */
+    Mono<CacheStats> stats();
+
+    /** @return {@code false} for a cache that stores nothing, such as {@code NoOpCache} */
+    default boolean enabled() {
+        return true;
+    }
+}

@@ -1,0 +1,70 @@
+package io.github.beatbrackerz.eventstore.spi;
+
+import io.github.beatbrackerz.eventstore.model.AggregateStats;
+import io.github.beatbrackerz.eventstore.model.EventQuery;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.ValidationResult;
+import java.util.UUID;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The port to event storage. Implementations must be thread-safe, and every method lazy: nothing
+ * happens before subscription. Failures arrive as {@code onError} signals, never as exceptions
+ * thrown from the method.
+ */
+public interface EventRepository {
+
+    /**
+     * Atomically reserves the next sequence numbers of each stream in the request and stores the
+     * events: all of them or none.
+     *
+     * <p>Idempotency: if every event id of the request is already stored with the same stream and
+     * type, nothing is written and the stored events are emitted. If only some are, or one belongs
+     * to another stream or type, the append fails with
+     * {@link io.github.beatbrackerz.eventstore.error.DuplicateEventException}.
+     *
+     * @param request the events and their concurrency condition
+     * @return the stored events in request order, emitted after the write is durable; errors with
+     *     {@link io.github.beatbrackerz.eventstore.error.ConcurrencyConflictException} when the
+     *     expected version does not match, with
+     *     {@link io.github.beatbrackerz.eventstore.error.StorageException} on I/O failure
+     */
+    Flux<RecordedEvent> append(AppendRequest request);
+
+    /**
+     * Streams the events matching a query, honouring backpressure: an implementation holds a
+     * bounded number of events in memory however large the result, and cancelling releases its
+     * resources at once.
+     *
+     * @param query the criteria, order and limit
+     * @return the matching events; empty when none match
+     */
+    Flux<RecordedEvent> find(EventQuery query);
+
+    /**
+     * Finds one event by id.
+     *
+     * @param eventId the event id
+     * @return the event, or empty when no event has this id
+     */
+    Mono<RecordedEvent> findById(UUID eventId);
+
+    /**
+     * Computes a stream's statistics in storage, without loading its events.
+     *
+     * @param stream the stream
+     * @return the statistics; a stream without events gives zero counts and no first or last event
+     */
+    Mono<AggregateStats> stats(StreamId stream);
+
+    /**
+     * Checks a stream's sequence numbers for gaps, duplicates, a wrong start and a lagging
+     * counter, in storage.
+     *
+     * @param stream the stream
+     * @return the result; an empty stream is valid
+     */
+    Mono<ValidationResult> validate(StreamId stream);
+}
