@@ -62,7 +62,7 @@ final class NotificationListener {
                     listening = true;
                     return Wakeup.CONNECTED;
                 }));
-        Flux<Wakeup> heartbeat = Flux.interval(options.heartbeatInterval())
+        Flux<Wakeup> heartbeat = Flux.interval(options.heartbeatInterval()).onBackpressureDrop()
                 .concatMap(tick -> execute(postgres, "SELECT 1").timeout(options.heartbeatInterval()))
                 .thenMany(Flux.empty());
         return Flux.merge(notifications, connected.concatWith(heartbeat));
