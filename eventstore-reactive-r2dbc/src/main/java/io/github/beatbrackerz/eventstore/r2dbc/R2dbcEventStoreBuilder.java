@@ -10,6 +10,7 @@ import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcSnapshotRepository;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcSql;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaInitializer;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaName;
+import io.github.beatbrackerz.eventstore.r2dbc.subscription.SubscriptionOptions;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.EventSubscriptionSource;
 import io.r2dbc.spi.ConnectionFactory;
@@ -42,6 +43,8 @@ public final class R2dbcEventStoreBuilder {
     private EventStoreOptions options = EventStoreOptions.defaults();
     private ObjectMapper jsonMapper = JsonMapper.shared();
     private @Nullable SubscriptionSourceFactory subscriptions;
+    private SubscriptionOptions subscriptionOptions = SubscriptionOptions.defaults();
+    private @Nullable ConnectionFactory listenerConnectionFactory;
 
     R2dbcEventStoreBuilder(ConnectionFactory connectionFactory) {
         this.connectionFactory = connectionFactory;
@@ -65,8 +68,8 @@ public final class R2dbcEventStoreBuilder {
     }
 
     /**
-     * @param enabled whether the store offers real-time subscriptions (needs a
-     *     {@link #subscriptionSource(SubscriptionSourceFactory)}); {@code true} by default
+     * @param enabled whether the store offers real-time subscriptions (the LISTEN/NOTIFY engine
+     *     unless {@link #subscriptionSource(SubscriptionSourceFactory)} gives another); {@code true} by default
      * @return this builder
      */
     public R2dbcEventStoreBuilder publisher(boolean enabled) {
@@ -108,6 +111,31 @@ public final class R2dbcEventStoreBuilder {
         return this;
     }
 
+    /**
+     * Tunes the default LISTEN/NOTIFY subscription engine (poll interval, buffers, reconnects).
+     *
+     * @param options the engine's options
+     * @return this builder
+     */
+    public R2dbcEventStoreBuilder subscriptionOptions(SubscriptionOptions options) {
+        this.subscriptionOptions = Require.notNull("subscriptionOptions", options);
+        return this;
+    }
+
+    /**
+     * Gives the default subscription engine its own connections for {@code LISTEN}: an unpooled
+     * r2dbc-postgresql factory on a direct or session-mode connection. Needed when the store's
+     * connection factory goes through Supabase's transaction-mode pooler; by default the engine
+     * listens on the store's pool's underlying factory.
+     *
+     * @param listener an unpooled {@code PostgresqlConnectionFactory}
+     * @return this builder
+     */
+    public R2dbcEventStoreBuilder listenerConnectionFactory(ConnectionFactory listener) {
+        this.listenerConnectionFactory = Require.notNull("listenerConnectionFactory", listener);
+        return this;
+    }
+
     /** @return the connection factory the store uses */
     public ConnectionFactory connectionFactory() {
         return connectionFactory;
@@ -132,8 +160,11 @@ public final class R2dbcEventStoreBuilder {
      */
     public EventStore build() {
         R2dbcSql sql = new R2dbcSql(connectionFactory);
-        EventSubscriptionSource source = publisher && subscriptions != null ? subscriptions.create(connectionFactory, schema.value()) : null;
-        Runnable afterAppend = source != null && subscriptions != null ? subscriptions.afterAppend(source) : () -> { };
+        SubscriptionSourceFactory factory = subscriptions != null
+                ? subscriptions
+                : new ListenNotifySubscriptionFactory(subscriptionOptions, listenerConnectionFactory);
+        EventSubscriptionSource source = publisher ? factory.create(connectionFactory, schema.value()) : null;
+        Runnable afterAppend = source != null ? factory.afterAppend(source) : () -> { };
         return EventStore.builder()
                 .eventRepository(new R2dbcEventRepository(sql, schema, pageSize, afterAppend))
                 .sequenceRepository(new R2dbcSequenceRepository(sql, schema))

@@ -119,8 +119,9 @@ final class Walkthrough {
     }
 
     private Mono<Void> snapshots() {
-        return store.replayEvents(orderId, "order", Orders.PROJECTION)
-                .flatMap(state -> store.createSnapshot(NewSnapshot.of(orderId, "order", 5, state)))
+        return store.getAggregateEvents(orderId, "order").last()
+                .flatMap(last -> store.replayEvents(orderId, "order", Orders.PROJECTION)
+                        .flatMap(state -> store.createSnapshot(NewSnapshot.of(orderId, "order", last.sequenceNumber(), state))))
                 .doOnNext(s -> say("snapshot stored at sequence %d", s.sequenceNumber()))
                 .then(store.createSnapshot(NewSnapshot.of(orderId, "order", 2, Map.of("note", "an older one"))))
                 .then(store.getLatestSnapshot(orderId, "order"))
