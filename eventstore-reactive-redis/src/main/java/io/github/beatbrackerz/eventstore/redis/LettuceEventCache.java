@@ -15,6 +15,7 @@ import io.github.beatbrackerz.eventstore.redis.internal.RedisTopology;
 import io.github.beatbrackerz.eventstore.redis.internal.SnapshotEnvelope;
 import io.github.beatbrackerz.eventstore.redis.internal.StatsEnvelope;
 import io.github.beatbrackerz.eventstore.redis.internal.StoredPrefix;
+import io.github.beatbrackerz.eventstore.redis.internal.TimeoutBreaker;
 import io.lettuce.core.SetArgs;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +43,7 @@ final class LettuceEventCache implements RedisEventCache {
     private final Mono<RedisTopology> topology;
     private final Supplier<Mono<Void>> shutdownClient;
     private final KeyspaceAdmin admin;
+    private final TimeoutBreaker breaker;
 
     LettuceEventCache(Mono<RedisTopology> connect, Supplier<Mono<Void>> shutdownClient, RedisCacheOptions options) {
         this.options = options;
@@ -51,6 +53,7 @@ final class LettuceEventCache implements RedisEventCache {
         this.topology = connect.cache(t -> FOREVER, e -> RECONNECT_AFTER, () -> Duration.ZERO);
         this.shutdownClient = shutdownClient;
         this.admin = new KeyspaceAdmin(keys);
+        this.breaker = new TimeoutBreaker(options.backoffAfterTimeout());
     }
 
     @Override
@@ -185,8 +188,9 @@ final class LettuceEventCache implements RedisEventCache {
     }
 
     private <T> Mono<T> run(String operation, Duration timeout, Function<RedisTopology, Mono<T>> call) {
-        return topology.flatMap(call)
-                .timeout(timeout)
+        // The timeout bounds the command, not the first connect (bounded by the connect timeout):
+        // a slow first connect must not look like a slow Redis to the breaker.
+        return topology.flatMap(t -> breaker.guard(call.apply(t).timeout(timeout)))
                 .onErrorMap(e -> RedisErrors.translate(operation, e));
     }
 

@@ -11,7 +11,8 @@ import java.time.Duration;
  * <p>Defaults: key prefix {@code es:}; TTLs as the specification's {@code cache.ttl}: events
  * 3600 s, snapshots 7200 s, sequences 300 s, aggregateEvents 1800 s (stats, not in the
  * specification, 300 s); 50 ms per single-key command, 2 s per pipelined batch, scan or
- * administrative call; streams longer than 10,000 events are not cached; 1 s to connect.
+ * administrative call; streams longer than 10,000 events are not cached; 1 s to connect; after a
+ * timed-out call, every call fails at once for 1 s.
  */
 public final class RedisCacheOptions {
 
@@ -27,6 +28,7 @@ public final class RedisCacheOptions {
     private final Duration bulkTimeout;
     private final Duration connectTimeout;
     private final int maxCachedStreamLength;
+    private final Duration backoffAfterTimeout;
 
     private RedisCacheOptions(Builder b) {
         this.keyPrefix = b.keyPrefix;
@@ -39,6 +41,7 @@ public final class RedisCacheOptions {
         this.bulkTimeout = b.bulkTimeout;
         this.connectTimeout = b.connectTimeout;
         this.maxCachedStreamLength = b.maxCachedStreamLength;
+        this.backoffAfterTimeout = b.backoffAfterTimeout;
     }
 
     /** @return the defaults */
@@ -101,6 +104,14 @@ public final class RedisCacheOptions {
         return maxCachedStreamLength;
     }
 
+    /**
+     * @return how long every call fails at once after a call timed out (a Redis that accepts
+     *         connections but does not answer); zero disables this
+     */
+    public Duration backoffAfterTimeout() {
+        return backoffAfterTimeout;
+    }
+
     /** Builds {@link RedisCacheOptions}. Not thread-safe. */
     public static final class Builder {
         private String keyPrefix = "es:";
@@ -113,6 +124,7 @@ public final class RedisCacheOptions {
         private Duration bulkTimeout = Duration.ofSeconds(2);
         private Duration connectTimeout = Duration.ofSeconds(1);
         private int maxCachedStreamLength = 10_000;
+        private Duration backoffAfterTimeout = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -189,6 +201,16 @@ public final class RedisCacheOptions {
         /** @param length 1 to 1,000,000 events @return this builder */
         public Builder maxCachedStreamLength(int length) {
             this.maxCachedStreamLength = Require.between("maxCachedStreamLength", length, 1, 1_000_000);
+            return this;
+        }
+
+        /** @param backoff zero (off) or more @return this builder */
+        public Builder backoffAfterTimeout(Duration backoff) {
+            Require.notNull("backoffAfterTimeout", backoff);
+            if (backoff.isNegative()) {
+                throw new ValidationException("backoffAfterTimeout", "must not be negative, was " + backoff);
+            }
+            this.backoffAfterTimeout = backoff;
             return this;
         }
 

@@ -38,6 +38,7 @@ class RedisCacheOptionsTest {
         assertField(() -> b.bulkTimeout(Duration.ZERO), "bulkTimeout");
         assertField(() -> b.connectTimeout(Duration.ZERO), "connectTimeout");
         assertField(() -> b.maxCachedStreamLength(0), "maxCachedStreamLength");
+        assertField(() -> b.backoffAfterTimeout(Duration.ofMillis(-1)), "backoffAfterTimeout");
         assertField(() -> RedisCacheOptions.builder().commandTimeout(Duration.ofSeconds(3)).bulkTimeout(Duration.ofSeconds(1)).build(),
                 "bulkTimeout");
     }

@@ -125,6 +125,34 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
+    /** Freezes the process (SIGSTOP): connections stay open and commands go unanswered until {@link #resume()}. */
+    public synchronized void pause() {
+        signal("-STOP");
+    }
+
+    /** Lets a {@link #pause() paused} process run again (SIGCONT). */
+    public synchronized void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        Process running = process;
+        if (running == null) {
+            throw new IllegalStateException("pausing needs a redis-server process from the PATH");
+        }
+        try {
+            int exit = new ProcessBuilder("kill", signal, Long.toString(running.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill " + signal + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         stop();
