@@ -3,6 +3,9 @@ package io.github.beatbrackerz.eventstore.examples.quickstart;
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStoreBuilder;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
+import io.github.beatbrackerz.eventstore.redis.RedisCacheOptions;
+import io.github.beatbrackerz.eventstore.redis.RedisEventCache;
+import io.github.beatbrackerz.eventstore.redis.RedisEventCaches;
 import io.r2dbc.pool.ConnectionPool;
 import java.time.Duration;
 
@@ -24,12 +27,15 @@ public final class Quickstart {
      */
     public static void main(String[] args) throws Exception {
         try (Services services = Services.start()) {
-            R2dbcEventStoreBuilder builder = R2dbcEventStores.connect(services.r2dbcUrl() + "?schema=quickstart");
+            RedisEventCache cache = RedisEventCaches.standalone(services.redisUrl(),
+                    RedisCacheOptions.builder().keyPrefix("quickstart:").build());
+            R2dbcEventStoreBuilder builder = R2dbcEventStores.connect(services.r2dbcUrl() + "?schema=quickstart").cache(cache);
             EventStore store = builder.build();
             // A command-line program's main thread is the one place that may wait for the pipeline to end.
             builder.initializeSchema()
                     .then(new Walkthrough(store).run())
                     .then(store.close())
+                    .then(cache.close())
                     .then(((ConnectionPool) builder.connectionFactory()).disposeLater())
                     .block(Duration.ofMinutes(2));
             System.out.println(System.lineSeparator() + "Done.");
