@@ -20,11 +20,13 @@ final class CacheGuard {
 
     private final EventCache cache;
     private final Duration timeout;
+    private final Duration adminTimeout;
     private final AtomicBoolean failing = new AtomicBoolean();
 
-    CacheGuard(EventCache cache, Duration timeout) {
+    CacheGuard(EventCache cache, Duration timeout, Duration adminTimeout) {
         this.cache = cache;
         this.timeout = timeout;
+        this.adminTimeout = adminTimeout;
     }
 
     boolean enabled() {
@@ -33,11 +35,20 @@ final class CacheGuard {
 
     /** Runs a cache read; completes empty on a miss, an error, a timeout or without a cache. */
     <T> Mono<T> read(String operation, Function<EventCache, Mono<T>> call) {
+        return guarded(operation, call, timeout);
+    }
+
+    /** Runs a cache administration call (clear, stats) with the longer administration budget. */
+    <T> Mono<T> admin(String operation, Function<EventCache, Mono<T>> call) {
+        return guarded(operation, call, adminTimeout);
+    }
+
+    private <T> Mono<T> guarded(String operation, Function<EventCache, Mono<T>> call, Duration budget) {
         if (!cache.enabled()) {
             return Mono.empty();
         }
         return Mono.defer(() -> call.apply(cache))
-                .timeout(timeout)
+                .timeout(budget)
                 .doOnSuccess(value -> recovered())
                 .onErrorResume(error -> {
                     failed(operation, error);

@@ -59,7 +59,7 @@ final class DefaultEventStore implements EventStore {
         this.snapshots = snapshots;
         this.subscriptions = subscriptions;
         this.options = options;
-        this.cache = new CacheGuard(cache, options.cacheTimeout());
+        this.cache = new CacheGuard(cache, options.cacheTimeout(), options.cacheAdminTimeout());
         this.validation = new AppendValidation(options);
         this.reads = new CachedReads(events, this.cache, options.cacheConsistency());
         this.replays = new Replays(events, snapshots, this::cacheSnapshot, mapper);
@@ -259,12 +259,12 @@ final class DefaultEventStore implements EventStore {
     @Override
     public Mono<Void> clearAggregateCache(String aggregateId, String aggregateType) {
         StreamId stream = StreamId.of(aggregateId, aggregateType);
-        return cache.write("evictAggregate", c -> c.evictAggregate(stream));
+        return cache.admin("evictAggregate", c -> c.evictAggregate(stream)).then();
     }
 
     @Override
     public Mono<Void> clearCache() {
-        return cache.write("clear", EventCache::clear);
+        return cache.admin("clear", EventCache::clear).then();
     }
 
     @Override
@@ -272,7 +272,7 @@ final class DefaultEventStore implements EventStore {
         if (!cache.enabled()) {
             return Mono.just(CacheStats.disabled());
         }
-        return cache.read("stats", EventCache::stats).defaultIfEmpty(new CacheStats(true, "unavailable", null, null));
+        return cache.admin("stats", EventCache::stats).defaultIfEmpty(new CacheStats(true, "unavailable", null, null));
     }
 
     // ---- lifecycle

@@ -30,11 +30,8 @@ public final class EventStoreBuilder {
     }
 
     /**
-
      * @param repository the event storage (required)
-
      * @return this builder
-
      */
     public EventStoreBuilder eventRepository(EventRepository repository) {
         this.eventRepository = Require.notNull("eventRepository", repository);
@@ -42,11 +39,8 @@ public final class EventStoreBuilder {
     }
 
     /**
-
      * @param repository the sequence counters (required)
-
      * @return this builder
-
      */
     public EventStoreBuilder sequenceRepository(SequenceRepository repository) {
         this.sequenceRepository = Require.notNull("sequenceRepository", repository);
@@ -54,11 +48,8 @@ public final class EventStoreBuilder {
     }
 
     /**
-
      * @param repository the snapshot storage (required)
-
      * @return this builder
-
      */
     public EventStoreBuilder snapshotRepository(SnapshotRepository repository) {
         this.snapshotRepository = Require.notNull("snapshotRepository", repository);
@@ -75,11 +66,8 @@ public final class EventStoreBuilder {
     }
 
     /**
-
      * @param cache the cache ({@link NoOpCache} by default)
-
      * @return this builder
-
      */
     public EventStoreBuilder cache(EventCache cache) {
         this.cache = Require.notNull("cache", cache);
@@ -87,11 +75,8 @@ public final class EventStoreBuilder {
     }
 
     /**
-
      * @param options limits and behaviour
-
      * @return this builder
-
      */
     public EventStoreBuilder options(EventStoreOptions options) {
         this.options = Require.notNull("options", options);
@@ -99,11 +84,8 @@ public final class EventStoreBuilder {
     }
 
     /**
-
      * @param mapper the Jackson mapper used for snapshot states and typed conversion
-
      * @return this builder
-
      */
     public EventStoreBuilder jsonMapper(ObjectMapper mapper) {
         this.jsonMapper = Require.notNull("jsonMapper", mapper);

@@ -16,6 +16,7 @@ public final class EventStoreOptions {
     private final int maxMetadataBytes;
     private final int maxBatchSize;
     private final Duration cacheTimeout;
+    private final Duration cacheAdminTimeout;
     private final CacheConsistency cacheConsistency;
 
     private EventStoreOptions(Builder builder) {
@@ -23,6 +24,7 @@ public final class EventStoreOptions {
         this.maxMetadataBytes = builder.maxMetadataBytes;
         this.maxBatchSize = builder.maxBatchSize;
         this.cacheTimeout = builder.cacheTimeout;
+        this.cacheAdminTimeout = builder.cacheAdminTimeout;
         this.cacheConsistency = builder.cacheConsistency;
     }
 
@@ -56,6 +58,17 @@ public final class EventStoreOptions {
         return cacheTimeout;
     }
 
+    /**
+     * The budget of the explicit cache administration calls ({@code clearAggregateCache},
+     * {@code clearCache}, {@code getCacheStats}), which scan or count keys and need more than a
+     * single read.
+     *
+     * @return the administration budget per call
+     */
+    public Duration cacheAdminTimeout() {
+        return cacheAdminTimeout;
+    }
+
     /** @return how far cached reads are trusted */
     public CacheConsistency cacheConsistency() {
         return cacheConsistency;
@@ -67,17 +80,15 @@ public final class EventStoreOptions {
         private int maxMetadataBytes = 64 * 1024;
         private int maxBatchSize = 10_000;
         private Duration cacheTimeout = Duration.ofMillis(50);
+        private Duration cacheAdminTimeout = Duration.ofSeconds(5);
         private CacheConsistency cacheConsistency = CacheConsistency.VERIFIED;
 
         private Builder() {
         }
 
         /**
-
          * @param bytes the largest payload, 2 bytes to 100 MiB
-
          * @return this builder
-
          */
         public Builder maxPayloadBytes(int bytes) {
             this.maxPayloadBytes = Require.between("maxPayloadBytes", bytes, 2, 100 * 1024 * 1024);
@@ -85,11 +96,8 @@ public final class EventStoreOptions {
         }
 
         /**
-
          * @param bytes the largest metadata, 2 bytes to 100 MiB
-
          * @return this builder
-
          */
         public Builder maxMetadataBytes(int bytes) {
             this.maxMetadataBytes = Require.between("maxMetadataBytes", bytes, 2, 100 * 1024 * 1024);
@@ -97,11 +105,8 @@ public final class EventStoreOptions {
         }
 
         /**
-
          * @param size the most events per batch, 1 to 1,000,000
-
          * @return this builder
-
          */
         public Builder maxBatchSize(int size) {
             this.maxBatchSize = Require.between("maxBatchSize", size, 1, 1_000_000);
@@ -109,31 +114,38 @@ public final class EventStoreOptions {
         }
 
         /**
-
          * @param timeout the cache's time budget per call, positive
-
          * @return this builder
-
          */
         public Builder cacheTimeout(Duration timeout) {
-            Require.notNull("cacheTimeout", timeout);
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new ValidationException("cacheTimeout", "must be positive, was " + timeout);
-            }
-            this.cacheTimeout = timeout;
+            this.cacheTimeout = positive("cacheTimeout", timeout);
             return this;
         }
 
         /**
-
-         * @param consistency how far cached reads are trusted
-
+         * @param timeout the budget of cache administration calls, positive (5 s by default)
          * @return this builder
+         */
+        public Builder cacheAdminTimeout(Duration timeout) {
+            this.cacheAdminTimeout = positive("cacheAdminTimeout", timeout);
+            return this;
+        }
 
+        /**
+         * @param consistency how far cached reads are trusted
+         * @return this builder
          */
         public Builder cacheConsistency(CacheConsistency consistency) {
             this.cacheConsistency = Require.notNull("cacheConsistency", consistency);
             return this;
+        }
+
+        private static Duration positive(String field, Duration timeout) {
+            Require.notNull(field, timeout);
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new ValidationException(field, "must be positive, was " + timeout);
+            }
+            return timeout;
         }
 
         /** @return the options */

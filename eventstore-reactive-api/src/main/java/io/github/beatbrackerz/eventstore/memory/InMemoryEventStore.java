@@ -49,11 +49,8 @@ public final class InMemoryEventStore {
         }
 
         /**
-
          * @param cache the cache, for example an {@link InMemoryEventCache} ({@code NoOpCache} by default)
-
          * @return this builder
-
          */
         public Builder cache(EventCache cache) {
             this.cache = Require.notNull("cache", cache);
@@ -61,11 +58,8 @@ public final class InMemoryEventStore {
         }
 
         /**
-
          * @param options limits and cache consistency
-
          * @return this builder
-
          */
         public Builder options(EventStoreOptions options) {
             this.options = Require.notNull("options", options);
@@ -73,11 +67,8 @@ public final class InMemoryEventStore {
         }
 
         /**
-
          * @param mapper the Jackson mapper for snapshot states
-
          * @return this builder
-
          */
         public Builder jsonMapper(ObjectMapper mapper) {
             this.jsonMapper = Require.notNull("jsonMapper", mapper);
@@ -85,11 +76,8 @@ public final class InMemoryEventStore {
         }
 
         /**
-
          * @param size events a live subscriber may fall behind before it errors, 1 to 1,000,000
-
          * @return this builder
-
          */
         public Builder subscriberBufferSize(int size) {
             this.subscriberBufferSize = Require.between("subscriberBufferSize", size, 1, 1_000_000);

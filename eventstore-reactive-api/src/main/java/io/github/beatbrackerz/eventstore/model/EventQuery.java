@@ -129,11 +129,8 @@ public record EventQuery(
         }
 
         /**
-
          * @param aggregateType the aggregate type
-
          * @return this builder
-
          */
         public Builder aggregateType(@Nullable String aggregateType) {
             this.aggregateType = aggregateType;
@@ -141,11 +138,8 @@ public record EventQuery(
         }
 
         /**
-
          * @param aggregateId the aggregate id
-
          * @return this builder
-
          */
         public Builder aggregateId(@Nullable String aggregateId) {
             this.aggregateId = aggregateId;
@@ -153,11 +147,8 @@ public record EventQuery(
         }
 
         /**
-
          * @param type an event type to include (repeatable)
-
          * @return this builder
-
          */
         public Builder type(String type) {
             this.types.add(type);
@@ -165,11 +156,8 @@ public record EventQuery(
         }
 
         /**
-
          * @param types the event types to include, replacing earlier ones
-
          * @return this builder
-
          */
         public Builder types(Set<String> types) {
             this.types = new LinkedHashSet<>(Require.notNull("types", types));
@@ -177,11 +165,8 @@ public record EventQuery(
         }
 
         /**
-
          * @param fromSequence the lowest sequence number, inclusive
-
          * @return this builder
-
          */
         public Builder fromSequence(@Nullable Long fromSequence) {
             this.fromSequence = fromSequence;
@@ -189,11 +174,8 @@ public record EventQuery(
         }
 
         /**
-
          * @param toSequence the highest sequence number, inclusive
-
          * @return this builder
-
          */
         public Builder toSequence(@Nullable Long toSequence) {
             this.toSequence = toSequence;
@@ -201,11 +183,8 @@ public record EventQuery(
         }
 
         /**
-
          * @param fromTime the earliest creation time, inclusive
-
          * @return this builder
-
          */
         public Builder fromTime(@Nullable Instant fromTime) {
             this.fromTime = fromTime;
@@ -213,11 +192,8 @@ public record EventQuery(
         }
 
         /**
-
          * @param toTime the latest creation time, exclusive
-
          * @return this builder
-
          */
         public Builder toTime(@Nullable Instant toTime) {
             this.toTime = toTime;
@@ -225,11 +201,8 @@ public record EventQuery(
         }
 
         /**
-
          * @param limit the most events to return, or {@code null} for all
-
          * @return this builder
-
          */
         public Builder limit(@Nullable Integer limit) {
             this.limit = limit;
@@ -237,11 +210,8 @@ public record EventQuery(
         }
 
         /**
-
          * @param order ascending or descending
-
          * @return this builder
-
          */
         public Builder order(SortOrder order) {
             this.order = order;
