@@ -59,11 +59,12 @@ public final class PostgresErrors {
     }
 
     /**
-     * @param error a failure of an append statement
+     * @param error a failure of an append statement, raw or translated by {@link #translate}
      * @return {@code true} when an event id of the request is already stored
      */
     public static boolean isDuplicateEventId(Throwable error) {
-        return isUniqueViolation(error, EVENT_ID_CONSTRAINT);
+        Throwable cause = error.getCause();
+        return isUniqueViolation(error, EVENT_ID_CONSTRAINT) || (cause != null && isUniqueViolation(cause, EVENT_ID_CONSTRAINT));
     }
 
     /**

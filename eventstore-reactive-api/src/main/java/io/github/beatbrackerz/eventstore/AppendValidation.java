@@ -1,0 +1,123 @@
+package io.github.beatbrackerz.eventstore;
+
+import io.github.beatbrackerz.eventstore.error.ValidationException;
+import io.github.beatbrackerz.eventstore.internal.Require;
+import io.github.beatbrackerz.eventstore.internal.UuidV7;
+import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
+import io.github.beatbrackerz.eventstore.model.Json;
+import io.github.beatbrackerz.eventstore.model.NewEvent;
+import io.github.beatbrackerz.eventstore.spi.AppendRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The call-time checks of an append: batch size, payload and metadata limits, and what
+ * PostgreSQL {@code jsonb} cannot store. Also assigns missing event ids, so a retried append is
+ * idempotent.
+ */
+final class AppendValidation {
+
+    private final EventStoreOptions options;
+
+    AppendValidation(EventStoreOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * Checks a batch and gives every event an id.
+     *
+     * @throws ValidationException naming the bad field
+     */
+    AppendRequest prepare(List<NewEvent> events, ExpectedVersion expectedVersion) {
+        Require.notNull("events", events);
+        Require.notNull("expectedVersion", expectedVersion);
+        if (events.isEmpty()) {
+            throw new ValidationException("events", "must not be empty");
+        }
+        if (events.size() > options.maxBatchSize()) {
+            throw new ValidationException("events", "must hold at most " + options.maxBatchSize() + " events, was " + events.size());
+        }
+        List<NewEvent> prepared = new ArrayList<>(events.size());
+        for (NewEvent event : events) {
+            Require.notNull("events", event);
+            checkJson("payload", event.payload(), options.maxPayloadBytes());
+            checkJson("metadata", event.metadata(), options.maxMetadataBytes());
+            prepared.add(event.eventId() == null ? event.withEventId(UuidV7.next()) : event);
+        }
+        return new AppendRequest(prepared, expectedVersion);
+    }
+
+    static void checkJson(String field, Json json, int maxBytes) {
+        String text = json.text();
+        long bytes = utf8Length(text, maxBytes);
+        if (bytes > maxBytes) {
+            throw new ValidationException(field, "must be at most " + maxBytes + " bytes as UTF-8 JSON text");
+        }
+        Require.text(field, text);
+        checkEscapes(field, text);
+    }
+
+    /** Counts UTF-8 bytes, stopping early once past {@code limit}. */
+    static long utf8Length(String text, int limit) {
+        long bytes = 0;
+        for (int i = 0; i < text.length() && bytes <= limit; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * Checks the JSON escapes that PostgreSQL {@code jsonb} rejects: the NUL escape (backslash,
+     * {@code u0000}) and unpaired UTF-16 surrogate escapes. Escapes are consumed pairwise, so an
+     * escaped backslash followed by {@code u0000} is ordinary text.
+     */
+    static void checkEscapes(String field, String text) {
+        int i = text.indexOf('\\');
+        while (i >= 0 && i + 1 < text.length()) {
+            if (text.charAt(i + 1) != 'u') {
+                i = text.indexOf('\\', i + 2);
+                continue;
+            }
+            int unit = hex(text, i + 2);
+            if (unit == 0) {
+                throw new ValidationException(field, "must not contain the \\u0000 escape (PostgreSQL jsonb cannot store it)");
+            }
+            boolean pairedHigh = Character.isHighSurrogate((char) unit)
+                    && text.startsWith("\\u", i + 6)
+                    && Character.isLowSurrogate((char) hex(text, i + 8));
+            if (pairedHigh) {
+                i = text.indexOf('\\', i + 12);
+            } else if (Character.isSurrogate((char) unit)) {
+                throw new ValidationException(field, "must not contain an unpaired surrogate escape at index " + i);
+            } else {
+                i = text.indexOf('\\', i + 6);
+            }
+        }
+    }
+
+    /** The value of four hex digits at {@code from}, or -1 when they are not there. */
+    private static int hex(String text, int from) {
+        if (from + 4 > text.length()) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = from; i < from + 4; i++) {
+            int digit = Character.digit(text.charAt(i), 16);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value * 16 + digit;
+        }
+        return value;
+    }
+}
