@@ -3,13 +3,10 @@ package io.github.beatbrackerz.eventstore.r2dbc;
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.github.beatbrackerz.eventstore.tck.EventStoreFixture;
-import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * Stores for the conformance suite: each over a fresh, migrated schema of the class's database.
- * Real-time delivery comes from the first {@link SubscriptionSourceFactory} registered with
- * {@link ServiceLoader} on the test classpath, if any.
+ * Real-time delivery is the builder's default LISTEN/NOTIFY engine.
  */
 final class PostgresStoreFixture implements EventStoreFixture {
 
@@ -21,16 +18,11 @@ final class PostgresStoreFixture implements EventStoreFixture {
         this.pageSize = pageSize;
     }
 
-    static Optional<SubscriptionSourceFactory> subscriptions() {
-        return ServiceLoader.load(SubscriptionSourceFactory.class).findFirst();
-    }
-
     @Override
     public EventStore newStore() {
         R2dbcEventStoreBuilder builder = R2dbcEventStores.builder(database.connectionFactory())
                 .schema(database.newSchema(true))
                 .pageSize(pageSize);
-        subscriptions().ifPresent(builder::subscriptionSource);
         return builder.build();
     }
 

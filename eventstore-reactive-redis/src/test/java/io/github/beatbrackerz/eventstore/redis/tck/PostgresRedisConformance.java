@@ -14,14 +14,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 
 /**
  * The conformance suite on PostgreSQL with the Redis cache: every test gets a fresh schema and a
  * fresh key prefix. Subclasses say which Redis and which consistency mode.
  */
-@ExtendWith(SubscriptionsWired.class)
 abstract class PostgresRedisConformance extends EventStoreConformance {
 
     private final List<RedisEventCache> caches = new ArrayList<>();
