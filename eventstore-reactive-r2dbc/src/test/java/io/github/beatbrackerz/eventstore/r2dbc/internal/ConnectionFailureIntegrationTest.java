@@ -26,7 +26,7 @@ class ConnectionFailureIntegrationTest {
                 .as(StepVerifier::create)
                 .then(() -> {
                     await().atMost(Duration.ofSeconds(10)).until(() -> DB.column("SELECT count(*) " + active, Long.class).blockFirst() == 1L);
-                    DB.execute("SELECT pg_terminate_backend(pid) " + active).block(Duration.ofSeconds(10));
+                    DB.executeUnpooled("SELECT pg_terminate_backend(pid) " + active).block(Duration.ofSeconds(10));
                 })
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(StorageException.class,
                         storage -> assertThat(storage.isRetryable()).isTrue()))
