@@ -81,9 +81,10 @@ public final class EventStoreBuilder {
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException naming a missing port
      */
     public EventStore build() {
-        Require.notNull("eventRepository", eventRepository);
-        Require.notNull("sequenceRepository", sequenceRepository);
-        Require.notNull("snapshotRepository", snapshotRepository);
-        throw new UnsupportedOperationException("DefaultEventStore arrives with the service commit");
+        return new DefaultEventStore(
+                Require.notNull("eventRepository", eventRepository),
+                Require.notNull("sequenceRepository", sequenceRepository),
+                Require.notNull("snapshotRepository", snapshotRepository),
+                subscriptionSource, cache, options, jsonMapper);
     }
 }

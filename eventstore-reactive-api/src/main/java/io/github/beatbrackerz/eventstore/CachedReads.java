@@ -1,0 +1,140 @@
+package io.github.beatbrackerz.eventstore;
+
+import io.github.beatbrackerz.eventstore.model.AggregateStats;
+import io.github.beatbrackerz.eventstore.model.EventQuery;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.spi.EventRepository;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads that the cache may serve: aggregate streams, events by id and statistics. In
+ * {@link CacheConsistency#VERIFIED} mode a cached stream is always completed from storage, so no
+ * read misses an event whose append completed before it.
+ */
+final class CachedReads {
+
+    /** Streams longer than this are streamed without caching, never collected in memory. */
+    static final int MAX_CACHED_STREAM = 10_000;
+
+    private final EventRepository repository;
+    private final CacheGuard cache;
+    private final CacheConsistency consistency;
+
+    CachedReads(EventRepository repository, CacheGuard cache, CacheConsistency consistency) {
+        this.repository = repository;
+        this.cache = cache;
+        this.consistency = consistency;
+    }
+
+    Flux<RecordedEvent> aggregateEvents(StreamId stream) {
+        if (!cache.enabled()) {
+            return repository.find(EventQuery.forStream(stream));
+        }
+        Mono<List<RecordedEvent>> cached = cache.read("getAggregateEvents", c -> c.getAggregateEvents(stream))
+                .filter(CachedReads::isContiguousPrefix);
+        Flux<RecordedEvent> served = consistency == CacheConsistency.TRUST_CACHE
+                ? cached.zipWith(cache.read("getSequence", c -> c.getSequence(stream)).defaultIfEmpty(0L))
+                        .flatMapMany(hit -> trusted(stream, hit.getT1(), hit.getT2()))
+                : cached.flatMapMany(prefix -> prefixThenTail(stream, prefix));
+        return served.switchIfEmpty(Flux.defer(() -> readAndFill(stream, EventQuery.forStream(stream), List.of())));
+    }
+
+    /**
+     * Serves a trusted hit as it is, unless the cached counter shows that appends through a store
+     * sharing this cache went past it (their extensions can arrive out of order): then the tail is
+     * read as in verified mode.
+     */
+    private Flux<RecordedEvent> trusted(StreamId stream, List<RecordedEvent> prefix, long cachedSequence) {
+        return cachedSequence > prefix.size() ? prefixThenTail(stream, prefix) : Flux.fromIterable(prefix);
+    }
+
+    /** Streams a whole aggregate from storage and caches it if it is not too long. */
+    Flux<RecordedEvent> readAndFill(StreamId stream) {
+        return readAndFill(stream, EventQuery.forStream(stream), List.of());
+    }
+
+    Mono<RecordedEvent> event(UUID eventId) {
+        return cache.read("getEvent", c -> c.getEvent(eventId))
+                .switchIfEmpty(Mono.defer(() -> repository.findById(eventId)
+                        .flatMap(event -> cache.write("putEvents", c -> c.putEvents(List.of(event))).thenReturn(event))));
+    }
+
+    Mono<AggregateStats> stats(StreamId stream) {
+        // stats are always verified: one index probe tells whether an event came after them
+        return cache.read("getStats", c -> c.getStats(stream))
+                .filterWhen(cached -> hasNoEventAfter(stream, cached.lastSequence()))
+                .switchIfEmpty(Mono.defer(() -> repository.stats(stream)
+                        .flatMap(fresh -> cache.write("putStats", c -> c.putStats(fresh)).thenReturn(fresh))));
+    }
+
+    private Mono<Boolean> hasNoEventAfter(StreamId stream, long sequence) {
+        EventQuery probe = EventQuery.forStream(stream).toBuilder().fromSequence(sequence + 1).limit(1).build();
+        return repository.find(probe).hasElements().map(found -> !found);
+    }
+
+    private Flux<RecordedEvent> prefixThenTail(StreamId stream, List<RecordedEvent> prefix) {
+        EventQuery tail = EventQuery.forStream(stream).toBuilder().fromSequence((long) prefix.size() + 1).build();
+        return Flux.fromIterable(prefix).concatWith(readAndFill(stream, tail, prefix));
+    }
+
+    /**
+     * Streams a query over one stream, remembering (up to the bound) what passed after the
+     * already-known prefix, and stores the longer prefix in the cache before completing.
+     */
+    private Flux<RecordedEvent> readAndFill(StreamId stream, EventQuery query, List<RecordedEvent> known) {
+        return Flux.defer(() -> {
+            Collector collector = new Collector(known);
+            return repository.find(query)
+                    .doOnNext(collector::add)
+                    .concatWith(Mono.defer(() -> collector.fill(stream)).then(Mono.empty()));
+        });
+    }
+
+    private static boolean isContiguousPrefix(List<RecordedEvent> prefix) {
+        for (int i = 0; i < prefix.size(); i++) {
+            if (prefix.get(i).sequenceNumber() != i + 1) {
+                return false;
+            }
+        }
+        return !prefix.isEmpty();
+    }
+
+    /** Collects a contiguous prefix while it streams by; gives up beyond the bound or on a gap. */
+    private final class Collector {
+        private final List<RecordedEvent> known;
+        private List<RecordedEvent> seen = new ArrayList<>();
+        private boolean usable = true;
+
+        Collector(List<RecordedEvent> known) {
+            this.known = known;
+        }
+
+        void add(RecordedEvent event) {
+            if (!usable) {
+                return;
+            }
+            long expected = known.size() + seen.size() + 1L;
+            if (event.sequenceNumber() != expected || expected > MAX_CACHED_STREAM) {
+                usable = false;
+                seen = List.of();
+                return;
+            }
+            seen.add(event);
+        }
+
+        Mono<Void> fill(StreamId stream) {
+            if (!usable || seen.isEmpty()) {
+                return Mono.empty();
+            }
+            List<RecordedEvent> prefix = new ArrayList<>(known.size() + seen.size());
+            prefix.addAll(known);
+            prefix.addAll(seen);
+            return cache.write("putAggregateEvents", c -> c.putAggregateEvents(stream, List.copyOf(prefix)));
+        }
+    }
+}

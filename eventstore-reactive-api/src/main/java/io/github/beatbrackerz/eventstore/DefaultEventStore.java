@@ -1,0 +1,290 @@
+package io.github.beatbrackerz.eventstore;
+
+import io.github.beatbrackerz.eventstore.error.EventStoreException;
+import io.github.beatbrackerz.eventstore.error.ValidationException;
+import io.github.beatbrackerz.eventstore.internal.Require;
+import io.github.beatbrackerz.eventstore.model.AggregateStats;
+import io.github.beatbrackerz.eventstore.model.CacheStats;
+import io.github.beatbrackerz.eventstore.model.EventBatch;
+import io.github.beatbrackerz.eventstore.model.EventFilter;
+import io.github.beatbrackerz.eventstore.model.EventQuery;
+import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
+import io.github.beatbrackerz.eventstore.model.NewEvent;
+import io.github.beatbrackerz.eventstore.model.NewSnapshot;
+import io.github.beatbrackerz.eventstore.model.Position;
+import io.github.beatbrackerz.eventstore.model.Projection;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.SortOrder;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.ValidationResult;
+import io.github.beatbrackerz.eventstore.spi.AppendRequest;
+import io.github.beatbrackerz.eventstore.spi.EventCache;
+import io.github.beatbrackerz.eventstore.spi.EventRepository;
+import io.github.beatbrackerz.eventstore.spi.EventSubscriptionSource;
+import io.github.beatbrackerz.eventstore.spi.SequenceRepository;
+import io.github.beatbrackerz.eventstore.spi.SnapshotRepository;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The stock {@link EventStore}: checks arguments, orchestrates the ports, and keeps the optional
+ * cache coherent. Built by {@link EventStoreBuilder}.
+ */
+final class DefaultEventStore implements EventStore {
+
+    private final EventRepository events;
+    private final SequenceRepository sequences;
+    private final SnapshotRepository snapshots;
+    private final @Nullable EventSubscriptionSource subscriptions;
+    private final EventStoreOptions options;
+    private final CacheGuard cache;
+    private final AppendValidation validation;
+    private final CachedReads reads;
+    private final Replays replays;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    DefaultEventStore(EventRepository events, SequenceRepository sequences, SnapshotRepository snapshots,
+            @Nullable EventSubscriptionSource subscriptions, EventCache cache, EventStoreOptions options, ObjectMapper mapper) {
+        this.events = events;
+        this.sequences = sequences;
+        this.snapshots = snapshots;
+        this.subscriptions = subscriptions;
+        this.options = options;
+        this.cache = new CacheGuard(cache, options.cacheTimeout());
+        this.validation = new AppendValidation(options);
+        this.reads = new CachedReads(events, this.cache, options.cacheConsistency());
+        this.replays = new Replays(events, snapshots, this::cacheSnapshot, mapper);
+    }
+
+    // ---- appending
+
+    @Override
+    public Mono<RecordedEvent> appendEvent(NewEvent event, ExpectedVersion expectedVersion) {
+        Require.notNull("event", event);
+        return appendEvents(List.of(event), expectedVersion).next();
+    }
+
+    @Override
+    public Flux<RecordedEvent> appendEvents(List<NewEvent> batch, ExpectedVersion expectedVersion) {
+        AppendRequest request = validation.prepare(batch, expectedVersion);
+        return events.append(request)
+                .collectList()
+                .flatMapMany(stored -> cacheAppended(stored).thenMany(Flux.fromIterable(stored)));
+    }
+
+    private Mono<Void> cacheAppended(List<RecordedEvent> stored) {
+        if (!cache.enabled() || stored.isEmpty()) {
+            return Mono.empty();
+        }
+        Map<StreamId, List<RecordedEvent>> byStream = new LinkedHashMap<>();
+        for (RecordedEvent event : stored) {
+            byStream.computeIfAbsent(event.stream(), s -> new ArrayList<>()).add(event);
+        }
+        List<Mono<Void>> writes = new ArrayList<>();
+        byStream.forEach((stream, appended) -> {
+            writes.add(cache.write("appendAggregateEvents", c -> c.appendAggregateEvents(stream, appended)));
+            long last = appended.get(appended.size() - 1).sequenceNumber();
+            writes.add(cache.write("putSequence", c -> c.putSequence(stream, last)));
+        });
+        writes.add(cache.write("putEvents", c -> c.putEvents(stored)));
+        return Mono.when(writes);
+    }
+
+    // ---- reading
+
+    @Override
+    public Flux<RecordedEvent> queryEvents(EventQuery query) {
+        Require.notNull("query", query);
+        return events.find(query);
+    }
+
+    @Override
+    public Flux<RecordedEvent> getAggregateEvents(String aggregateId, String aggregateType) {
+        return reads.aggregateEvents(StreamId.of(aggregateId, aggregateType));
+    }
+
+    @Override
+    public Flux<RecordedEvent> getEventsByType(String type, int limit) {
+        Require.name("type", type);
+        Require.positive("limit", limit);
+        return events.find(EventQuery.builder().type(type).limit(limit).order(SortOrder.DESC).build());
+    }
+
+    @Override
+    public Mono<RecordedEvent> getEvent(UUID eventId) {
+        Require.notNull("eventId", eventId);
+        return reads.event(eventId);
+    }
+
+    // ---- snapshots
+
+    @Override
+    public Mono<Snapshot> createSnapshot(NewSnapshot snapshot) {
+        Require.notNull("snapshot", snapshot);
+        EventQuery target = EventQuery.forStream(snapshot.stream()).toBuilder()
+                .fromSequence(snapshot.sequenceNumber()).toSequence(snapshot.sequenceNumber()).limit(1).build();
+        return events.find(target).hasElements()
+                .flatMap(exists -> exists
+                        ? snapshots.save(snapshot)
+                        : Mono.error(new ValidationException("sequenceNumber", "points past the last event of "
+                                + snapshot.stream() + ": there is no event " + snapshot.sequenceNumber())))
+                .flatMap(saved -> cacheSnapshot(saved).thenReturn(saved));
+    }
+
+    @Override
+    public Mono<Snapshot> getLatestSnapshot(String aggregateId, String aggregateType) {
+        StreamId stream = StreamId.of(aggregateId, aggregateType);
+        Mono<Snapshot> stored = Mono.defer(() -> snapshots.findLatest(stream, Long.MAX_VALUE)
+                .flatMap(found -> cacheSnapshot(found).thenReturn(found)));
+        if (options.cacheConsistency() == CacheConsistency.TRUST_CACHE) {
+            return cache.read("getLatestSnapshot", c -> c.getLatestSnapshot(stream)).switchIfEmpty(stored);
+        }
+        return stored;
+    }
+
+    @Override
+    public Mono<Long> pruneSnapshots(String aggregateId, String aggregateType, int keep) {
+        StreamId stream = StreamId.of(aggregateId, aggregateType);
+        Require.notNegative("keep", keep);
+        return snapshots.prune(stream, keep)
+                .flatMap(deleted -> keep == 0 && deleted > 0
+                        ? cache.write("evictAggregate", c -> c.evictAggregate(stream)).thenReturn(deleted)
+                        : Mono.just(deleted));
+    }
+
+    private Mono<Void> cacheSnapshot(Snapshot snapshot) {
+        return cache.write("putLatestSnapshot", c -> c.putLatestSnapshot(snapshot));
+    }
+
+    // ---- replay
+
+    @Override
+    public <S> Mono<S> replayEvents(String aggregateId, String aggregateType, Projection<S> projection) {
+        StreamId stream = StreamId.of(aggregateId, aggregateType);
+        Require.notNull("projection", projection);
+        return replays.replay(stream, projection);
+    }
+
+    @Override
+    public <S> Mono<S> getStateAtSequence(String aggregateId, String aggregateType, Projection<S> projection, long sequenceNumber) {
+        StreamId stream = StreamId.of(aggregateId, aggregateType);
+        Require.notNull("projection", projection);
+        Require.notNegative("sequenceNumber", sequenceNumber);
+        return replays.stateAt(stream, projection, sequenceNumber);
+    }
+
+    @Override
+    public <S> Mono<S> rebuildWithSnapshots(String aggregateId, String aggregateType, Projection<S> projection, int snapshotInterval) {
+        StreamId stream = StreamId.of(aggregateId, aggregateType);
+        Require.notNull("projection", projection);
+        Require.positive("snapshotInterval", snapshotInterval);
+        return replays.rebuild(stream, projection, snapshotInterval);
+    }
+
+    @Override
+    public Mono<Long> replayEventStream(EventQuery query, BatchHandler handler, int batchSize) {
+        Require.notNull("query", query);
+        Require.notNull("handler", handler);
+        Require.positive("batchSize", batchSize);
+        return replays.stream(query, handler, batchSize);
+    }
+
+    @Override
+    public Flux<EventBatch> replayBatches(EventQuery query, int batchSize) {
+        Require.notNull("query", query);
+        Require.positive("batchSize", batchSize);
+        return replays.batches(query, batchSize);
+    }
+
+    // ---- subscriptions
+
+    @Override
+    public Flux<RecordedEvent> subscribeToEvents(EventFilter filter) {
+        Require.notNull("filter", filter);
+        EventSubscriptionSource source = subscriptions;
+        return source == null ? subscriptionsDisabled() : source.subscribe(filter);
+    }
+
+    @Override
+    public Flux<RecordedEvent> subscribeFrom(Position after, EventFilter filter) {
+        Require.notNull("after", after);
+        Require.notNull("filter", filter);
+        EventSubscriptionSource source = subscriptions;
+        return source == null ? subscriptionsDisabled() : source.subscribeFrom(after, filter);
+    }
+
+    private static Flux<RecordedEvent> subscriptionsDisabled() {
+        return Flux.error(() -> new EventStoreException(
+                "subscriptions are not enabled: build the store with a subscriptionSource"));
+    }
+
+    // ---- inspection
+
+    @Override
+    public Mono<AggregateStats> getAggregateStats(String aggregateId, String aggregateType) {
+        StreamId stream = StreamId.of(aggregateId, aggregateType);
+        return cache.enabled() ? reads.stats(stream) : events.stats(stream);
+    }
+
+    @Override
+    public Mono<ValidationResult> validateEventStream(String aggregateId, String aggregateType) {
+        return events.validate(StreamId.of(aggregateId, aggregateType));
+    }
+
+    // ---- cache administration
+
+    @Override
+    public Mono<Void> warmupCache(String aggregateId, String aggregateType) {
+        StreamId stream = StreamId.of(aggregateId, aggregateType);
+        if (!cache.enabled()) {
+            return Mono.empty();
+        }
+        return Mono.when(
+                reads.readAndFill(stream).then(),
+                snapshots.findLatest(stream, Long.MAX_VALUE).flatMap(this::cacheSnapshot),
+                sequences.currentSequence(stream)
+                        .filter(sequence -> sequence > 0)
+                        .flatMap(sequence -> cache.write("putSequence", c -> c.putSequence(stream, sequence))));
+    }
+
+    @Override
+    public Mono<Void> clearAggregateCache(String aggregateId, String aggregateType) {
+        StreamId stream = StreamId.of(aggregateId, aggregateType);
+        return cache.write("evictAggregate", c -> c.evictAggregate(stream));
+    }
+
+    @Override
+    public Mono<Void> clearCache() {
+        return cache.write("clear", EventCache::clear);
+    }
+
+    @Override
+    public Mono<CacheStats> getCacheStats() {
+        if (!cache.enabled()) {
+            return Mono.just(CacheStats.disabled());
+        }
+        return cache.read("stats", EventCache::stats).defaultIfEmpty(new CacheStats(true, "unavailable", null, null));
+    }
+
+    // ---- lifecycle
+
+    @Override
+    public Mono<Void> close() {
+        return Mono.defer(() -> {
+            EventSubscriptionSource source = subscriptions;
+            if (source == null || !closed.compareAndSet(false, true)) {
+                return Mono.empty();
+            }
+            return source.close();
+        });
+    }
+}

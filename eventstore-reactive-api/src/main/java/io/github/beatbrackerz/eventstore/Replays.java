@@ -1,0 +1,123 @@
+package io.github.beatbrackerz.eventstore;
+
+import io.github.beatbrackerz.eventstore.model.EventBatch;
+import io.github.beatbrackerz.eventstore.model.EventQuery;
+import io.github.beatbrackerz.eventstore.model.Json;
+import io.github.beatbrackerz.eventstore.model.NewSnapshot;
+import io.github.beatbrackerz.eventstore.model.Projection;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.spi.EventRepository;
+import io.github.beatbrackerz.eventstore.spi.SnapshotRepository;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Folds event streams into state: from the latest usable snapshot, at a sequence number, or from
+ * scratch while writing snapshots. Every fold streams its events; none is collected in memory.
+ */
+final class Replays {
+
+    private static final Logger LOG = Loggers.getLogger(Replays.class);
+
+    private final EventRepository events;
+    private final SnapshotRepository snapshots;
+    private final Function<Snapshot, Mono<Void>> cacheSnapshot;
+    private final ObjectMapper mapper;
+
+    Replays(EventRepository events, SnapshotRepository snapshots, Function<Snapshot, Mono<Void>> cacheSnapshot, ObjectMapper mapper) {
+        this.events = events;
+        this.snapshots = snapshots;
+        this.cacheSnapshot = cacheSnapshot;
+        this.mapper = mapper;
+    }
+
+    <S> Mono<S> replay(StreamId stream, Projection<S> projection) {
+        return fromSnapshot(stream, projection, Long.MAX_VALUE);
+    }
+
+    <S> Mono<S> stateAt(StreamId stream, Projection<S> projection, long sequenceNumber) {
+        return fromSnapshot(stream, projection, sequenceNumber);
+    }
+
+    <S> Mono<S> rebuild(StreamId stream, Projection<S> projection, int interval) {
+        return Mono.defer(() -> {
+            Fold<S> fold = new Fold<>(projection.initialState(), 0);
+            return events.find(EventQuery.forStream(stream))
+                    .concatMap(event -> {
+                        fold.apply(projection, event);
+                        return ++fold.count % interval == 0 ? save(stream, projection, fold) : Mono.empty();
+                    })
+                    .then(Mono.fromSupplier(() -> fold.state));
+        });
+    }
+
+    Flux<EventBatch> batches(EventQuery query, int batchSize) {
+        return events.find(query).buffer(batchSize).index((index, batch) -> new EventBatch(index + 1, batch));
+    }
+
+    Mono<Long> stream(EventQuery query, BatchHandler handler, int batchSize) {
+        return batches(query, batchSize)
+                .concatMap(batch -> Flux.from(handler.handle(batch.events(), batch.batchNumber()))
+                        .then(Mono.just((long) batch.events().size())))
+                .reduce(0L, Long::sum);
+    }
+
+    private <S> Mono<S> fromSnapshot(StreamId stream, Projection<S> projection, long upTo) {
+        return Mono.defer(() -> snapshots.findLatest(stream, upTo)
+                .filter(snapshot -> snapshot.version() == projection.snapshotVersion())
+                .flatMap(snapshot -> restore(snapshot, projection))
+                .defaultIfEmpty(new Fold<>(projection.initialState(), 0))
+                .flatMap(start -> foldAfter(stream, projection, start, upTo)));
+    }
+
+    private <S> Mono<Fold<S>> restore(Snapshot snapshot, Projection<S> projection) {
+        try {
+            return Mono.just(new Fold<>(snapshot.state().as(projection.stateType(), mapper), snapshot.sequenceNumber()));
+        } catch (JacksonException e) {
+            LOG.warn("snapshot {} of {} does not convert to {} ({}); replaying from the first event",
+                    snapshot.id(), snapshot.stream(), projection.stateType().getName(), e.getOriginalMessage());
+            return Mono.empty();
+        }
+    }
+
+    private <S> Mono<S> foldAfter(StreamId stream, Projection<S> projection, Fold<S> start, long upTo) {
+        if (start.count >= upTo) {
+            return Mono.just(start.state);
+        }
+        EventQuery rest = EventQuery.forStream(stream).toBuilder()
+                .fromSequence(start.count + 1)
+                .toSequence(upTo == Long.MAX_VALUE ? null : upTo)
+                .build();
+        return events.find(rest).reduce(start.state, projection::applyEvent);
+    }
+
+    private <S> Mono<Void> save(StreamId stream, Projection<S> projection, Fold<S> fold) {
+        NewSnapshot snapshot = new NewSnapshot(stream, fold.lastSequence, Json.from(fold.state, mapper), projection.snapshotVersion());
+        return snapshots.save(snapshot).flatMap(cacheSnapshot);
+    }
+
+    /** The running state of one fold; confined to the fold's (serial) signal chain. */
+    private static final class Fold<S> {
+        S state;
+        long count;
+        long lastSequence;
+
+        Fold(S state, long sequence) {
+            this.state = state;
+            this.count = sequence;
+            this.lastSequence = sequence;
+        }
+
+        void apply(Projection<S> projection, RecordedEvent event) {
+            state = projection.applyEvent(state, event);
+            lastSequence = event.sequenceNumber();
+        }
+    }
+}

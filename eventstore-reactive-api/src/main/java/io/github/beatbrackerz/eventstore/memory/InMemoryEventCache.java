@@ -1,0 +1,144 @@
+package io.github.beatbrackerz.eventstore.memory;
+
+import io.github.beatbrackerz.eventstore.model.AggregateStats;
+import io.github.beatbrackerz.eventstore.model.CacheStats;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.spi.EventCache;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Mono;
+
+/**
+ * An {@link EventCache} in local memory that honours the monotonic-prefix contract: a cached
+ * stream is a contiguous prefix {@code 1..S} that only ever grows, the cached snapshot and counter
+ * only ever move forward. Thread-safe; every method is lazy and never errors. Entries do not
+ * expire: use it for tests and small data sets, and {@link #clear()} when needed.
+ */
+public final class InMemoryEventCache implements EventCache {
+
+    private final Map<StreamId, List<RecordedEvent>> streams = new ConcurrentHashMap<>();
+    private final Map<UUID, RecordedEvent> events = new ConcurrentHashMap<>();
+    private final Map<StreamId, Snapshot> snapshots = new ConcurrentHashMap<>();
+    private final Map<StreamId, Long> sequences = new ConcurrentHashMap<>();
+    private final Map<StreamId, AggregateStats> stats = new ConcurrentHashMap<>();
+
+    /** Creates an empty cache. */
+    public InMemoryEventCache() {
+    }
+
+    @Override
+    public Mono<List<RecordedEvent>> getAggregateEvents(StreamId stream) {
+        return Mono.fromCallable(() -> streams.get(stream));
+    }
+
+    @Override
+    public Mono<Void> putAggregateEvents(StreamId stream, List<RecordedEvent> prefix) {
+        return Mono.fromRunnable(() -> {
+            if (isContiguousFrom(prefix, 1)) {
+                List<RecordedEvent> copy = List.copyOf(prefix);
+                streams.merge(stream, copy, (cached, offered) -> offered.size() > cached.size() ? offered : cached);
+            }
+        });
+    }
+
+    @Override
+    public Mono<Void> appendAggregateEvents(StreamId stream, List<RecordedEvent> appended) {
+        return Mono.fromRunnable(() -> {
+            if (appended.isEmpty()) {
+                return;
+            }
+            streams.compute(stream, (key, cached) -> {
+                long start = cached == null ? 1 : cached.size() + 1L;
+                if (!isContiguousFrom(appended, start)) {
+                    return cached;
+                }
+                List<RecordedEvent> longer = new ArrayList<>(cached == null ? List.of() : cached);
+                longer.addAll(appended);
+                return List.copyOf(longer);
+            });
+        });
+    }
+
+    @Override
+    public Mono<RecordedEvent> getEvent(UUID eventId) {
+        return Mono.fromCallable(() -> events.get(eventId));
+    }
+
+    @Override
+    public Mono<Void> putEvents(List<RecordedEvent> toCache) {
+        return Mono.fromRunnable(() -> toCache.forEach(event -> events.put(event.id(), event)));
+    }
+
+    @Override
+    public Mono<Snapshot> getLatestSnapshot(StreamId stream) {
+        return Mono.fromCallable(() -> snapshots.get(stream));
+    }
+
+    @Override
+    public Mono<Void> putLatestSnapshot(Snapshot snapshot) {
+        return Mono.fromRunnable(() -> snapshots.merge(snapshot.stream(), snapshot,
+                (cached, offered) -> offered.sequenceNumber() >= cached.sequenceNumber() ? offered : cached));
+    }
+
+    @Override
+    public Mono<Long> getSequence(StreamId stream) {
+        return Mono.fromCallable(() -> sequences.get(stream));
+    }
+
+    @Override
+    public Mono<Void> putSequence(StreamId stream, long sequence) {
+        return Mono.fromRunnable(() -> sequences.merge(stream, sequence, Math::max));
+    }
+
+    @Override
+    public Mono<AggregateStats> getStats(StreamId stream) {
+        return Mono.fromCallable(() -> stats.get(stream));
+    }
+
+    @Override
+    public Mono<Void> putStats(AggregateStats toCache) {
+        return Mono.fromRunnable(() -> stats.merge(toCache.stream(), toCache,
+                (cached, offered) -> offered.totalEvents() >= cached.totalEvents() ? offered : cached));
+    }
+
+    @Override
+    public Mono<Void> evictAggregate(StreamId stream) {
+        return Mono.fromRunnable(() -> {
+            streams.remove(stream);
+            snapshots.remove(stream);
+            sequences.remove(stream);
+            stats.remove(stream);
+        });
+    }
+
+    @Override
+    public Mono<Void> clear() {
+        return Mono.fromRunnable(() -> {
+            streams.clear();
+            events.clear();
+            snapshots.clear();
+            sequences.clear();
+            stats.clear();
+        });
+    }
+
+    @Override
+    public Mono<CacheStats> stats() {
+        return Mono.fromCallable(() -> new CacheStats(true, "in-memory",
+                (long) streams.size() + events.size() + snapshots.size() + sequences.size() + stats.size(), null));
+    }
+
+    private static boolean isContiguousFrom(List<RecordedEvent> events, long first) {
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i).sequenceNumber() != first + i) {
+                return false;
+            }
+        }
+        return !events.isEmpty();
+    }
+}

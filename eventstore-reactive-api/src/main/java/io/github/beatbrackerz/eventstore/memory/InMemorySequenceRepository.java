@@ -1,0 +1,27 @@
+package io.github.beatbrackerz.eventstore.memory;
+
+import io.github.beatbrackerz.eventstore.internal.Require;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.spi.SequenceRepository;
+import reactor.core.publisher.Mono;
+
+/** {@link SequenceRepository} over the counters that {@link InMemoryStorage#append} also uses. */
+final class InMemorySequenceRepository implements SequenceRepository {
+
+    private final InMemoryStorage storage;
+
+    InMemorySequenceRepository(InMemoryStorage storage) {
+        this.storage = storage;
+    }
+
+    @Override
+    public Mono<Long> currentSequence(StreamId stream) {
+        return Mono.fromCallable(() -> storage.counter(stream));
+    }
+
+    @Override
+    public Mono<Long> reserve(StreamId stream, int count) {
+        Require.positive("count", count);
+        return Mono.fromCallable(() -> storage.reserve(stream, count));
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.beatbrackerz.eventstore.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.beatbrackerz.eventstore.EventStore;
+import io.github.beatbrackerz.eventstore.error.SubscriberOverflowException;
+import io.github.beatbrackerz.eventstore.model.EventFilter;
+import io.github.beatbrackerz.eventstore.model.NewEvent;
+import io.github.beatbrackerz.eventstore.model.Position;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.ValidationIssue;
+import io.github.beatbrackerz.eventstore.spi.AppendRequest;
+import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+/** Behaviour of the in-memory adapters that the conformance suite cannot reach through the API. */
+class InMemoryEventStoreTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private static NewEvent event(String aggregateId) {
+        return NewEvent.builder().type("Happened").aggregateId(aggregateId).aggregateType("thing")
+                .createdBy("tester").payload(Map.of("n", 1)).build();
+    }
+
+    @Test
+    void concurrentAppendersGetContiguousSequences() {
+        EventStore store = InMemoryEventStore.create();
+        Flux.range(0, 200)
+                .flatMap(i -> store.appendEvent(event("a")).subscribeOn(Schedulers.parallel()), 16)
+                .then()
+                .as(StepVerifier::create)
+                .verifyComplete();
+        store.getAggregateEvents("a", "thing").map(RecordedEvent::sequenceNumber).collectList()
+                .as(StepVerifier::create)
+                .assertNext(sequences -> assertThat(sequences).containsExactlyElementsOf(
+                        LongStream.rangeClosed(1, 200).boxed().toList()))
+                .verifyComplete();
+    }
+
+    @Test
+    void positionsCountOneTransactionPerAppendCall() {
+        EventStore store = InMemoryEventStore.create();
+        store.appendEvents(List.of(event("a"), event("b")))
+                .concatWith(store.appendEvent(event("a")))
+                .map(RecordedEvent::position)
+                .as(StepVerifier::create)
+                .expectNext(Position.of(1, 1), Position.of(1, 2), Position.of(2, 3))
+                .verifyComplete();
+    }
+
+    @Test
+    void slowSubscriberErrorsWithItsLastPositionWithoutHoldingUpOthers() {
+        EventStore store = InMemoryEventStore.builder().subscriberBufferSize(4).build();
+        StepVerifier.create(store.subscribeToEvents(EventFilter.all()), 0)
+                .thenRequest(1)
+                .then(() -> Flux.range(0, 600).concatMap(i -> store.appendEvent(event("a"))).blockLast(TIMEOUT))
+                .expectNextCount(1)
+                .thenRequest(Long.MAX_VALUE)
+                .thenConsumeWhile(e -> true)
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(SubscriberOverflowException.class,
+                        overflow -> assertThat(overflow.lastSeenPosition().globalPosition()).isBetween(1L, 599L)))
+                .verify(TIMEOUT);
+        store.getAggregateEvents("a", "thing").count().as(StepVerifier::create).expectNext(600L).verifyComplete();
+    }
+
+    @Test
+    void overflowPositionResumesWithoutLoss() {
+        EventStore store = InMemoryEventStore.builder().subscriberBufferSize(2).build();
+        List<RecordedEvent> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StepVerifier.create(store.subscribeToEvents(EventFilter.all()).doOnNext(received::add), 0)
+                .then(() -> Flux.range(0, 400).concatMap(i -> store.appendEvent(event("a"))).blockLast(TIMEOUT))
+                .thenRequest(Long.MAX_VALUE)
+                .thenConsumeWhile(e -> true)
+                .expectErrorSatisfies(error -> {
+                    Position resume = ((SubscriberOverflowException) error).lastSeenPosition();
+                    assertThat(received).isNotEmpty();
+                    assertThat(received.get(received.size() - 1).position()).isEqualTo(resume);
+                    store.subscribeFrom(resume, EventFilter.all()).take(400L - received.size())
+                            .map(RecordedEvent::sequenceNumber)
+                            .as(StepVerifier::create)
+                            .expectNextSequence(LongStream.rangeClosed(received.size() + 1L, 400).boxed().toList())
+                            .verifyComplete();
+                })
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    void validateReportsAGapLeftByAReservationThatWasNeverUsed() {
+        InMemoryStorage storage = new InMemoryStorage();
+        InMemoryEventRepository events = new InMemoryEventRepository(storage);
+        InMemorySequenceRepository sequences = new InMemorySequenceRepository(storage);
+        StreamId stream = StreamId.of("a", "thing");
+        events.append(new AppendRequest(List.of(event("a").withEventId(java.util.UUID.randomUUID())), ExpectedVersion.any()))
+                .thenMany(sequences.reserve(stream, 2))
+                .thenMany(events.append(new AppendRequest(List.of(event("a").withEventId(java.util.UUID.randomUUID())), ExpectedVersion.any())))
+                .then(events.validate(stream))
+                .as(StepVerifier::create)
+                .assertNext(result -> {
+                    assertThat(result.valid()).isFalse();
+                    assertThat(result.issues()).extracting(ValidationIssue::kind).containsExactly(ValidationIssue.Kind.GAP);
+                    assertThat(result.issues().get(0).sequenceNumber()).isEqualTo(4);
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void cacheKeepsTheLongerPrefixWhateverTheOrderOfFills() {
+        InMemoryEventCache cache = new InMemoryEventCache();
+        EventStore store = InMemoryEventStore.create();
+        List<RecordedEvent> stored = store.appendEvents(List.of(event("a"), event("a"), event("a"))).collectList().block(TIMEOUT);
+        StreamId stream = StreamId.of("a", "thing");
+        cache.putAggregateEvents(stream, stored)
+                .then(cache.putAggregateEvents(stream, stored.subList(0, 1)))
+                .then(cache.appendAggregateEvents(stream, stored.subList(1, 2)))
+                .then(cache.getAggregateEvents(stream))
+                .as(StepVerifier::create)
+                .assertNext(prefix -> assertThat(prefix).containsExactlyElementsOf(stored))
+                .verifyComplete();
+    }
+}

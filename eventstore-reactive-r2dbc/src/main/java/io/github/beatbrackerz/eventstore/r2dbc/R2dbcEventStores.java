@@ -1,0 +1,74 @@
+package io.github.beatbrackerz.eventstore.r2dbc;
+
+import io.github.beatbrackerz.eventstore.error.ValidationException;
+import io.github.beatbrackerz.eventstore.internal.Require;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Entry points of the PostgreSQL event store: {@link #builder(ConnectionFactory)} for an
+ * application's own {@code ConnectionFactory}, {@link #connect(String)} for a quick start from a
+ * URL.
+ *
+ * <pre>{@code
+ * R2dbcEventStoreBuilder builder = R2dbcEventStores.connect("r2dbc:postgresql://postgres@localhost:5432/app?schema=es");
+ * builder.initializeSchema().block();          // once, at startup (idempotent)
+ * EventStore store = builder.build();
+ * }</pre>
+ */
+public final class R2dbcEventStores {
+
+    private static final Pattern PASSWORD = Pattern.compile("(://[^:/@]+:)[^@]*@");
+
+    private R2dbcEventStores() {
+    }
+
+    /**
+     * Starts a store over a connection factory. Use an r2dbc-pool {@code ConnectionPool} (or a
+     * {@code r2dbc:pool:} URL): every statement borrows a connection for its own duration.
+     *
+     * @param connectionFactory the connection factory; the store never closes it
+     * @return a builder with schema {@code public}, no cache, publisher on and pages of 500 events
+     * @throws ValidationException (field {@code connectionFactory}) if null
+     */
+    public static R2dbcEventStoreBuilder builder(ConnectionFactory connectionFactory) {
+        return new R2dbcEventStoreBuilder(Require.notNull("connectionFactory", connectionFactory));
+    }
+
+    /**
+     * Starts a store from an R2DBC URL, pooled with r2dbc-pool. Besides the options of the
+     * PostgreSQL driver ({@code sslMode}, {@code applicationName}, {@code preparedStatementCacheQueries},
+     * {@code connectTimeout}, …) and of r2dbc-pool ({@code maxSize}, {@code initialSize},
+     * {@code maxIdleTime}, …) the URL takes the store's options {@code schema} (also the
+     * connection's search path), {@code pageSize} and {@code publisher}. Creates the pool but
+     * opens no connection.
+     *
+     * @param url for example {@code r2dbc:postgresql://postgres@localhost:5432/app?schema=es&maxSize=20}
+     * @return a builder over the pool; the pool is {@link R2dbcEventStoreBuilder#connectionFactory()}, dispose it
+     *     ({@code ConnectionPool#disposeLater()}) when the application stops
+     * @throws ValidationException naming an unknown option or a malformed value
+     */
+    public static R2dbcEventStoreBuilder connect(String url) {
+        UrlOptions parsed = UrlOptions.parse(url);
+        ConnectionFactory pool;
+        try {
+            pool = ConnectionFactories.get(parsed.driverUrl());
+        } catch (RuntimeException e) {
+            throw new ValidationException("url", "cannot be used: " + PASSWORD.matcher(String.valueOf(e.getMessage())).replaceAll("$1***@"));
+        }
+        R2dbcEventStoreBuilder builder = builder(pool);
+        Map<String, String> options = parsed.options();
+        if (options.containsKey("schema")) {
+            builder.schema(options.get("schema"));
+        }
+        if (options.containsKey("pageSize")) {
+            builder.pageSize(Integer.parseInt(options.get("pageSize")));
+        }
+        if (options.containsKey("publisher")) {
+            builder.publisher(Boolean.parseBoolean(options.get("publisher")));
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.beatbrackerz.eventstore.r2dbc.internal;
+
+/**
+ * The append statement: one round trip that reserves sequence numbers in
+ * {@code aggregate_sequences} and inserts the events from {@code unnest} arrays. Atomic as one
+ * statement; the counter rows are locked in (aggregate type, aggregate id) order so concurrent
+ * multi-stream batches cannot deadlock, and the row lock serialises writers per aggregate.
+ */
+final class AppendSql {
+
+    private AppendSql() {
+    }
+
+    /**
+     * @param schema the schema
+     * @param checkVersion whether to add the expected-version condition ({@code $9})
+     * @return the statement; parameters {@code $1..$8} are arrays of id, type, aggregate id,
+     *     aggregate type, version, payload, metadata and created-by
+     */
+    static String append(SchemaName schema, boolean checkVersion) {
+        return "WITH input AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::text[], $7::text[], $8::text[])"
+                + " WITH ORDINALITY AS i(id, type, aggregate_id, aggregate_type, version, payload, metadata, created_by, ord)),"
+                + " counts AS (SELECT aggregate_id, aggregate_type, count(*) AS n FROM input GROUP BY aggregate_id, aggregate_type),"
+                + " reserved AS (INSERT INTO " + schema.table("aggregate_sequences") + " AS a (aggregate_id, aggregate_type, last_sequence)"
+                + " SELECT aggregate_id, aggregate_type, n FROM counts ORDER BY aggregate_type, aggregate_id"
+                + " ON CONFLICT (aggregate_id, aggregate_type) DO UPDATE SET last_sequence = a.last_sequence + EXCLUDED.last_sequence"
+                + (checkVersion ? " WHERE a.last_sequence = $9" : "")
+                + " RETURNING a.aggregate_id, a.aggregate_type::text AS aggregate_type, a.last_sequence)"
+                + " INSERT INTO " + schema.table("events")
+                + " (id, type, aggregate_id, aggregate_type, sequence_number, version, payload, metadata, created_by)"
+                + " SELECT i.id, i.type, i.aggregate_id, i.aggregate_type,"
+                + " r.last_sequence - c.n + row_number() OVER (PARTITION BY i.aggregate_type, i.aggregate_id ORDER BY i.ord),"
+                + " i.version, i.payload::jsonb, i.metadata::jsonb, i.created_by"
+                + " FROM input i JOIN counts c USING (aggregate_id, aggregate_type) JOIN reserved r USING (aggregate_id, aggregate_type)"
+                + " ORDER BY i.ord"
+                + " RETURNING " + EventRowMapper.COLUMNS;
+    }
+
+    /**
+     * @param schema the schema
+     * @return a query for stored events by id, {@code $1} a uuid array
+     */
+    static String findByIds(SchemaName schema) {
+        return "SELECT " + EventRowMapper.COLUMNS + " FROM " + schema.table("events") + " WHERE id = ANY($1::uuid[])";
+    }
+
+    /**
+     * @param schema the schema
+     * @return a query for one counter, {@code $1} aggregate id and {@code $2} aggregate type
+     */
+    static String currentSequence(SchemaName schema) {
+        return "SELECT last_sequence FROM " + schema.table("aggregate_sequences") + " WHERE aggregate_id = $1 AND aggregate_type = $2";
+    }
+
+    /**
+     * @param schema the schema
+     * @return an upsert reserving {@code $3} numbers, returning the last
+     */
+    static String reserve(SchemaName schema) {
+        return "INSERT INTO " + schema.table("aggregate_sequences") + " AS a (aggregate_id, aggregate_type, last_sequence) VALUES ($1, $2, $3)"
+                + " ON CONFLICT (aggregate_id, aggregate_type) DO UPDATE SET last_sequence = a.last_sequence + EXCLUDED.last_sequence"
+                + " RETURNING a.last_sequence";
+    }
+}

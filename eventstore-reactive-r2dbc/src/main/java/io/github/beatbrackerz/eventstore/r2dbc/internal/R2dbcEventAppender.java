@@ -1,0 +1,135 @@
+package io.github.beatbrackerz.eventstore.r2dbc.internal;
+
+import io.github.beatbrackerz.eventstore.error.StorageException;
+import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
+import io.github.beatbrackerz.eventstore.model.NewEvent;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.spi.AppendRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * Appends events with the single {@link AppendSql#append} statement, and resolves what an empty
+ * result or a duplicate event id means: an idempotent retry, a concurrency conflict or a
+ * duplicate. Runs the post-commit hook after every append that wrote.
+ */
+final class R2dbcEventAppender {
+
+    private static final Logger LOG = Loggers.getLogger(R2dbcEventAppender.class);
+
+    private final R2dbcSql sql;
+    private final SchemaName schema;
+    private final Runnable afterCommit;
+    private final String appendAny;
+    private final String appendExpected;
+
+    R2dbcEventAppender(R2dbcSql sql, SchemaName schema, Runnable afterCommit) {
+        this.sql = sql;
+        this.schema = schema;
+        this.afterCommit = afterCommit;
+        this.appendAny = AppendSql.append(schema, false);
+        this.appendExpected = AppendSql.append(schema, true);
+    }
+
+    Flux<RecordedEvent> append(AppendRequest request) {
+        return Mono.fromCallable(() -> arguments(request))
+                .flatMapMany(args -> sql.select(request.expectedVersion().isAny() ? appendAny : appendExpected, args, EventRowMapper::map))
+                .collectList()
+                .flatMap(stored -> stored.isEmpty() ? resolveStored(request, null) : Mono.just(written(request, stored)))
+                .onErrorResume(PostgresErrors::isDuplicateEventId, error -> resolveStored(request, error))
+                .flatMapIterable(Function.identity());
+    }
+
+    private List<RecordedEvent> written(AppendRequest request, List<RecordedEvent> stored) {
+        try {
+            afterCommit.run();
+        } catch (RuntimeException e) {
+            LOG.warn("post-commit hook failed; the append itself succeeded", e);
+        }
+        return inRequestOrder(request, stored);
+    }
+
+    private Mono<List<RecordedEvent>> resolveStored(AppendRequest request, @Nullable Throwable cause) {
+        String[] ids = request.events().stream().map(event -> String.valueOf(event.eventId())).toArray(String[]::new);
+        return sql.select(AppendSql.findByIds(schema), List.<Object>of((Object) ids), EventRowMapper::map)
+                .collectList()
+                .flatMap(stored -> stored.isEmpty() ? conflictOrError(request, cause) : idempotentOrDuplicate(request, stored));
+    }
+
+    private Mono<List<RecordedEvent>> idempotentOrDuplicate(AppendRequest request, List<RecordedEvent> stored) {
+        Map<UUID, RecordedEvent> byId = stored.stream().collect(Collectors.toMap(RecordedEvent::id, e -> e));
+        for (NewEvent event : request.events()) {
+            RecordedEvent found = byId.get(event.eventId());
+            if (found == null) {
+                return Mono.error(PostgresErrors.duplicate(stored.get(0).id(), "the batch mixes stored and new event ids"));
+            }
+            if (!found.stream().equals(event.stream()) || !found.type().equals(event.type())) {
+                return Mono.error(PostgresErrors.duplicate(found.id(), "it is a " + found.type() + " event of stream " + found.stream()));
+            }
+        }
+        return Mono.just(inRequestOrder(request, stored));
+    }
+
+    private Mono<List<RecordedEvent>> conflictOrError(AppendRequest request, @Nullable Throwable cause) {
+        if (cause != null) {
+            return Mono.error(cause);
+        }
+        ExpectedVersion expected = request.expectedVersion();
+        StreamId stream = request.events().get(0).stream();
+        return sql.select(AppendSql.currentSequence(schema), List.of(stream.aggregateId(), stream.aggregateType()),
+                        row -> row.get(0, Long.class))
+                .next()
+                .defaultIfEmpty(0L)
+                .flatMap(actual -> expected.isAny()
+                        ? Mono.error(new StorageException("append wrote nothing", null, false))
+                        : Mono.error(PostgresErrors.conflict(stream, expected.value(), actual)));
+    }
+
+    private static List<RecordedEvent> inRequestOrder(AppendRequest request, List<RecordedEvent> stored) {
+        Map<UUID, RecordedEvent> byId = stored.stream().collect(Collectors.toMap(RecordedEvent::id, e -> e));
+        List<RecordedEvent> ordered = new ArrayList<>(request.events().size());
+        for (NewEvent event : request.events()) {
+            ordered.add(byId.get(event.eventId()));
+        }
+        return ordered;
+    }
+
+    private static List<Object> arguments(AppendRequest request) {
+        List<NewEvent> events = request.events();
+        int n = events.size();
+        String[] ids = new String[n];
+        String[] types = new String[n];
+        String[] aggregateIds = new String[n];
+        String[] aggregateTypes = new String[n];
+        Integer[] versions = new Integer[n];
+        String[] payloads = new String[n];
+        String[] metadata = new String[n];
+        String[] createdBy = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewEvent event = events.get(i);
+            ids[i] = String.valueOf(event.eventId());
+            types[i] = event.type();
+            aggregateIds[i] = event.aggregateId();
+            aggregateTypes[i] = event.aggregateType();
+            versions[i] = event.version();
+            payloads[i] = JsonbText.requireStorable("payload", event.payload().text());
+            metadata[i] = JsonbText.requireStorable("metadata", event.metadata().text());
+            createdBy[i] = event.createdBy();
+        }
+        List<Object> args = new ArrayList<>(List.of(ids, types, aggregateIds, aggregateTypes, versions, payloads, metadata, createdBy));
+        if (!request.expectedVersion().isAny()) {
+            args.add(request.expectedVersion().value());
+        }
+        return args;
+    }
+}

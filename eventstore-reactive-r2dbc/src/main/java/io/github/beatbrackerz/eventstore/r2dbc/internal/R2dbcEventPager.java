@@ -1,0 +1,55 @@
+package io.github.beatbrackerz.eventstore.r2dbc.internal;
+
+import io.github.beatbrackerz.eventstore.model.EventQuery;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import java.util.List;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Streams query results in keyset pages: each page is one short statement on a connection held
+ * only while that page is read. The next page is fetched when the subscriber has consumed the
+ * current one, so a slow subscriber holds at most about two pages, and cancelling releases the
+ * connection at once (at most one page is being read when it happens).
+ */
+final class R2dbcEventPager {
+
+    private final R2dbcSql sql;
+    private final SchemaName schema;
+    private final int pageSize;
+
+    R2dbcEventPager(R2dbcSql sql, SchemaName schema, int pageSize) {
+        this.sql = sql;
+        this.schema = schema;
+        this.pageSize = pageSize;
+    }
+
+    Flux<RecordedEvent> find(EventQuery query) {
+        return Flux.defer(() -> {
+            QuerySql statement = QuerySql.of(schema, query);
+            long limit = query.limit() == null ? Long.MAX_VALUE : query.limit();
+            return page(statement, statement.startKey(), limit)
+                    .expand(page -> page.hasMore() ? page(statement, page.lastKey(statement), page.remaining()) : Mono.empty())
+                    .concatMapIterable(Page::events, 1);
+        });
+    }
+
+    private Mono<Page> page(QuerySql statement, long afterKey, long remaining) {
+        int size = (int) Math.min(pageSize, remaining);
+        return sql.select(statement.sql(), statement.pageArgs(afterKey, size), EventRowMapper::map)
+                .collectList()
+                .map(events -> new Page(events, size, remaining - events.size()));
+    }
+
+    private record Page(List<RecordedEvent> events, int requested, long remaining) {
+
+        boolean hasMore() {
+            return events.size() == requested && remaining > 0;
+        }
+
+        long lastKey(QuerySql statement) {
+            RecordedEvent last = events.get(events.size() - 1);
+            return statement.keyColumn().equals("sequence_number") ? last.sequenceNumber() : last.globalPosition();
+        }
+    }
+}

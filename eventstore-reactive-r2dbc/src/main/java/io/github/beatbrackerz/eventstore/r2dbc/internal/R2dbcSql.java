@@ -1,0 +1,65 @@
+package io.github.beatbrackerz.eventstore.r2dbc.internal;
+
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Readable;
+import io.r2dbc.spi.Statement;
+import java.util.List;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs one parameterised statement on a connection borrowed for that statement only, and
+ * translates failures through {@link PostgresErrors}. Parameters bind positionally to
+ * {@code $1, $2, …}; values are never placed into SQL text.
+ */
+public final class R2dbcSql {
+
+    private final ConnectionFactory connectionFactory;
+
+    /** @param connectionFactory where statements run, usually a pool */
+    public R2dbcSql(ConnectionFactory connectionFactory) {
+        this.connectionFactory = connectionFactory;
+    }
+
+    /**
+     * Streams the rows of a query. Lazy; the connection is acquired on subscription and released
+     * on completion, error or cancellation.
+     *
+     * @param sql the query
+     * @param args the parameters, none of them null
+     * @param mapper maps a row
+     * @param <T> the element type
+     * @return the mapped rows
+     */
+    public <T> Flux<T> select(String sql, List<?> args, Function<? super Readable, T> mapper) {
+        return Flux.usingWhen(connectionFactory.create(),
+                        connection -> Flux.from(statement(connection, sql, args).execute()).concatMap(result -> result.map(mapper::apply)),
+                        Connection::close)
+                .onErrorMap(PostgresErrors::translate);
+    }
+
+    /**
+     * Runs a data-changing statement.
+     *
+     * @param sql the statement
+     * @param args the parameters, none of them null
+     * @return how many rows it changed
+     */
+    public Mono<Long> update(String sql, List<?> args) {
+        return Flux.usingWhen(connectionFactory.create(),
+                        connection -> Flux.from(statement(connection, sql, args).execute()).concatMap(result -> result.getRowsUpdated()),
+                        Connection::close)
+                .reduce(0L, Long::sum)
+                .onErrorMap(PostgresErrors::translate);
+    }
+
+    private static Statement statement(Connection connection, String sql, List<?> args) {
+        Statement statement = connection.createStatement(sql);
+        for (int i = 0; i < args.size(); i++) {
+            statement.bind(i, args.get(i));
+        }
+        return statement;
+    }
+}

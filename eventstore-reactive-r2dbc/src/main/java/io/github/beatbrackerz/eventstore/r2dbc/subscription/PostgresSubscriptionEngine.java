@@ -1,0 +1,102 @@
+package io.github.beatbrackerz.eventstore.r2dbc.subscription;
+
+import io.github.beatbrackerz.eventstore.internal.Require;
+import io.github.beatbrackerz.eventstore.model.EventFilter;
+import io.github.beatbrackerz.eventstore.model.Position;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaName;
+import io.r2dbc.spi.ConnectionFactory;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** The stock {@link PostgresSubscriptions}: a {@link LiveFeed} plus per-subscriber catch-up. */
+final class PostgresSubscriptionEngine implements PostgresSubscriptions {
+
+    private static final int DELIVERY_PREFETCH = 32;
+
+    private final EventPageQuery query;
+    private final LiveFeed feed;
+    private final NotifySender notifier;
+    private final SubscriptionOptions options;
+
+    PostgresSubscriptionEngine(ConnectionFactory queries, ConnectionFactory listener, SchemaName schema, SubscriptionOptions options) {
+        String channel = options.channel(schema.value());
+        this.options = options;
+        this.query = new EventPageQuery(queries, schema);
+        this.feed = new LiveFeed(query, new NotificationListener(listener, channel, options), options);
+        this.notifier = new NotifySender(queries, channel);
+    }
+
+    @Override
+    public Flux<RecordedEvent> subscribe(EventFilter filter) {
+        Require.notNull("filter", filter);
+        return Flux.defer(() -> {
+            SubscriberSlot slot = SubscriberSlot.live(filter, options.bufferSize());
+            if (feed.register(slot) == null) {
+                return Flux.<RecordedEvent>empty();
+            }
+            return slot.output().doFinally(signal -> feed.unregister(slot));
+        }).publishOn(Schedulers.boundedElastic(), DELIVERY_PREFETCH);
+    }
+
+    @Override
+    public Flux<RecordedEvent> subscribeFrom(Position after, EventFilter filter) {
+        Require.notNull("after", after);
+        Require.notNull("filter", filter);
+        return Flux.defer(() -> {
+            SubscriberSlot slot = SubscriberSlot.catchingUp(filter, options.bufferSize());
+            Mono<Void> ready = feed.register(slot);
+            if (ready == null) {
+                return Flux.<RecordedEvent>empty();
+            }
+            return ready.thenMany(history(slot, after, filter))
+                    .takeUntilOther(feed.closed())
+                    .concatWith(slot.output())
+                    .doFinally(signal -> feed.unregister(slot));
+        }).publishOn(Schedulers.boundedElastic(), DELIVERY_PREFETCH);
+    }
+
+    /** Pages history until a short page, then hands over to the slot's live buffer. */
+    private Flux<RecordedEvent> history(SubscriberSlot slot, Position after, EventFilter filter) {
+        AtomicReference<Position> cursor = new AtomicReference<>(after);
+        return Mono.defer(() -> query.page(cursor.get(), filter, options.pageSize()).collectList().map(events -> {
+                    if (!events.isEmpty()) {
+                        cursor.set(events.get(events.size() - 1).position());
+                    }
+                    boolean done = events.size() < options.pageSize() && slot.switchToLive(cursor.get());
+                    return new Page(events, done);
+                }))
+                .repeat()
+                .takeUntil(Page::last)
+                .concatMapIterable(Page::events, 1);
+    }
+
+    @Override
+    public void appended() {
+        notifier.appended();
+    }
+
+    @Override
+    public Mono<SubscriptionLag> lag() {
+        return Mono.defer(() -> query.lag(feed.checkpoint()));
+    }
+
+    @Override
+    public Mono<Void> close() {
+        return Mono.fromRunnable(() -> {
+            notifier.close();
+            feed.close();
+        });
+    }
+
+    /** For tests in this package: whether the shared reader has its start position and LISTEN is established. */
+    boolean isLive() {
+        return feed.checkpoint() != null && feed.isListening();
+    }
+
+    private record Page(List<RecordedEvent> events, boolean last) {
+    }
+}

@@ -1,0 +1,84 @@
+package io.github.beatbrackerz.eventstore.r2dbc.subscription;
+
+import io.github.beatbrackerz.eventstore.error.ValidationException;
+import io.github.beatbrackerz.eventstore.internal.Require;
+import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaName;
+import io.github.beatbrackerz.eventstore.spi.EventSubscriptionSource;
+import io.r2dbc.spi.ConnectionFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Real-time delivery from PostgreSQL, and the hook that wakes it after appends.
+ *
+ * <h2>Delivery guarantees</h2>
+ * Every subscriber receives every committed event that matches its filter exactly once, in
+ * commit-safe order ({@code Position} order: writing transaction, then global position), which
+ * keeps each aggregate's events in sequence order. Events are read from the table, never taken
+ * from notifications: a NOTIFY is only a wake-up hint, and a poll timer ({@link
+ * SubscriptionOptions#pollInterval()}) delivers what no hint announced, for example rows written
+ * by raw SQL or by other libraries on the same tables.
+ *
+ * <h2>Long transactions pause delivery</h2>
+ * An event is delivered only once every transaction that started before it has ended, because
+ * until then an earlier position could still commit. A transaction left open anywhere in the
+ * PostgreSQL cluster (any database, including an idle-in-transaction session) therefore holds
+ * back delivery of everything written after it started. {@link #lag()} measures it.
+ *
+ * <h2>Slow subscribers</h2>
+ * All subscribers share one reader. Each has its own buffer of {@link
+ * SubscriptionOptions#bufferSize()} events; the reader never waits for a subscriber. A live
+ * subscriber whose buffer is full receives what is buffered and then fails with {@link
+ * io.github.beatbrackerz.eventstore.error.SubscriberOverflowException}, which carries the position
+ * of the last event it was given: resume with {@code subscribeFrom(thatPosition, filter)} and
+ * nothing is lost. The others are not affected. A subscriber still catching up never overflows:
+ * it reads history again instead. Events are delivered on {@code Schedulers.boundedElastic()}.
+ *
+ * <h2>Connections</h2>
+ * Reads and NOTIFYs use the {@code queries} factory (pooled is fine). LISTEN needs one dedicated
+ * session-level connection from the {@code listener} factory: an unpooled {@code
+ * PostgresqlConnectionFactory} on a direct connection or a session-mode pooler (Supabase's
+ * transaction-mode pooler does not support LISTEN). It is opened with the first subscriber,
+ * probed every {@link SubscriptionOptions#heartbeatInterval()}, reconnected with backoff (and
+ * the reader re-reads from its checkpoint after each reconnection), and closed when the last
+ * subscriber leaves or {@link #close()} is called.
+ */
+public interface PostgresSubscriptions extends EventSubscriptionSource {
+
+    /**
+     * Creates the engine. Nothing connects until the first subscription.
+     *
+     * @param queries connections for reads and NOTIFY
+     * @param listener connections for LISTEN: an unpooled r2dbc-postgresql factory
+     * @param schema the store's schema, matching {@code [a-z_][a-z0-9_]{0,62}}
+     * @param options tuning
+     * @return the engine
+     * @throws ValidationException if an argument is null, the schema malformed or the listener pooled
+     */
+    static PostgresSubscriptions create(ConnectionFactory queries, ConnectionFactory listener, String schema,
+            SubscriptionOptions options) {
+        Require.notNull("queries", queries);
+        Require.notNull("listener", listener);
+        SchemaName name = new SchemaName(schema);
+        Require.notNull("options", options);
+        if (!"PostgreSQL".equals(listener.getMetadata().getName()) || listener.getClass().getName().startsWith("io.r2dbc.pool.")) {
+            throw new ValidationException("listener", "must be an unpooled r2dbc-postgresql ConnectionFactory");
+        }
+        return new PostgresSubscriptionEngine(queries, listener, name, options);
+    }
+
+    /**
+     * The post-commit hook: call it after every successful append (outside the append's
+     * transaction). It sends a coalesced NOTIFY (at most one in flight; hints arriving meanwhile
+     * collapse into one follow-up) so that every engine on the database reads promptly.
+     * Returns at once; never throws; does nothing after {@link #close()}.
+     */
+    void appended();
+
+    /**
+     * Measures how far live delivery trails the store. Lazy; reads on subscription.
+     *
+     * @return one measurement; errors with {@link io.github.beatbrackerz.eventstore.error.StorageException}
+     *     if PostgreSQL cannot be queried
+     */
+    Mono<SubscriptionLag> lag();
+}

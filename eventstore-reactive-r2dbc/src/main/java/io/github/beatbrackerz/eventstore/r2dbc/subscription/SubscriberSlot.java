@@ -1,0 +1,122 @@
+package io.github.beatbrackerz.eventstore.r2dbc.subscription;
+
+import io.github.beatbrackerz.eventstore.error.SubscriberOverflowException;
+import io.github.beatbrackerz.eventstore.model.EventFilter;
+import io.github.beatbrackerz.eventstore.model.Position;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import java.util.ArrayDeque;
+import java.util.concurrent.ArrayBlockingQueue;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * One subscriber's share of the live feed: its filter and its bounded buffer.
+ *
+ * <p>A live slot enqueues matching events straight into its buffer. A catching-up slot parks them
+ * in a side buffer until its history read reaches the live feed; if that side buffer fills, it is
+ * emptied and the history read is told to read once more, so a catch-up never overflows. Once
+ * live, a full buffer fails the subscriber with {@link SubscriberOverflowException} after it has
+ * received what is already buffered; the feed never waits for it.
+ *
+ * <p>Every method is called with the slot's monitor held, in position order.
+ */
+final class SubscriberSlot {
+
+    private final EventFilter filter;
+    private final int bufferSize;
+    private final Sinks.Many<RecordedEvent> output;
+    private final ArrayDeque<RecordedEvent> parked = new ArrayDeque<>();
+    private boolean live;
+    private boolean missed;
+    private boolean terminated;
+    private @Nullable Position lastEnqueued;
+
+    private SubscriberSlot(EventFilter filter, int bufferSize, boolean live) {
+        this.filter = filter;
+        this.bufferSize = bufferSize;
+        this.live = live;
+        this.output = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(bufferSize));
+    }
+
+    /** @return a slot that delivers from the feed's position at registration */
+    static SubscriberSlot live(EventFilter filter, int bufferSize) {
+        return new SubscriberSlot(filter, bufferSize, true);
+    }
+
+    /** @return a slot that parks live events until {@link #switchToLive} */
+    static SubscriberSlot catchingUp(EventFilter filter, int bufferSize) {
+        return new SubscriberSlot(filter, bufferSize, false);
+    }
+
+    /** @return the live part of this subscriber's stream; buffered until subscribed */
+    Flux<RecordedEvent> output() {
+        return output.asFlux();
+    }
+
+    /** Sets where a live slot starts, once the feed knows its position; later calls are ignored. */
+    synchronized void startAt(Position position) {
+        if (lastEnqueued == null) {
+            lastEnqueued = position;
+        }
+    }
+
+    /** Hands one event of the feed to this subscriber. */
+    synchronized void offer(RecordedEvent event) {
+        if (terminated || !filter.matches(event)) {
+            return;
+        }
+        if (!live) {
+            if (parked.size() >= bufferSize) {
+                parked.clear();
+                missed = true;
+            }
+            parked.add(event);
+            return;
+        }
+        enqueue(event);
+    }
+
+    /**
+     * Ends the catch-up: called after a history read returned less than a full page.
+     *
+     * @param delivered the last event delivered from history (or the start position)
+     * @return {@code false} if live events were dropped meanwhile and history must be read once more
+     */
+    synchronized boolean switchToLive(Position delivered) {
+        if (missed) {
+            missed = false;
+            return false;
+        }
+        live = true;
+        lastEnqueued = delivered;
+        for (RecordedEvent event : parked) {
+            enqueue(event);
+        }
+        parked.clear();
+        return true;
+    }
+
+    /** Completes this subscriber's live stream after what is buffered. */
+    synchronized void complete() {
+        terminated = true;
+        parked.clear();
+        output.tryEmitComplete();
+    }
+
+    private void enqueue(RecordedEvent event) {
+        if (lastEnqueued != null && event.position().compareTo(lastEnqueued) <= 0) {
+            return;
+        }
+        Sinks.EmitResult result = output.tryEmitNext(event);
+        if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+            terminated = true;
+            Position resumeFrom = lastEnqueued != null ? lastEnqueued : Position.BEGINNING;
+            output.tryEmitError(new SubscriberOverflowException(bufferSize, resumeFrom));
+        } else if (result.isFailure()) {
+            terminated = true;
+        } else {
+            lastEnqueued = event.position();
+        }
+    }
+}

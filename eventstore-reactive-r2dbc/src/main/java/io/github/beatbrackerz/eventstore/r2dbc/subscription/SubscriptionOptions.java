@@ -1,0 +1,170 @@
+package io.github.beatbrackerz.eventstore.r2dbc.subscription;
+
+import io.github.beatbrackerz.eventstore.error.ValidationException;
+import io.github.beatbrackerz.eventstore.internal.Require;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tuning of the subscription engine. Immutable; build with {@link #builder()}, whose {@code
+ * build()} validates the cross-field rules.
+ */
+public final class SubscriptionOptions {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final SubscriptionOptions DEFAULTS = builder().build();
+
+    private final Duration pollInterval;
+    private final int pageSize;
+    private final Duration heartbeatInterval;
+    private final Duration reconnectBackoffMin;
+    private final Duration reconnectBackoffMax;
+    private final int bufferSize;
+    private final @Nullable String channel;
+
+    private SubscriptionOptions(Builder builder) {
+        this.pollInterval = builder.pollInterval;
+        this.pageSize = builder.pageSize;
+        this.heartbeatInterval = builder.heartbeatInterval;
+        this.reconnectBackoffMin = builder.reconnectBackoffMin;
+        this.reconnectBackoffMax = builder.reconnectBackoffMax;
+        this.bufferSize = builder.bufferSize;
+        this.channel = builder.channel;
+    }
+
+    /** @return the defaults: 500 ms poll, 500-event pages, 5 s heartbeat, 100 ms to 10 s backoff, 8,192-event buffers */
+    public static SubscriptionOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** @return a builder holding the defaults */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return how often the engine reads even without a notification: the bound on delivery delay for writers that do not notify */
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /** @return how many events one read fetches */
+    public int pageSize() {
+        return pageSize;
+    }
+
+    /** @return how often the listener connection is probed; a probe that does not answer within this time counts as a dead connection */
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    /** @return the first delay before reconnecting the listener */
+    public Duration reconnectBackoffMin() {
+        return reconnectBackoffMin;
+    }
+
+    /** @return the longest delay between reconnection attempts */
+    public Duration reconnectBackoffMax() {
+        return reconnectBackoffMax;
+    }
+
+    /** @return how many events may wait for one subscriber before it fails with {@code SubscriberOverflowException} */
+    public int bufferSize() {
+        return bufferSize;
+    }
+
+    /**
+     * The notification channel.
+     *
+     * @param schema the store's schema, which names the default channel
+     * @return the configured channel, or {@code <schema>_events} (cut to 63 characters)
+     */
+    public String channel(String schema) {
+        if (channel != null) {
+            return channel;
+        }
+        String derived = schema + "_events";
+        return derived.length() <= 63 ? derived : derived.substring(0, 63);
+    }
+
+    /** Builds {@link SubscriptionOptions}. Not thread-safe. */
+    public static final class Builder {
+        private Duration pollInterval = Duration.ofMillis(500);
+        private int pageSize = 500;
+        private Duration heartbeatInterval = Duration.ofSeconds(5);
+        private Duration reconnectBackoffMin = Duration.ofMillis(100);
+        private Duration reconnectBackoffMax = Duration.ofSeconds(10);
+        private int bufferSize = 8192;
+        private @Nullable String channel;
+
+        private Builder() {
+        }
+
+        /** @param interval how often to read without a notification, positive @return this builder */
+        public Builder pollInterval(Duration interval) {
+            this.pollInterval = positive("pollInterval", interval);
+            return this;
+        }
+
+        /** @param size events per read, 1 to 10,000 @return this builder */
+        public Builder pageSize(int size) {
+            this.pageSize = Require.between("pageSize", size, 1, 10_000);
+            return this;
+        }
+
+        /** @param interval how often to probe the listener connection, positive @return this builder */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = positive("heartbeatInterval", interval);
+            return this;
+        }
+
+        /** @param delay the first reconnection delay, positive @return this builder */
+        public Builder reconnectBackoffMin(Duration delay) {
+            this.reconnectBackoffMin = positive("reconnectBackoffMin", delay);
+            return this;
+        }
+
+        /** @param delay the longest reconnection delay, positive @return this builder */
+        public Builder reconnectBackoffMax(Duration delay) {
+            this.reconnectBackoffMax = positive("reconnectBackoffMax", delay);
+            return this;
+        }
+
+        /** @param size events that may wait for one subscriber, 1 to 1,048,576 @return this builder */
+        public Builder bufferSize(int size) {
+            this.bufferSize = Require.between("bufferSize", size, 1, 1 << 20);
+            return this;
+        }
+
+        /** @param channel the NOTIFY channel, matching {@code [a-z_][a-z0-9_]{0,62}} @return this builder */
+        public Builder channel(String channel) {
+            Require.notNull("channel", channel);
+            if (!IDENTIFIER.matcher(channel).matches()) {
+                throw new ValidationException("channel", "must match [a-z_][a-z0-9_]{0,62}, was " + channel);
+            }
+            this.channel = channel;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the options
+         * @throws ValidationException if {@code reconnectBackoffMin} exceeds {@code reconnectBackoffMax}
+         */
+        public SubscriptionOptions build() {
+            if (reconnectBackoffMin.compareTo(reconnectBackoffMax) > 0) {
+                throw new ValidationException("reconnectBackoffMin", "must not exceed reconnectBackoffMax (" + reconnectBackoffMax + ")");
+            }
+            return new SubscriptionOptions(this);
+        }
+
+        private static Duration positive(String field, Duration value) {
+            Require.notNull(field, value);
+            if (value.isNegative() || value.isZero()) {
+                throw new ValidationException(field, "must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.beatbrackerz.eventstore.r2dbc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+class SchemaInitializerIntegrationTest {
+
+    @RegisterExtension
+    static final PostgresTestDatabase DB = PostgresTestDatabase.create();
+
+    @Test
+    void createsTablesAndIsSafeToRunTwiceAndConcurrently() {
+        String schema = DB.newSchema(false);
+        SchemaInitializer initializer = new SchemaInitializer(DB.connectionFactory(), new SchemaName(schema));
+
+        Flux.merge(initializer.initialize(), initializer.initialize(), initializer.initialize()).then()
+                .then(initializer.initialize())
+                .as(StepVerifier::create)
+                .verifyComplete();
+
+        assertThat(DB.column("SELECT table_name::text FROM information_schema.tables WHERE table_schema = '" + schema + "' ORDER BY 1", String.class)
+                        .collectList().block(Duration.ofSeconds(10)))
+                .containsExactly("aggregate_sequences", "events", "snapshots");
+        assertThat(DB.column("SELECT indexname::text FROM pg_indexes WHERE schemaname = '" + schema + "' AND tablename = 'events'", String.class)
+                        .collectList().block(Duration.ofSeconds(10)))
+                .containsExactlyInAnyOrder("events_pkey", "events_stream_sequence_key", "events_global_position_key",
+                        "idx_events_transaction_position", "idx_events_type_position", "idx_events_aggregate_type_position");
+    }
+
+    @Test
+    void doesNotStartBeforeSubscription() {
+        String schema = DB.newSchema(false);
+        Mono<Void> lazy = new SchemaInitializer(DB.connectionFactory(), new SchemaName(schema)).initialize();
+
+        assertThat(DB.column("SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + schema + "'", Long.class)
+                        .blockFirst(Duration.ofSeconds(10)))
+                .isZero();
+        lazy.as(StepVerifier::create).verifyComplete();
+    }
+
+    @Test
+    void rejectsInvalidSchemaNames() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SchemaName("es; DROP TABLE x"))
+                .isInstanceOf(io.github.beatbrackerz.eventstore.error.ValidationException.class)
+                .hasMessageStartingWith("schema ");
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.beatbrackerz.eventstore.r2dbc.subscription;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.beatbrackerz.eventstore.model.Position;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+/** What one test subscriber received, recorded from a subscription that requests everything. */
+final class Received {
+
+    private final List<RecordedEvent> events = new ArrayList<>();
+    private final Disposable subscription;
+    private volatile @Nullable Throwable error;
+    private volatile boolean completed;
+
+    private Received(Flux<RecordedEvent> flux) {
+        subscription = flux.subscribe(this::add, failure -> error = failure, () -> completed = true);
+    }
+
+    static Received from(Flux<RecordedEvent> flux) {
+        return new Received(flux);
+    }
+
+    private synchronized void add(RecordedEvent event) {
+        events.add(event);
+    }
+
+    synchronized List<RecordedEvent> events() {
+        return List.copyOf(events);
+    }
+
+    synchronized int count() {
+        return events.size();
+    }
+
+    List<UUID> ids() {
+        return events().stream().map(RecordedEvent::id).toList();
+    }
+
+    synchronized boolean contains(UUID id) {
+        return events.stream().anyMatch(event -> event.id().equals(id));
+    }
+
+    @Nullable Throwable error() {
+        return error;
+    }
+
+    boolean isCompleted() {
+        return completed;
+    }
+
+    void cancel() {
+        subscription.dispose();
+    }
+
+    /** Asserts strictly increasing positions and, per aggregate, sequence numbers 1, 2, 3, ... from the first one seen. */
+    void assertOrdered() {
+        List<RecordedEvent> all = events();
+        Map<String, Long> nextSequence = new HashMap<>();
+        Position previous = null;
+        for (RecordedEvent event : all) {
+            if (previous != null) {
+                assertThat(event.position()).as("position after %s", previous).isGreaterThan(previous);
+            }
+            previous = event.position();
+            Long expected = nextSequence.get(event.aggregateId());
+            if (expected != null) {
+                assertThat(event.sequenceNumber()).as("sequence of %s", event.aggregateId()).isEqualTo(expected);
+            }
+            nextSequence.put(event.aggregateId(), event.sequenceNumber() + 1);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.github.beatbrackerz.eventstore.r2dbc.test;
+
+import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaInitializer;
+import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaName;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.pool.PoolMetrics;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The one JUnit 5 extension that owns where the test PostgreSQL comes from, and isolates each
+ * test class in a schema of its own.
+ *
+ * <p>Where the server comes from, in order:
+ * <ol>
+ *   <li>the environment variable {@code EVENTSTORE_TEST_R2DBC_URL}, for example
+ *       {@code r2dbc:postgresql://postgres@127.0.0.1:5432/test};</li>
+ *   <li>otherwise Testcontainers ({@code postgres:17-alpine}) when Docker is available;</li>
+ *   <li>otherwise an embedded PostgreSQL 17 (io.zonky), started lazily once per JVM.</li>
+ * </ol>
+ * A test class forces the embedded server with {@link #embedded()}; setting the system property
+ * {@value #FORCE_EMBEDDED_PROPERTY}{@code =true} forces it for every class of the JVM.
+ *
+ * <p>Use it as a static field:
+ * <pre>{@code
+ * @RegisterExtension
+ * static final PostgresTestDatabase DB = PostgresTestDatabase.create();
+ * ... DB.connectionFactory(), DB.schema(), DB.acquiredConnections()
+ * }</pre>
+ * Before the first test of the class it creates a schema named after the class with a random
+ * suffix and runs the event store's migrations in it; after the last test it drops every schema
+ * it created and disposes the pool. {@link #newSchema(boolean)} gives a further fresh schema.
+ */
+public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback {
+
+    /** System property that forces the embedded server for every test class in the JVM. */
+    public static final String FORCE_EMBEDDED_PROPERTY = "eventstore.test.r2dbc.embedded";
+
+    private final boolean forceEmbedded;
+    private final List<String> created = new ArrayList<>();
+    private @Nullable ServerAddress server;
+    private @Nullable ConnectionPool pool;
+    private @Nullable String schema;
+    private String prefix = "t";
+
+    private PostgresTestDatabase(boolean forceEmbedded) {
+        this.forceEmbedded = forceEmbedded;
+    }
+
+    /** @return an extension using the configured server (URL, Testcontainers or embedded) */
+    public static PostgresTestDatabase create() {
+        return new PostgresTestDatabase(false);
+    }
+
+    /** @return an extension that always uses the embedded PostgreSQL 17 */
+    public static PostgresTestDatabase embedded() {
+        return new PostgresTestDatabase(true);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        prefix = context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        server = forceEmbedded || Boolean.getBoolean(FORCE_EMBEDDED_PROPERTY) ? ServerSources.embedded() : ServerSources.configured();
+        pool = new ConnectionPool(ConnectionPoolConfiguration.builder(new PostgresqlConnectionFactory(configuration(server)))
+                .initialSize(0)
+                .maxSize(24)
+                .maxAcquireTime(Duration.ofSeconds(30))
+                .build());
+        schema = newSchema(true);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        ConnectionPool current = pool;
+        if (current == null) {
+            return;
+        }
+        Flux.fromIterable(created).concatMap(name -> execute("DROP SCHEMA IF EXISTS " + name + " CASCADE")).then().block(Duration.ofSeconds(60));
+        created.clear();
+        current.disposeLater().block(Duration.ofSeconds(30));
+        pool = null;
+    }
+
+    /**
+     * Creates another empty schema, dropped after the class.
+     *
+     * @param initialize whether to run the event store's migrations in it
+     * @return its name
+     */
+    public String newSchema(boolean initialize) {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String name = ("t_" + prefix).substring(0, Math.min(50, prefix.length() + 2)) + "_" + suffix;
+        created.add(name);
+        Mono<Void> create = execute("CREATE SCHEMA " + name);
+        if (initialize) {
+            create = create.then(new SchemaInitializer(connectionFactory(), new SchemaName(name)).initialize());
+        }
+        create.block(Duration.ofSeconds(60));
+        return name;
+    }
+
+    /** @return the pooled connection factory for this class */
+    public ConnectionFactory connectionFactory() {
+        return requirePool();
+    }
+
+    /** @return the pool, to inspect or to hand to code that disposes nothing */
+    public ConnectionPool pool() {
+        return requirePool();
+    }
+
+    /** @return this class's initialized schema */
+    public String schema() {
+        if (schema == null) {
+            throw new IllegalStateException("PostgresTestDatabase is not started: register it with @RegisterExtension on a static field");
+        }
+        return schema;
+    }
+
+    /** @return how many connections of the pool are acquired right now */
+    public int acquiredConnections() {
+        return requirePool().getMetrics().map(PoolMetrics::acquiredSize).orElseThrow();
+    }
+
+    /** @return the server in use */
+    public ServerAddress server() {
+        if (server == null) {
+            throw new IllegalStateException("PostgresTestDatabase is not started");
+        }
+        return server;
+    }
+
+    /**
+     * Runs SQL text (one or more statements, no parameters) on a pooled connection.
+     *
+     * @param sql the SQL
+     * @return completes when done
+     */
+    public Mono<Void> execute(String sql) {
+        return Mono.usingWhen(requirePool().create(),
+                connection -> Flux.from(connection.createStatement(sql).execute()).concatMap(result -> result.getRowsUpdated()).then(),
+                Connection::close);
+    }
+
+    /**
+     * Reads one {@code bigint}/{@code integer}/{@code text} column of a query's rows.
+     *
+     * @param sql a query with one column
+     * @param type the column's Java type
+     * @param <T> the column's Java type
+     * @return the values
+     */
+    public <T> Flux<T> column(String sql, Class<T> type) {
+        return Flux.usingWhen(requirePool().create(),
+                connection -> Flux.from(connection.createStatement(sql).execute()).concatMap(result -> result.map(row -> row.get(0, type))),
+                Connection::close);
+    }
+
+    private ConnectionPool requirePool() {
+        if (pool == null) {
+            throw new IllegalStateException("PostgresTestDatabase is not started: register it with @RegisterExtension on a static field");
+        }
+        return pool;
+    }
+
+    private static PostgresqlConnectionConfiguration configuration(ServerAddress address) {
+        PostgresqlConnectionConfiguration.Builder builder = PostgresqlConnectionConfiguration.builder()
+                .host(address.host())
+                .port(address.port())
+                .database(address.database())
+                .username(address.user())
+                .applicationName("eventstore-reactive-tests");
+        if (address.password() != null) {
+            builder.password(address.password());
+        }
+        return builder.build();
+    }
+}
