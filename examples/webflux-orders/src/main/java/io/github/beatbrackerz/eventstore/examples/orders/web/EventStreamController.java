@@ -5,6 +5,7 @@ import io.github.beatbrackerz.eventstore.examples.orders.OrdersProperties;
 import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -15,6 +16,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * {@code GET /events/stream}: the store's events as Server-Sent Events, each with its position as
@@ -28,6 +31,8 @@ import reactor.core.publisher.Flux;
  */
 @RestController
 public class EventStreamController {
+
+    private static final long RETRY_MILLIS = 3_000;
 
     private final EventStore store;
     private final OrdersProperties properties;
@@ -45,7 +50,8 @@ public class EventStreamController {
      * @param aggregateType only this aggregate type, for example {@code Order}
      * @param aggregateId only this aggregate
      * @param types only these event types
-     * @return the events, with a comment line every {@code orders.sse-heartbeat} while idle
+     * @return the events, after a first comment line sent once the subscription is registered,
+     *     with a comment line every {@code orders.sse-heartbeat}
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException (400) for a malformed
      *     {@code Last-Event-ID} (field {@code position}) or filter value
      */
@@ -59,10 +65,22 @@ public class EventStreamController {
         Flux<RecordedEvent> events = lastEventId == null || lastEventId.isBlank()
                 ? store.subscribeToEvents(filter)
                 : store.subscribeFrom(Position.parse(lastEventId.strip()), filter);
+        return withOpeningAndHeartbeats(events.map(EventStreamController::toSse));
+    }
+
+    /**
+     * Adds a first comment once the subscription is registered (it also tells browsers to
+     * reconnect after {@value #RETRY_MILLIS} ms and commits the response headers at once), and a
+     * comment every {@code orders.sse-heartbeat}; both end with the events.
+     */
+    private Flux<ServerSentEvent<EventView>> withOpeningAndHeartbeats(Flux<ServerSentEvent<EventView>> events) {
+        Sinks.Empty<Void> subscribed = Sinks.empty();
+        Mono<ServerSentEvent<EventView>> opening = subscribed.asMono()
+                .thenReturn(ServerSentEvent.<EventView>builder().comment("subscribed").retry(Duration.ofMillis(RETRY_MILLIS)).build());
         Flux<ServerSentEvent<EventView>> heartbeats = Flux.interval(properties.sseHeartbeat())
                 .map(tick -> ServerSentEvent.<EventView>builder().comment("keep-alive").build());
-        return events.map(EventStreamController::toSse)
-                .publish(shared -> Flux.merge(shared, heartbeats.takeUntilOther(shared.ignoreElements())));
+        return events.doOnSubscribe(subscription -> subscribed.tryEmitEmpty())
+                .publish(shared -> Flux.merge(shared, opening, heartbeats).takeUntilOther(shared.ignoreElements()));
     }
 
     private static ServerSentEvent<EventView> toSse(RecordedEvent event) {
