@@ -100,7 +100,7 @@ class OrderApiIntegrationTest {
         String id = create("c-4");
         command(id, "ship", "\"1\"", Map.of("carrier", "DHL", "trackingNumber", "JD2"))
                 .expectStatus().isEqualTo(422)
-                .expectBody().jsonPath("$.status").isEqualTo("OPEN");
+                .expectBody().jsonPath("$.orderStatus").isEqualTo("OPEN");
     }
 
     @Test

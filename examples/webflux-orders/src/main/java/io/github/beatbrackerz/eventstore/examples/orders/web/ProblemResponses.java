@@ -70,12 +70,12 @@ public class ProblemResponses {
 
     /**
      * @param rule the broken rule
-     * @return 422 with the order's {@code status}
+     * @return 422 with the order's {@code orderStatus}
      */
     @ExceptionHandler
     public ProblemDetail rule(OrderRuleException rule) {
         ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "order-rule", "Not allowed in this status", rule.getMessage());
-        problem.setProperty("status", rule.status());
+        problem.setProperty("orderStatus", rule.status());
         return problem;
     }
 
