@@ -35,7 +35,7 @@ public final class DatabaseServer implements AutoCloseable {
      */
     public static DatabaseServer of(@Nullable String url) {
         if (url != null && !url.isBlank()) {
-            LOG.info("Event store on PostgreSQL from EVENTSTORE_R2DBC_URL: {}", PASSWORD.matcher(url).replaceAll("$1***@"));
+            LOG.info("Event store on PostgreSQL at {}", PASSWORD.matcher(url).replaceAll("$1***@"));
             return new DatabaseServer(url.strip(), null);
         }
         try {

@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the PostgreSQL event store with LISTEN/NOTIFY subscriptions from the configured URL, or
- * from an embedded PostgreSQL when none is given, and the order service on top.
+ * from an embedded PostgreSQL when none is given, with a Redis cache when one is configured, and the order service on top.
  */
 @Configuration(proxyBeanMethods = false)
 public class EventStoreConfiguration {
@@ -25,13 +25,25 @@ public class EventStoreConfiguration {
     }
 
     /**
+     * @param properties the service's settings
+     * @return the Redis cache when a URI is configured, else none
+     */
+    @Bean
+    public CacheSelection cacheSelection(OrdersProperties properties) {
+        return CacheSelection.of(properties.redisUrl(), properties.redisKeyPrefix());
+    }
+
+    /**
      * @param server the database
+     * @param cache the optional cache
      * @return the store's builder over a connection pool for the server's URL; opens no connection
      */
     @Bean
-    public R2dbcEventStoreBuilder eventStoreBuilder(DatabaseServer server) {
-        return R2dbcEventStores.connect(server.url())
+    public R2dbcEventStoreBuilder eventStoreBuilder(DatabaseServer server, CacheSelection cache) {
+        R2dbcEventStoreBuilder builder = R2dbcEventStores.connect(server.url())
                 .subscriptionSource(new ListenNotifySubscriptions(SubscriptionOptions.defaults()));
+        cache.cache().ifPresent(builder::cache);
+        return builder;
     }
 
     /**
@@ -56,10 +68,11 @@ public class EventStoreConfiguration {
     /**
      * @param builder the configured builder, for its schema setup and pool
      * @param store the store
+     * @param cache the optional cache, closed after the store
      * @return the lifecycle that prepares the schema at start and closes the store at stop
      */
     @Bean
-    public EventStoreLifecycle eventStoreLifecycle(R2dbcEventStoreBuilder builder, EventStore store) {
-        return new EventStoreLifecycle(builder, store);
+    public EventStoreLifecycle eventStoreLifecycle(R2dbcEventStoreBuilder builder, EventStore store, CacheSelection cache) {
+        return new EventStoreLifecycle(builder, store, cache);
     }
 }

@@ -11,7 +11,7 @@ import reactor.util.Loggers;
 /**
  * Starts and stops the event store with the application, without blocking: the schema setup
  * runs when the context starts and {@link #ready()} tells when it is done; at shutdown the store's
- * subscriptions complete (ending open event streams) and its pool is released.
+ * subscriptions complete (ending open event streams) and its cache and pool are released.
  */
 public final class EventStoreLifecycle implements SmartLifecycle {
 
@@ -19,12 +19,14 @@ public final class EventStoreLifecycle implements SmartLifecycle {
 
     private final R2dbcEventStoreBuilder builder;
     private final EventStore store;
+    private final CacheSelection cache;
     private final Mono<Void> ready;
     private volatile boolean running;
 
-    EventStoreLifecycle(R2dbcEventStoreBuilder builder, EventStore store) {
+    EventStoreLifecycle(R2dbcEventStoreBuilder builder, EventStore store, CacheSelection cache) {
         this.builder = builder;
         this.store = store;
+        this.cache = cache;
         this.ready = builder.initializeSchema()
                 .doOnSuccess(done -> LOG.info("Event store schema is ready"))
                 .cache();
@@ -54,7 +56,7 @@ public final class EventStoreLifecycle implements SmartLifecycle {
     }
 
     /**
-     * Closes the store, then its pool, and tells Spring when done.
+     * Closes the store, then its cache and pool, and tells Spring when done.
      *
      * @param callback run once everything is released
      */
@@ -63,6 +65,7 @@ public final class EventStoreLifecycle implements SmartLifecycle {
         running = false;
         Mono<Void> pool = builder.connectionFactory() instanceof ConnectionPool connectionPool ? connectionPool.disposeLater() : Mono.empty();
         store.close()
+                .then(cache.close())
                 .then(pool)
                 .doOnError(error -> LOG.warn("Event store did not close cleanly", error))
                 .doFinally(signal -> callback.run())
