@@ -1,0 +1,79 @@
+package io.github.beatbrackerz.eventstore.examples.orders;
+
+import io.github.beatbrackerz.eventstore.EventStore;
+import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStoreBuilder;
+import io.r2dbc.pool.ConnectionPool;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.publisher.Mono;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * Starts and stops the event store with the application, without blocking: the schema setup
+ * runs when the context starts and {@link #ready()} tells when it is done; at shutdown the store's
+ * subscriptions complete (ending open event streams) and its cache and pool are released.
+ */
+public final class EventStoreLifecycle implements SmartLifecycle {
+
+    private static final Logger LOG = Loggers.getLogger(EventStoreLifecycle.class);
+
+    private final R2dbcEventStoreBuilder builder;
+    private final EventStore store;
+    private final CacheSelection cache;
+    private final Mono<Void> ready;
+    private volatile boolean running;
+
+    EventStoreLifecycle(R2dbcEventStoreBuilder builder, EventStore store, CacheSelection cache) {
+        this.builder = builder;
+        this.store = store;
+        this.cache = cache;
+        this.ready = builder.initializeSchema()
+                .doOnSuccess(done -> LOG.info("Event store schema is ready"))
+                .cache();
+    }
+
+    /**
+     * The schema setup, run once and remembered.
+     *
+     * @return completes when the tables exist; errors with the setup's failure (every later
+     *     subscriber gets the same error)
+     */
+    public Mono<Void> ready() {
+        return ready;
+    }
+
+    /** Starts the schema setup in the background. */
+    @Override
+    public void start() {
+        running = true;
+        ready.subscribe(done -> { }, error -> LOG.error("Event store schema setup failed", error));
+    }
+
+    /** Use {@link #stop(Runnable)}. */
+    @Override
+    public void stop() {
+        throw new UnsupportedOperationException("stopped asynchronously through stop(Runnable)");
+    }
+
+    /**
+     * Closes the store, then its cache and pool, and tells Spring when done.
+     *
+     * @param callback run once everything is released
+     */
+    @Override
+    public void stop(Runnable callback) {
+        running = false;
+        Mono<Void> pool = builder.connectionFactory() instanceof ConnectionPool connectionPool ? connectionPool.disposeLater() : Mono.empty();
+        store.close()
+                .then(cache.close())
+                .then(pool)
+                .doOnError(error -> LOG.warn("Event store did not close cleanly", error))
+                .doFinally(signal -> callback.run())
+                .subscribe(done -> { }, error -> { });
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.beatbrackerz.eventstore.examples.orders.web;
+
+import io.github.beatbrackerz.eventstore.EventStore;
+import io.github.beatbrackerz.eventstore.examples.orders.OrdersProperties;
+import io.github.beatbrackerz.eventstore.model.EventFilter;
+import io.github.beatbrackerz.eventstore.model.Position;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * {@code GET /events/stream}: the store's events as Server-Sent Events, each with its position as
+ * {@code id:} and its type as {@code event:}.
+ *
+ * <p>Without {@code Last-Event-ID} the stream is the store's hot subscription: events committed
+ * from now on. With it (browsers' {@code EventSource} send it when they reconnect) the stream
+ * resumes through the catch-up subscription: every matching event after that position, then live,
+ * with no gap and no duplicate. A client that falls too far behind sees its stream end, and
+ * resumes the same way.
+ */
+@RestController
+public class EventStreamController {
+
+    private static final long RETRY_MILLIS = 3_000;
+
+    private final EventStore store;
+    private final OrdersProperties properties;
+
+    EventStreamController(EventStore store, OrdersProperties properties) {
+        this.store = store;
+        this.properties = properties;
+    }
+
+    /**
+     * Streams events until the client disconnects or the application stops. Query parameters
+     * narrow the stream and combine with AND; {@code type} may repeat and matches any of them.
+     *
+     * @param lastEventId the {@code id:} of the last event the client received, to resume after it
+     * @param aggregateType only this aggregate type, for example {@code Order}
+     * @param aggregateId only this aggregate
+     * @param types only these event types
+     * @return the events, after a first comment line sent once the subscription is registered,
+     *     with a comment line every {@code orders.sse-heartbeat}
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException (400) for a malformed
+     *     {@code Last-Event-ID} (field {@code position}) or filter value
+     */
+    @GetMapping(path = "/events/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public Flux<ServerSentEvent<EventView>> stream(
+            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
+            @RequestParam(required = false) @Nullable String aggregateType,
+            @RequestParam(required = false) @Nullable String aggregateId,
+            @RequestParam(name = "type", required = false) @Nullable List<String> types) {
+        EventFilter filter = new EventFilter(aggregateType, aggregateId, types == null ? Set.of() : Set.copyOf(types));
+        Flux<RecordedEvent> events = lastEventId == null || lastEventId.isBlank()
+                ? store.subscribeToEvents(filter)
+                : store.subscribeFrom(Position.parse(lastEventId.strip()), filter);
+        return withOpeningAndHeartbeats(events.map(EventStreamController::toSse));
+    }
+
+    /**
+     * Adds a first comment once the subscription is registered (it also tells browsers to
+     * reconnect after {@value #RETRY_MILLIS} ms and commits the response headers at once), and a
+     * comment every {@code orders.sse-heartbeat}; both end with the events.
+     */
+    private Flux<ServerSentEvent<EventView>> withOpeningAndHeartbeats(Flux<ServerSentEvent<EventView>> events) {
+        Sinks.Empty<Void> subscribed = Sinks.empty();
+        Mono<ServerSentEvent<EventView>> opening = subscribed.asMono()
+                .thenReturn(ServerSentEvent.<EventView>builder().comment("subscribed").retry(Duration.ofMillis(RETRY_MILLIS)).build());
+        Flux<ServerSentEvent<EventView>> heartbeats = Flux.interval(properties.sseHeartbeat())
+                .map(tick -> ServerSentEvent.<EventView>builder().comment("keep-alive").build());
+        return events.doOnSubscribe(subscription -> subscribed.tryEmitEmpty())
+                .publish(shared -> Flux.merge(shared, opening, heartbeats).takeUntilOther(shared.ignoreElements()));
+    }
+
+    private static ServerSentEvent<EventView> toSse(RecordedEvent event) {
+        return ServerSentEvent.<EventView>builder()
+                .id(event.position().serialize())
+                .event(event.type())
+                .data(EventView.of(event))
+                .build();
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.beatbrackerz.eventstore.examples.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.beatbrackerz.eventstore.EventStore;
+import io.github.beatbrackerz.eventstore.examples.orders.domain.Order;
+import io.github.beatbrackerz.eventstore.model.CacheStats;
+import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
+import io.github.beatbrackerz.eventstore.redis.test.RedisTestServer;
+import io.lettuce.core.RedisURI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The service with the Redis cache configured ({@code EVENTSTORE_REDIS_URL}): reads fill the cache and stay current. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@DirtiesContext
+class CachedOrdersIntegrationTest {
+
+    @RegisterExtension
+    static final PostgresTestDatabase DB = PostgresTestDatabase.create();
+
+    @Autowired
+    WebTestClient client;
+
+    @Autowired
+    EventStore store;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        registry.add("orders.r2dbc-url", () -> DB.server().r2dbcUrl() + "?schema=" + DB.schema());
+        registry.add("orders.redis-url", () -> {
+            RedisURI redis = RedisTestServer.standalone();
+            return "redis://" + redis.getHost() + ":" + redis.getPort();
+        });
+        registry.add("orders.redis-key-prefix", () -> RedisTestServer.uniquePrefix(CachedOrdersIntegrationTest.class));
+    }
+
+    @Test
+    void readsGoThroughTheCacheAndSeeEveryCompletedAppend() {
+        Order created = client.post().uri("/orders").bodyValue(Map.of("customerId", "c-cached")).exchange()
+                .expectStatus().isCreated().expectBody(Order.class).returnResult().getResponseBody();
+        assertThat(created).isNotNull();
+        String id = created.id();
+        client.get().uri("/orders/{id}", id).exchange().expectStatus().isOk().expectHeader().valueEquals("ETag", "\"1\"");
+
+        client.post().uri("/orders/{id}/items", id).header("If-Match", "\"1\"")
+                .bodyValue(Map.of("sku", "book", "quantity", 1, "unitPriceCents", 100)).exchange().expectStatus().isOk();
+        client.get().uri("/orders/{id}", id).exchange()
+                .expectHeader().valueEquals("ETag", "\"2\"")
+                .expectBody().jsonPath("$.lines.length()").isEqualTo(1);
+        client.post().uri("/orders/{id}/confirm", id).header("If-Match", "\"1\"").exchange().expectStatus().isEqualTo(409);
+
+        // The cache is best-effort (a slow Redis call falls back to PostgreSQL), so wait for a read to have filled it.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            client.get().uri("/orders/{id}", id).exchange().expectHeader().valueEquals("ETag", "\"2\"");
+            CacheStats stats = store.getCacheStats().block(Duration.ofSeconds(10));
+            assertThat(stats).isNotNull();
+            assertThat(stats.type()).isEqualTo("redis");
+            assertThat(stats.keys()).isPositive();
+        });
+    }
+}
