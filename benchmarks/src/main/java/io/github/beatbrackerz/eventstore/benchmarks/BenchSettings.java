@@ -28,7 +28,7 @@ public record BenchSettings(
 
     /** @return a seconds-long smoke run of every scenario; asserts nothing about speed */
     public static BenchSettings quick() {
-        return new BenchSettings("quick", Duration.ofMillis(250), 1, 8, new long[] {2_000, 6_000}, 6_000, Duration.ofSeconds(1), false);
+        return new BenchSettings("quick", Duration.ofMillis(200), 1, 6, new long[] {2_000, 6_000}, 6_000, Duration.ofSeconds(1), false);
     }
 
     /** @return the published run, a few minutes on two cores */
