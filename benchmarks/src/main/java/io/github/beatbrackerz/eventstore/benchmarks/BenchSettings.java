@@ -33,12 +33,12 @@ public record BenchSettings(
 
     /** @return the published run, a few minutes on two cores */
     public static BenchSettings full() {
-        return new BenchSettings("full", Duration.ofSeconds(3), 3, 300, new long[] {10_000, 1_000_000}, 1_000_000, Duration.ofSeconds(20), false);
+        return new BenchSettings("full", Duration.ofSeconds(3), 2, 300, new long[] {10_000, 1_000_000}, 1_000_000, Duration.ofSeconds(20), false);
     }
 
     /** @return the full run plus a 10,000,000-event growth stage (tens of minutes) */
     public static BenchSettings longRun() {
-        return new BenchSettings("long", Duration.ofSeconds(3), 3, 300, new long[] {10_000, 1_000_000, 10_000_000}, 1_000_000,
+        return new BenchSettings("long", Duration.ofSeconds(3), 2, 300, new long[] {10_000, 1_000_000, 10_000_000}, 1_000_000,
                 Duration.ofSeconds(20), true);
     }
 }

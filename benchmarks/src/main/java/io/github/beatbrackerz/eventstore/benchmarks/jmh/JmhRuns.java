@@ -38,7 +38,7 @@ public final class JmhRuns {
         if (quick) {
             options.forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(200));
         } else {
-            options.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(2)).measurementIterations(3).measurementTime(TimeValue.seconds(2));
+            options.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(2)).measurementIterations(3).measurementTime(TimeValue.seconds(2));
         }
         String previous = System.getProperty(BenchServers.R2DBC_PROPERTY);
         System.setProperty(BenchServers.R2DBC_PROPERTY, r2dbcUrl);
