@@ -1,0 +1,44 @@
+package io.github.beatbrackerz.eventstore.benchmarks;
+
+import java.time.Duration;
+
+/**
+ * How long and how large each scenario runs. {@link #quick()} only proves that every benchmark
+ * still runs; {@link #full()} is the published run; {@link #full()} with {@code long} adds the
+ * 10,000,000-event growth stage.
+ *
+ * @param name the mode's name, printed with the results
+ * @param round length of one measured round of a throughput comparison
+ * @param rounds rounds per side, interleaved library/baseline to spread machine noise evenly
+ * @param readSamples latency samples per side of an aggregate-read comparison
+ * @param growthSizes table sizes of the growth stages, ascending
+ * @param replayEvents events replayed (the largest growth size)
+ * @param subscriberLoad how long the append-to-subscriber scenario writes
+ * @param longMode whether the 10M stage is included
+ */
+public record BenchSettings(
+        String name,
+        Duration round,
+        int rounds,
+        int readSamples,
+        long[] growthSizes,
+        long replayEvents,
+        Duration subscriberLoad,
+        boolean longMode) {
+
+    /** @return a seconds-long smoke run of every scenario; asserts nothing about speed */
+    public static BenchSettings quick() {
+        return new BenchSettings("quick", Duration.ofMillis(200), 1, 6, new long[] {2_000, 6_000}, 6_000, Duration.ofSeconds(1), false);
+    }
+
+    /** @return the published run, a few minutes on two cores */
+    public static BenchSettings full() {
+        return new BenchSettings("full", Duration.ofSeconds(3), 2, 300, new long[] {10_000, 1_000_000}, 1_000_000, Duration.ofSeconds(20), false);
+    }
+
+    /** @return the full run plus a 10,000,000-event growth stage (tens of minutes) */
+    public static BenchSettings longRun() {
+        return new BenchSettings("long", Duration.ofSeconds(3), 2, 300, new long[] {10_000, 1_000_000, 10_000_000}, 1_000_000,
+                Duration.ofSeconds(20), true);
+    }
+}

@@ -1,0 +1,117 @@
+package io.github.beatbrackerz.eventstore.benchmarks;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The two measuring loops of the driver. Library and baseline alternate (A, B, A, B…) so that
+ * the noise of a shared machine lands on both sides alike. Blocks the calling thread, never an
+ * event loop.
+ */
+final class Measure {
+
+    private static final Duration LIMIT = Duration.ofMinutes(5);
+
+    private Measure() {
+    }
+
+    /** Events per second of each side. */
+    record Throughputs(double library, double baseline) {
+    }
+
+    /** Latency percentiles of one side, in milliseconds. */
+    record Percentiles(double p50, double p99, int samples) {
+
+        static Percentiles of(long[] nanos, int count) {
+            long[] sorted = Arrays.copyOf(nanos, count);
+            Arrays.sort(sorted);
+            return new Percentiles(at(sorted, 0.50), at(sorted, 0.99), count);
+        }
+
+        private static double at(long[] sorted, double quantile) {
+            if (sorted.length == 0) {
+                return Double.NaN;
+            }
+            int index = (int) Math.ceil(quantile * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+        }
+    }
+
+    /**
+     * Runs each side with {@code concurrency} callers for {@code rounds} rounds of {@code round},
+     * alternating sides, after one unmeasured warm-up round each.
+     *
+     * @param library one call of the library; emits how many events it wrote or read
+     * @param baseline one call of the baseline; emits how many events it wrote or read
+     */
+    static Throughputs throughput(Supplier<Mono<Integer>> library, Supplier<Mono<Integer>> baseline, int concurrency,
+            Duration round, int rounds) {
+        Duration warmup = round.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : round;
+        run(library, concurrency, warmup);
+        run(baseline, concurrency, warmup);
+        long libraryEvents = 0;
+        long baselineEvents = 0;
+        long libraryNanos = 0;
+        long baselineNanos = 0;
+        for (int i = 0; i < rounds; i++) {
+            boolean libraryFirst = i % 2 == 0;
+            for (int side = 0; side < 2; side++) {
+                boolean isLibrary = (side == 0) == libraryFirst;
+                long start = System.nanoTime();
+                long events = run(isLibrary ? library : baseline, concurrency, round);
+                long elapsed = System.nanoTime() - start;
+                if (isLibrary) {
+                    libraryEvents += events;
+                    libraryNanos += elapsed;
+                } else {
+                    baselineEvents += events;
+                    baselineNanos += elapsed;
+                }
+            }
+        }
+        return new Throughputs(libraryEvents * 1e9 / libraryNanos, baselineEvents * 1e9 / baselineNanos);
+    }
+
+    /** Runs {@code concurrency} back-to-back callers until {@code duration} has passed. */
+    static long run(Supplier<Mono<Integer>> call, int concurrency, Duration duration) {
+        long deadline = System.nanoTime() + duration.toNanos();
+        Long events = Flux.range(0, concurrency)
+                .flatMap(worker -> Mono.defer(call).repeat(() -> System.nanoTime() < deadline).map(Integer::longValue).reduce(0L, Long::sum),
+                        concurrency)
+                .reduce(0L, Long::sum)
+                .block(LIMIT);
+        return events == null ? 0 : events;
+    }
+
+    /**
+     * Times single calls of several sides, alternating them call by call (the order rotates).
+     *
+     * @param samples measured calls per side, after {@code samples / 10 + 1} warm-up calls each
+     * @param sides the calls to time
+     * @return each side's percentiles, in the order given
+     */
+    @SafeVarargs
+    static Percentiles[] latency(int samples, Supplier<Mono<?>>... sides) {
+        int warmup = samples / 10 + 1;
+        long[][] nanos = new long[sides.length][samples];
+        for (int i = -warmup; i < samples; i++) {
+            for (int k = 0; k < sides.length; k++) {
+                int side = Math.floorMod(i + k, sides.length);
+                long start = System.nanoTime();
+                sides[side].get().block(LIMIT);
+                long elapsed = System.nanoTime() - start;
+                if (i >= 0) {
+                    nanos[side][i] = elapsed;
+                }
+            }
+        }
+        Percentiles[] result = new Percentiles[sides.length];
+        for (int k = 0; k < sides.length; k++) {
+            result[k] = Percentiles.of(nanos[k], samples);
+        }
+        return result;
+    }
+}

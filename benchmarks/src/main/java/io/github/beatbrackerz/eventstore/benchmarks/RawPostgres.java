@@ -1,0 +1,125 @@
+package io.github.beatbrackerz.eventstore.benchmarks;
+
+import io.github.beatbrackerz.eventstore.model.NewEvent;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Readable;
+import io.r2dbc.spi.Statement;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The baselines: raw R2DBC doing the same work as the library with no library logic. Same pool,
+ * same table shape (a schema made by the library's migrations), same column list and every column
+ * read into a plain record; sequence numbers come from the caller instead of a counter row.
+ */
+public final class RawPostgres {
+
+    /** The select list the library reads, so both sides transfer and decode the same bytes. */
+    static final String COLUMNS = "id, type, aggregate_id, aggregate_type, sequence_number, version, payload::text AS payload,"
+            + " metadata::text AS metadata, created_at, created_by, transaction_id::text AS transaction_id, global_position";
+
+    private final ConnectionFactory connections;
+    private final String insertBatch;
+    private final String insertOne;
+    private final String selectStream;
+    private final String selectAll;
+
+    /**
+     * @param connections the pool
+     * @param schema a schema holding the event store's tables
+     */
+    public RawPostgres(ConnectionFactory connections, String schema) {
+        this.connections = connections;
+        String columns = " (id, type, aggregate_id, aggregate_type, sequence_number, version, payload, metadata, created_by)";
+        this.insertBatch = "INSERT INTO " + schema + ".events" + columns
+                + " SELECT id, type, aggregate_id, aggregate_type, seq, version, payload::jsonb, metadata::jsonb, created_by"
+                + " FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::int4[], $7::text[], $8::text[], $9::text[])"
+                + " AS i(id, type, aggregate_id, aggregate_type, seq, version, payload, metadata, created_by) RETURNING " + COLUMNS;
+        this.insertOne = "INSERT INTO " + schema + ".events" + columns
+                + " VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9) RETURNING " + COLUMNS;
+        this.selectStream = "SELECT " + COLUMNS + " FROM " + schema + ".events WHERE aggregate_type = $1 AND aggregate_id = $2 ORDER BY sequence_number";
+        this.selectAll = "SELECT " + COLUMNS + " FROM " + schema + ".events ORDER BY global_position";
+    }
+
+    /**
+     * One {@code unnest} insert of a batch of one stream.
+     *
+     * @param events the events
+     * @param firstSequence the sequence number of the first
+     * @return the stored rows
+     */
+    public Mono<List<RawEvent>> insertBatch(List<NewEvent> events, long firstSequence) {
+        int n = events.size();
+        String[] ids = new String[n];
+        String[] types = new String[n];
+        String[] aggregateIds = new String[n];
+        String[] aggregateTypes = new String[n];
+        Long[] sequences = new Long[n];
+        Integer[] versions = new Integer[n];
+        String[] payloads = new String[n];
+        String[] metadata = new String[n];
+        String[] createdBy = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewEvent e = events.get(i);
+            ids[i] = String.valueOf(e.eventId());
+            types[i] = e.type();
+            aggregateIds[i] = e.aggregateId();
+            aggregateTypes[i] = e.aggregateType();
+            sequences[i] = firstSequence + i;
+            versions[i] = e.version();
+            payloads[i] = e.payload().text();
+            metadata[i] = e.metadata().text();
+            createdBy[i] = e.createdBy();
+        }
+        return rows(c -> c.createStatement(insertBatch).bind(0, ids).bind(1, types).bind(2, aggregateIds).bind(3, aggregateTypes)
+                .bind(4, sequences).bind(5, versions).bind(6, payloads).bind(7, metadata).bind(8, createdBy)).collectList();
+    }
+
+    /**
+     * One single-row insert in its own (autocommit) transaction.
+     *
+     * @param e the event
+     * @param sequence its sequence number
+     * @return the stored row
+     */
+    public Mono<RawEvent> insertOne(NewEvent e, long sequence) {
+        return rows(c -> c.createStatement(insertOne).bind(0, String.valueOf(e.eventId())).bind(1, e.type()).bind(2, e.aggregateId())
+                .bind(3, e.aggregateType()).bind(4, sequence).bind(5, e.version()).bind(6, e.payload().text())
+                .bind(7, e.metadata().text()).bind(8, e.createdBy())).next();
+    }
+
+    /**
+     * @param aggregateId the aggregate id
+     * @return the stream's rows in sequence order, one SELECT
+     */
+    public Mono<List<RawEvent>> readStream(String aggregateId) {
+        return rows(c -> c.createStatement(selectStream).bind(0, BenchEvents.AGGREGATE_TYPE).bind(1, aggregateId)).collectList();
+    }
+
+    /** @return every row in global order, one streaming SELECT (backpressured by the driver) */
+    public Flux<RawEvent> streamAll() {
+        return rows(c -> c.createStatement(selectAll));
+    }
+
+    private Flux<RawEvent> rows(java.util.function.Function<Connection, Statement> statement) {
+        return Flux.usingWhen(connections.create(),
+                c -> Flux.from(statement.apply(c).execute()).concatMap(result -> result.map(RawPostgres::read)),
+                Connection::close);
+    }
+
+    private static RawEvent read(Readable row) {
+        return new RawEvent(row.get(0, UUID.class), row.get(1, String.class), row.get(2, String.class), row.get(3, String.class),
+                row.get(4, Long.class), row.get(5, Integer.class), row.get(6, String.class), row.get(7, String.class),
+                row.get(8, OffsetDateTime.class), row.get(9, String.class), row.get(10, String.class), row.get(11, Long.class));
+    }
+
+    /** A stored row, every column decoded, nothing more. */
+    @SuppressWarnings("unused")
+    public record RawEvent(UUID id, String type, String aggregateId, String aggregateType, Long sequenceNumber, Integer version,
+            String payload, String metadata, OffsetDateTime createdAt, String createdBy, String transactionId, Long globalPosition) {
+    }
+}
