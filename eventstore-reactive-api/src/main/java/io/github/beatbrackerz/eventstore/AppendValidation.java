@@ -54,9 +54,7 @@ final class AppendValidation {
             throw new ValidationException(field, "must be at most " + maxBytes + " bytes as UTF-8 JSON text");
         }
         Require.text(field, text);
-        if (hasUnescapedNulEscape(text)) {
-            throw new ValidationException(field, "must not contain the \\u0000 escape (PostgreSQL jsonb cannot store it)");
-        }
+        checkEscapes(field, text);
     }
 
     /** Counts UTF-8 bytes, stopping early once past {@code limit}. */
@@ -78,22 +76,48 @@ final class AppendValidation {
         return bytes;
     }
 
-    /** Finds {@code \u0000} whose backslash is not itself escaped (an even run of backslashes before it). */
-    static boolean hasUnescapedNulEscape(String text) {
-        int from = 0;
-        while (true) {
-            int at = text.indexOf("\\u0000", from);
-            if (at < 0) {
-                return false;
+    /**
+     * Checks the JSON escapes that PostgreSQL {@code jsonb} rejects: the NUL escape (backslash,
+     * {@code u0000}) and unpaired UTF-16 surrogate escapes. Escapes are consumed pairwise, so an
+     * escaped backslash followed by {@code u0000} is ordinary text.
+     */
+    static void checkEscapes(String field, String text) {
+        int i = text.indexOf('\\');
+        while (i >= 0 && i + 1 < text.length()) {
+            if (text.charAt(i + 1) != 'u') {
+                i = text.indexOf('\\', i + 2);
+                continue;
             }
-            int backslashes = 0;
-            for (int i = at - 1; i >= 0 && text.charAt(i) == '\\'; i--) {
-                backslashes++;
+            int unit = hex(text, i + 2);
+            if (unit == 0) {
+                throw new ValidationException(field, "must not contain the \\u0000 escape (PostgreSQL jsonb cannot store it)");
             }
-            if (backslashes % 2 == 0) {
-                return true;
+            boolean pairedHigh = Character.isHighSurrogate((char) unit)
+                    && text.startsWith("\\u", i + 6)
+                    && Character.isLowSurrogate((char) hex(text, i + 8));
+            if (pairedHigh) {
+                i = text.indexOf('\\', i + 12);
+            } else if (Character.isSurrogate((char) unit)) {
+                throw new ValidationException(field, "must not contain an unpaired surrogate escape at index " + i);
+            } else {
+                i = text.indexOf('\\', i + 6);
             }
-            from = at + 1;
         }
+    }
+
+    /** The value of four hex digits at {@code from}, or -1 when they are not there. */
+    private static int hex(String text, int from) {
+        if (from + 4 > text.length()) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = from; i < from + 4; i++) {
+            int digit = Character.digit(text.charAt(i), 16);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value * 16 + digit;
+        }
+        return value;
     }
 }

@@ -35,12 +35,22 @@ final class CachedReads {
         if (!cache.enabled()) {
             return repository.find(EventQuery.forStream(stream));
         }
-        return cache.read("getAggregateEvents", c -> c.getAggregateEvents(stream))
-                .filter(CachedReads::isContiguousPrefix)
-                .flatMapMany(prefix -> consistency == CacheConsistency.TRUST_CACHE
-                        ? Flux.fromIterable(prefix)
-                        : prefixThenTail(stream, prefix))
-                .switchIfEmpty(Flux.defer(() -> readAndFill(stream, EventQuery.forStream(stream), List.of())));
+        Mono<List<RecordedEvent>> cached = cache.read("getAggregateEvents", c -> c.getAggregateEvents(stream))
+                .filter(CachedReads::isContiguousPrefix);
+        Flux<RecordedEvent> served = consistency == CacheConsistency.TRUST_CACHE
+                ? cached.zipWith(cache.read("getSequence", c -> c.getSequence(stream)).defaultIfEmpty(0L))
+                        .flatMapMany(hit -> trusted(stream, hit.getT1(), hit.getT2()))
+                : cached.flatMapMany(prefix -> prefixThenTail(stream, prefix));
+        return served.switchIfEmpty(Flux.defer(() -> readAndFill(stream, EventQuery.forStream(stream), List.of())));
+    }
+
+    /**
+     * Serves a trusted hit as it is, unless the cached counter shows that appends through a store
+     * sharing this cache went past it (their extensions can arrive out of order): then the tail is
+     * read as in verified mode.
+     */
+    private Flux<RecordedEvent> trusted(StreamId stream, List<RecordedEvent> prefix, long cachedSequence) {
+        return cachedSequence > prefix.size() ? prefixThenTail(stream, prefix) : Flux.fromIterable(prefix);
     }
 
     /** Streams a whole aggregate from storage and caches it if it is not too long. */

@@ -27,6 +27,9 @@ final class InMemorySubscriptionSource implements EventSubscriptionSource {
     /** Events per catch-up page, read under the storage monitor. */
     private static final int PAGE = 256;
 
+    /** Events examined per catch-up step at most, so a selective filter never holds the monitor long. */
+    private static final int SCAN = 4096;
+
     private final InMemoryStorage storage;
     private final int bufferSize;
     private final Set<LiveSubscriber> subscribers = new LinkedHashSet<>();
@@ -118,25 +121,30 @@ final class InMemorySubscriptionSource implements EventSubscriptionSource {
         }
 
         Integer nextPage(Integer index, SynchronousSink<List<RecordedEvent>> sink) {
+            List<RecordedEvent> page = new ArrayList<>();
+            int next = index;
+            boolean caughtUp;
             synchronized (storage) {
-                List<RecordedEvent> page = new ArrayList<>();
-                int next = index;
-                int size = storage.size();
-                while (next < size && page.size() < PAGE) {
+                int end = Math.min(storage.size(), index + SCAN);
+                while (next < end && page.size() < PAGE) {
                     RecordedEvent event = storage.at(next++);
                     if (filter.matches(event)) {
                         page.add(event);
                     }
                 }
-                if (next < size || !page.isEmpty()) {
-                    sink.next(page);
-                } else {
-                    // caught up: nothing can commit between this check and the registration
-                    live = released ? null : register(filter, storage.head());
-                    sink.complete();
+                caughtUp = page.isEmpty() && next == storage.size();
+                if (caughtUp && !released) {
+                    // nothing can commit between the empty read above and this registration
+                    live = register(filter, storage.head());
                 }
-                return next;
             }
+            // emitted outside the monitor, so a slow reader never holds up writers
+            if (caughtUp) {
+                sink.complete();
+            } else {
+                sink.next(page);
+            }
+            return next;
         }
 
         Flux<RecordedEvent> live() {

@@ -1,0 +1,132 @@
+package io.github.beatbrackerz.eventstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.beatbrackerz.eventstore.FaultyCache.Mode;
+import io.github.beatbrackerz.eventstore.memory.InMemoryEventStore;
+import io.github.beatbrackerz.eventstore.model.NewEvent;
+import io.github.beatbrackerz.eventstore.model.NewSnapshot;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import reactor.test.StepVerifier;
+
+/** The cache can only make the store faster: failing, hanging or throwing caches are bypassed. */
+class CacheGuardTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private static EventStore store(FaultyCache cache, CacheConsistency consistency, Duration cacheTimeout) {
+        return InMemoryEventStore.builder().cache(cache)
+                .options(EventStoreOptions.builder().cacheConsistency(consistency).cacheTimeout(cacheTimeout).build())
+                .build();
+    }
+
+    private static NewEvent event(int amount) {
+        return NewEvent.builder().type("Added").aggregateId("o-1").aggregateType("order").createdBy("t")
+                .payload(Map.of("amount", amount)).build();
+    }
+
+    private static List<Long> sequences(EventStore store) {
+        return store.getAggregateEvents("o-1", "order").map(RecordedEvent::sequenceNumber).collectList().block(TIMEOUT);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"ERRORS", "HANGS", "THROWS"})
+    void everyOperationWorksFromStorageWhenTheCacheFails(Mode mode) {
+        EventStore store = store(new FaultyCache(mode), CacheConsistency.VERIFIED, Duration.ofMillis(20));
+        RecordedEvent first = store.appendEvent(event(1)).block(TIMEOUT);
+        store.appendEvents(List.of(event(2), event(3))).as(StepVerifier::create).expectNextCount(2).verifyComplete();
+        assertThat(sequences(store)).containsExactly(1L, 2L, 3L);
+        store.getEvent(first.id()).as(StepVerifier::create).expectNext(first).verifyComplete();
+        store.getAggregateStats("o-1", "order").map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(3L).verifyComplete();
+        store.createSnapshot(NewSnapshot.of("o-1", "order", 2, Map.of("sum", 3))).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+        store.getLatestSnapshot("o-1", "order").map(s -> s.sequenceNumber()).as(StepVerifier::create).expectNext(2L).verifyComplete();
+        store.warmupCache("o-1", "order").as(StepVerifier::create).verifyComplete();
+        store.clearAggregateCache("o-1", "order").as(StepVerifier::create).verifyComplete();
+        store.clearCache().as(StepVerifier::create).verifyComplete();
+        store.getCacheStats().as(StepVerifier::create)
+                .assertNext(stats -> assertThat(stats.enabled()).isTrue())
+                .verifyComplete();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"ERRORS", "HANGS", "THROWS"})
+    void trustedModeAlsoFallsBackToStorage(Mode mode) {
+        EventStore store = store(new FaultyCache(mode), CacheConsistency.TRUST_CACHE, Duration.ofMillis(20));
+        store.appendEvents(List.of(event(1), event(2))).blockLast(TIMEOUT);
+        assertThat(sequences(store)).containsExactly(1L, 2L);
+        store.getLatestSnapshot("o-1", "order").as(StepVerifier::create).verifyComplete();
+    }
+
+    @Test
+    void aHealthyCacheServesThePrefixOfRepeatedReads() {
+        FaultyCache cache = new FaultyCache(Mode.HEALTHY);
+        EventStore store = store(cache, CacheConsistency.VERIFIED, TIMEOUT);
+        store.appendEvents(List.of(event(1), event(2))).blockLast(TIMEOUT);
+        assertThat(sequences(store)).containsExactly(1L, 2L);
+        assertThat(sequences(store)).containsExactly(1L, 2L);
+        assertThat(cache.aggregateHits()).isEqualTo(2);
+    }
+
+    @Test
+    void verifiedReadsIncludeAppendsMadeWhileTheCacheWasDown() {
+        FaultyCache cache = new FaultyCache(Mode.HEALTHY);
+        EventStore store = store(cache, CacheConsistency.VERIFIED, TIMEOUT);
+        store.appendEvents(List.of(event(1), event(2))).blockLast(TIMEOUT);
+        assertThat(sequences(store)).containsExactly(1L, 2L);
+        cache.mode(Mode.ERRORS);
+        store.appendEvent(event(3)).block(TIMEOUT);
+        cache.mode(Mode.HEALTHY);
+        int hitsBefore = cache.aggregateHits();
+        assertThat(sequences(store)).containsExactly(1L, 2L, 3L);
+        assertThat(cache.aggregateHits()).isEqualTo(hitsBefore + 1);
+        store.getAggregateStats("o-1", "order").map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(3L).verifyComplete();
+    }
+
+    @Test
+    void verifiedStatsIncludeAppendsMadeWhileTheCacheWasDown() {
+        FaultyCache cache = new FaultyCache(Mode.HEALTHY);
+        EventStore store = store(cache, CacheConsistency.VERIFIED, TIMEOUT);
+        store.appendEvents(List.of(event(1), event(2))).blockLast(TIMEOUT);
+        store.getAggregateStats("o-1", "order").map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(2L).verifyComplete();
+        cache.mode(Mode.ERRORS);
+        store.appendEvent(event(3)).block(TIMEOUT);
+        cache.mode(Mode.HEALTHY);
+        store.getAggregateStats("o-1", "order").map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(3L).verifyComplete();
+    }
+
+    @Test
+    void trustedReadsMayServeAStalePrefixUntilItIsCleared() {
+        FaultyCache cache = new FaultyCache(Mode.HEALTHY);
+        EventStore store = store(cache, CacheConsistency.TRUST_CACHE, TIMEOUT);
+        store.appendEvents(List.of(event(1), event(2))).blockLast(TIMEOUT);
+        assertThat(sequences(store)).containsExactly(1L, 2L);
+        cache.mode(Mode.ERRORS);
+        store.appendEvent(event(3)).block(TIMEOUT);
+        cache.mode(Mode.HEALTHY);
+        assertThat(sequences(store)).as("the documented TRUST_CACHE trade-off").containsExactly(1L, 2L);
+        store.clearAggregateCache("o-1", "order").block(TIMEOUT);
+        assertThat(sequences(store)).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void streamsLongerThanTheBoundAreStreamedWithoutCaching() {
+        FaultyCache cache = new FaultyCache(Mode.HEALTHY);
+        EventStore store = store(cache, CacheConsistency.VERIFIED, TIMEOUT);
+        int total = CachedReads.MAX_CACHED_STREAM + 1;
+        for (int from = 0; from < total; from += 5_000) {
+            store.appendEvents(IntStream.range(from, Math.min(total, from + 5_000)).mapToObj(CacheGuardTest::event).toList())
+                    .blockLast(TIMEOUT);
+        }
+        store.clearCache().block(TIMEOUT);
+        assertThat(sequences(store)).hasSize(total);
+        cache.getAggregateEvents(StreamId.of("o-1", "order")).as(StepVerifier::create).verifyComplete();
+    }
+}

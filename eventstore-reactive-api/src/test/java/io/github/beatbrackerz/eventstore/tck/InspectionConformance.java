@@ -1,0 +1,106 @@
+package io.github.beatbrackerz.eventstore.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+/** Statistics, stream validation and the cache administration calls, with or without a cache. */
+public interface InspectionConformance extends ConformanceSupport {
+
+    @Test
+    default void statsCountEventsPerTypeAndNameTheFirstAndLast() {
+        List<RecordedEvent> stored = append(event("o-1", "Added", 1), event("o-1", "Added", 2), event("o-1", "Paid", 3));
+        append(event("o-2", "Added", 1));
+        store().getAggregateStats("o-1", ORDER).as(StepVerifier::create)
+                .assertNext(stats -> {
+                    assertThat(stats.stream()).isEqualTo(StreamId.of("o-1", ORDER));
+                    assertThat(stats.totalEvents()).isEqualTo(3);
+                    assertThat(stats.firstEvent()).isEqualTo(stored.get(0));
+                    assertThat(stats.lastEvent()).isEqualTo(stored.get(2));
+                    assertThat(stats.eventTypes()).isEqualTo(Map.of("Added", 2L, "Paid", 1L));
+                    assertThat(stats.lastSequence()).isEqualTo(3);
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    default void statsOfAnEmptyStreamAreZero() {
+        store().getAggregateStats("nobody", ORDER).as(StepVerifier::create)
+                .assertNext(stats -> {
+                    assertThat(stats.totalEvents()).isZero();
+                    assertThat(stats.firstEvent()).isNull();
+                    assertThat(stats.lastEvent()).isNull();
+                    assertThat(stats.eventTypes()).isEmpty();
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    default void statsIncludeEventsAppendedAfterEarlierStats() {
+        appendEach("o-1", 2);
+        store().getAggregateStats("o-1", ORDER).map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(2L).verifyComplete();
+        store().getAggregateStats("o-1", ORDER).map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(2L).verifyComplete();
+        appendEach("o-1", 1);
+        store().getAggregateStats("o-1", ORDER).map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(3L).verifyComplete();
+    }
+
+    @Test
+    default void validateEventStreamFindsAHealthyOrEmptyStreamValid() {
+        appendEach("o-1", 3);
+        store().validateEventStream("o-1", ORDER).as(StepVerifier::create)
+                .assertNext(result -> {
+                    assertThat(result.valid()).isTrue();
+                    assertThat(result.issues()).isEmpty();
+                    assertThat(result.stream()).isEqualTo(StreamId.of("o-1", ORDER));
+                })
+                .verifyComplete();
+        store().validateEventStream("nobody", ORDER).map(r -> r.valid()).as(StepVerifier::create).expectNext(true).verifyComplete();
+    }
+
+    @Test
+    default void warmupCacheLeavesReadsCompleteAndCurrent() {
+        appendEach("o-1", 3);
+        store().warmupCache("o-1", ORDER).as(StepVerifier::create).verifyComplete();
+        assertThat(collect(store().getAggregateEvents("o-1", ORDER))).hasSize(3);
+        appendEach("o-1", 1);
+        assertThat(collect(store().getAggregateEvents("o-1", ORDER))).extracting(RecordedEvent::sequenceNumber)
+                .containsExactly(1L, 2L, 3L, 4L);
+        store().warmupCache("nobody", ORDER).as(StepVerifier::create).verifyComplete();
+    }
+
+    @Test
+    default void clearAggregateCacheKeepsEverythingReadable() {
+        appendEach("o-1", 2);
+        collect(store().getAggregateEvents("o-1", ORDER));
+        store().clearAggregateCache("o-1", ORDER).as(StepVerifier::create).verifyComplete();
+        assertThat(collect(store().getAggregateEvents("o-1", ORDER))).hasSize(2);
+        store().getAggregateStats("o-1", ORDER).map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(2L).verifyComplete();
+    }
+
+    @Test
+    default void clearCacheKeepsEverythingReadable() {
+        RecordedEvent first = appendEach("o-1", 2).get(0);
+        collect(store().getAggregateEvents("o-1", ORDER));
+        store().clearCache().as(StepVerifier::create).verifyComplete();
+        assertThat(collect(store().getAggregateEvents("o-1", ORDER))).hasSize(2);
+        store().getEvent(first.id()).as(StepVerifier::create).expectNext(first).verifyComplete();
+    }
+
+    @Test
+    default void getCacheStatsSaysWhetherACacheIsEnabled() {
+        store().getCacheStats().as(StepVerifier::create)
+                .assertNext(stats -> {
+                    assertThat(stats.type()).isNotBlank();
+                    if (!stats.enabled()) {
+                        assertThat(stats.type()).isEqualTo("none");
+                        assertThat(stats.keys()).isNull();
+                    }
+                })
+                .verifyComplete();
+    }
+}

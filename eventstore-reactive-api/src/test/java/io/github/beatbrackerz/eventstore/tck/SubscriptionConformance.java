@@ -1,0 +1,137 @@
+package io.github.beatbrackerz.eventstore.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.beatbrackerz.eventstore.model.EventFilter;
+import io.github.beatbrackerz.eventstore.model.EventQuery;
+import io.github.beatbrackerz.eventstore.model.Position;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+/** Live subscriptions with filters, catch-up subscriptions, positions and closing. */
+public interface SubscriptionConformance extends ConformanceSupport {
+
+    @Test
+    default void aLiveSubscriptionDeliversEventsAppendedAfterIt() {
+        StepVerifier.create(store().subscribeToEvents().take(3))
+                .then(() -> {
+                    append(event("o-1", "A", 1), event("o-2", "B", 1));
+                    append(event("o-1", "C", 1));
+                })
+                .assertNext(e -> assertThat(e.type() + e.aggregateId()).isEqualTo("Ao-1"))
+                .assertNext(e -> assertThat(e.type() + e.aggregateId()).isEqualTo("Bo-2"))
+                .assertNext(e -> assertThat(e.type() + e.aggregateId()).isEqualTo("Co-1"))
+                .verifyComplete();
+    }
+
+    @Test
+    default void aLiveSubscriptionFiltersByAggregateType() {
+        StepVerifier.create(store().subscribeToEvents(EventFilter.aggregateType("customer")).take(1))
+                .then(() -> {
+                    append(event("o-1", "Added", 1));
+                    append(event("c-1", "customer", "Registered", 1));
+                })
+                .assertNext(e -> assertThat(e.aggregateId()).isEqualTo("c-1"))
+                .verifyComplete();
+    }
+
+    @Test
+    default void aLiveSubscriptionFiltersByStreamAndEventTypes() {
+        EventFilter filter = EventFilter.stream(StreamId.of("o-1", ORDER)).withTypes("Paid", "Shipped");
+        StepVerifier.create(store().subscribeToEvents(filter).take(2))
+                .then(() -> {
+                    append(event("o-1", "Added", 1), event("o-2", "Paid", 1), event("o-1", "Paid", 2));
+                    append(event("o-1", "Shipped", 3));
+                })
+                .assertNext(e -> assertThat(e.type() + e.sequenceNumber()).isEqualTo("Paid2"))
+                .assertNext(e -> assertThat(e.type() + e.sequenceNumber()).isEqualTo("Shipped3"))
+                .verifyComplete();
+    }
+
+    @Test
+    default void everySubscriberReceivesEveryEvent() {
+        CompletableFuture<List<RecordedEvent>> first = store().subscribeToEvents().take(2).collectList().toFuture();
+        CompletableFuture<List<RecordedEvent>> second = store().subscribeToEvents().take(2).collectList().toFuture();
+        List<RecordedEvent> stored = append(event("o-1", "A", 1), event("o-1", "B", 2));
+        StepVerifier.create(Mono.fromFuture(first)).expectNext(stored).verifyComplete();
+        StepVerifier.create(Mono.fromFuture(second)).expectNext(stored).verifyComplete();
+    }
+
+    @Test
+    default void subscribeFromTheBeginningDeliversHistoryThenLiveEvents() {
+        List<RecordedEvent> history = appendEach("o-1", 3);
+        StepVerifier.create(store().subscribeFrom(Position.BEGINNING, EventFilter.all()).take(5))
+                .expectNextSequence(history)
+                .then(() -> append(event("o-1", "Later", 4), event("o-1", "Later", 5)))
+                .assertNext(e -> assertThat(e.sequenceNumber()).isEqualTo(4))
+                .assertNext(e -> assertThat(e.sequenceNumber()).isEqualTo(5))
+                .verifyComplete();
+    }
+
+    @Test
+    default void subscribeFromAPositionStartsAfterIt() {
+        List<RecordedEvent> history = appendEach("o-1", 3);
+        Position restored = Position.parse(history.get(1).position().serialize());
+        StepVerifier.create(store().subscribeFrom(restored, EventFilter.all()).take(1))
+                .expectNext(history.get(2))
+                .verifyComplete();
+    }
+
+    @Test
+    default void subscribeFromFiltersHistoryAndLiveEvents() {
+        append(event("o-1", "Added", 1), event("c-1", "customer", "Registered", 1));
+        StepVerifier.create(store().subscribeFrom(Position.BEGINNING, EventFilter.aggregateType("customer")).take(2))
+                .assertNext(e -> assertThat(e.sequenceNumber()).isEqualTo(1))
+                .then(() -> append(event("o-1", "Added", 2), event("c-1", "customer", "Moved", 1)))
+                .assertNext(e -> assertThat(e.type()).isEqualTo("Moved"))
+                .verifyComplete();
+    }
+
+    @Test
+    default void subscribeFromSwitchesToLiveWithoutGapOrDuplicate() {
+        for (int i = 0; i < 5; i++) {
+            append(java.util.stream.IntStream.range(0, 20).mapToObj(n -> event("o-1", "Added", n))
+                    .toArray(io.github.beatbrackerz.eventstore.model.NewEvent[]::new));
+        }
+        Mono<List<Long>> seen = store().subscribeFrom(Position.BEGINNING, EventFilter.all())
+                .take(250).map(RecordedEvent::sequenceNumber).collectList();
+        Mono<Boolean> writer = Flux.range(0, 150)
+                .concatMap(i -> store().appendEvent(event("o-1", "Added", i)))
+                .subscribeOn(Schedulers.parallel())
+                .then(Mono.just(true));
+        StepVerifier.create(Mono.zip(seen, writer).map(both -> both.getT1()))
+                .expectNext(LongStream.rangeClosed(1, 250).boxed().toList())
+                .expectComplete()
+                .verify(TIMEOUT);
+    }
+
+    @Test
+    default void positionsFollowTheGlobalOrder() {
+        append(event("o-1", "A", 1), event("o-2", "B", 1));
+        append(event("o-1", "C", 1));
+        List<Position> positions = collect(store().queryEvents(EventQuery.all())).stream().map(RecordedEvent::position).toList();
+        assertThat(positions).hasSize(3).isSorted().doesNotHaveDuplicates();
+        positions.forEach(position -> assertThat(Position.parse(position.serialize())).isEqualTo(position));
+    }
+
+    @Test
+    default void closeCompletesLiveAndCatchUpSubscribers() {
+        appendEach("o-1", 1);
+        CompletableFuture<List<RecordedEvent>> live = store().subscribeToEvents().collectList().toFuture();
+        StepVerifier.create(store().subscribeFrom(Position.BEGINNING, EventFilter.all()))
+                .expectNextCount(1)
+                .then(() -> store().close().block(TIMEOUT))
+                .expectComplete()
+                .verify(TIMEOUT);
+        StepVerifier.create(Mono.fromFuture(live)).expectNext(List.of()).verifyComplete();
+        store().close().as(StepVerifier::create).verifyComplete();
+    }
+}
