@@ -1,0 +1,200 @@
+package io.github.beatbrackerz.eventstore.redis;
+
+import io.github.beatbrackerz.eventstore.internal.Require;
+import io.github.beatbrackerz.eventstore.model.AggregateStats;
+import io.github.beatbrackerz.eventstore.model.CacheStats;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.redis.internal.CacheKeys;
+import io.github.beatbrackerz.eventstore.redis.internal.CacheScript;
+import io.github.beatbrackerz.eventstore.redis.internal.EventEnvelope;
+import io.github.beatbrackerz.eventstore.redis.internal.KeyspaceAdmin;
+import io.github.beatbrackerz.eventstore.redis.internal.RedisErrors;
+import io.github.beatbrackerz.eventstore.redis.internal.RedisTopology;
+import io.github.beatbrackerz.eventstore.redis.internal.SnapshotEnvelope;
+import io.github.beatbrackerz.eventstore.redis.internal.StatsEnvelope;
+import io.github.beatbrackerz.eventstore.redis.internal.StoredPrefix;
+import io.github.beatbrackerz.eventstore.redis.internal.TimeoutBreaker;
+import io.lettuce.core.SetArgs;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * The Lettuce implementation of the cache port. Stream prefixes, snapshots, counters and stats
+ * change only through {@link CacheScript}s that keep them monotonic; batches of single events go
+ * out as one pipeline. Every call is lazy, bounded by a timeout, and reports failures as
+ * {@link io.github.beatbrackerz.eventstore.error.StorageException}.
+ */
+final class LettuceEventCache implements RedisEventCache {
+
+    private static final Logger LOG = Loggers.getLogger(LettuceEventCache.class);
+    private static final Duration FOREVER = Duration.ofMillis(Long.MAX_VALUE);
+    private static final Duration RECONNECT_AFTER = Duration.ofSeconds(1);
+
+    private final RedisCacheOptions options;
+    private final CacheKeys keys;
+    private final Mono<RedisTopology> topology;
+    private final Supplier<Mono<Void>> shutdownClient;
+    private final KeyspaceAdmin admin;
+    private final TimeoutBreaker breaker;
+
+    LettuceEventCache(Mono<RedisTopology> connect, Supplier<Mono<Void>> shutdownClient, RedisCacheOptions options) {
+        this.options = options;
+        this.keys = new CacheKeys(options.keyPrefix());
+        // Keep the connections once open (Lettuce reconnects them); after a failed connect, fail
+        // fast for a second instead of dialling on every call.
+        this.topology = connect.cache(t -> FOREVER, e -> RECONNECT_AFTER, () -> Duration.ZERO);
+        this.shutdownClient = shutdownClient;
+        this.admin = new KeyspaceAdmin(keys);
+        this.breaker = new TimeoutBreaker(options.backoffAfterTimeout());
+    }
+
+    @Override
+    public RedisCacheOptions options() {
+        return options;
+    }
+
+    @Override
+    public Mono<List<RecordedEvent>> getAggregateEvents(StreamId stream) {
+        Require.notNull("stream", stream);
+        return single("getAggregateEvents", t -> t.commands().lrange(keys.events(stream), 0, -1).collectList()
+                .flatMap(envelopes -> Mono.justOrEmpty(StoredPrefix.decode(envelopes))));
+    }
+
+    @Override
+    public Mono<Void> putAggregateEvents(StreamId stream, List<RecordedEvent> prefix) {
+        Require.notNull("stream", stream);
+        Require.notNull("prefix", prefix);
+        return bulk("putAggregateEvents", t -> {
+            if (!StoredPrefix.isPrefix(stream, prefix) || prefix.size() > options.maxCachedStreamLength()) {
+                LOG.debug("Not caching {} events of {}: not a prefix 1..S or longer than the limit", prefix.size(), stream);
+                return Mono.empty();
+            }
+            String[] args = StoredPrefix.scriptArgs(ttl(options.aggregateEventsTtl()), prefix);
+            return CacheScript.PUT_PREFIX.run(t.commands(), keys.events(stream), args).then();
+        });
+    }
+
+    @Override
+    public Mono<Void> appendAggregateEvents(StreamId stream, List<RecordedEvent> appended) {
+        Require.notNull("stream", stream);
+        Require.notNull("appended", appended);
+        return bulk("appendAggregateEvents", t -> {
+            if (!StoredPrefix.isRun(stream, appended)) {
+                return Mono.empty();
+            }
+            String[] head = {ttl(options.aggregateEventsTtl()), Long.toString(appended.get(0).sequenceNumber()),
+                    Integer.toString(options.maxCachedStreamLength())};
+            String[] args = StoredPrefix.withEnvelopes(head, appended);
+            return CacheScript.APPEND.run(t.commands(), keys.events(stream), args).then();
+        });
+    }
+
+    @Override
+    public Mono<RecordedEvent> getEvent(UUID eventId) {
+        Require.notNull("eventId", eventId);
+        return single("getEvent", t -> t.commands().get(keys.event(eventId)).map(EventEnvelope::decode));
+    }
+
+    @Override
+    public Mono<Void> putEvents(List<RecordedEvent> events) {
+        Require.notNull("events", events);
+        if (events.isEmpty()) {
+            return Mono.empty();
+        }
+        return bulk("putEvents", t -> t.pipelined(commands -> {
+            SetArgs px = SetArgs.Builder.px(options.eventsTtl().toMillis());
+            return events.stream().map(e -> commands.set(keys.event(e.id()), EventEnvelope.encode(e), px)).toList();
+        }));
+    }
+
+    @Override
+    public Mono<Snapshot> getLatestSnapshot(StreamId stream) {
+        Require.notNull("stream", stream);
+        return single("getLatestSnapshot", t -> t.commands().hget(keys.snapshot(stream), "d").map(SnapshotEnvelope::decode));
+    }
+
+    @Override
+    public Mono<Void> putLatestSnapshot(Snapshot snapshot) {
+        Require.notNull("snapshot", snapshot);
+        return single("putLatestSnapshot", t -> CacheScript.PUT_IF_NOT_OLDER.run(t.commands(),
+                keys.snapshot(snapshot.stream()), ttl(options.snapshotsTtl()),
+                Long.toString(snapshot.sequenceNumber()), SnapshotEnvelope.encode(snapshot)).then());
+    }
+
+    @Override
+    public Mono<Long> getSequence(StreamId stream) {
+        Require.notNull("stream", stream);
+        return single("getSequence", t -> t.commands().get(keys.sequence(stream)).map(Long::parseLong));
+    }
+
+    @Override
+    public Mono<Void> putSequence(StreamId stream, long sequence) {
+        Require.notNull("stream", stream);
+        Require.notNegative("sequence", sequence);
+        return single("putSequence", t -> CacheScript.PUT_MAX.run(t.commands(), keys.sequence(stream),
+                ttl(options.sequencesTtl()), Long.toString(sequence)).then());
+    }
+
+    @Override
+    public Mono<AggregateStats> getStats(StreamId stream) {
+        Require.notNull("stream", stream);
+        return single("getStats", t -> t.commands().hget(keys.stats(stream), "d").map(StatsEnvelope::decode));
+    }
+
+    @Override
+    public Mono<Void> putStats(AggregateStats stats) {
+        Require.notNull("stats", stats);
+        return single("putStats", t -> CacheScript.PUT_IF_NOT_OLDER.run(t.commands(), keys.stats(stats.stream()),
+                ttl(options.statsTtl()), Long.toString(stats.lastSequence()), StatsEnvelope.encode(stats)).then());
+    }
+
+    @Override
+    public Mono<Void> evictAggregate(StreamId stream) {
+        Require.notNull("stream", stream);
+        return single("evictAggregate", t -> t.commands().unlink(keys.events(stream), keys.snapshot(stream),
+                keys.sequence(stream), keys.stats(stream)).then());
+    }
+
+    @Override
+    public Mono<Void> clear() {
+        return bulk("clear", admin::clear);
+    }
+
+    @Override
+    public Mono<CacheStats> stats() {
+        return bulk("stats", admin::stats);
+    }
+
+    @Override
+    public Mono<Void> close() {
+        return topology.flatMap(RedisTopology::close).onErrorResume(e -> Mono.empty())
+                .then(Mono.defer(shutdownClient));
+    }
+
+    private <T> Mono<T> single(String operation, Function<RedisTopology, Mono<T>> call) {
+        return run(operation, options.commandTimeout(), call);
+    }
+
+    private <T> Mono<T> bulk(String operation, Function<RedisTopology, Mono<T>> call) {
+        return run(operation, options.bulkTimeout(), call);
+    }
+
+    private <T> Mono<T> run(String operation, Duration timeout, Function<RedisTopology, Mono<T>> call) {
+        // The timeout bounds the command, not the first connect (bounded by the connect timeout):
+        // a slow first connect must not look like a slow Redis to the breaker.
+        return topology.flatMap(t -> breaker.guard(call.apply(t).timeout(timeout)))
+                .onErrorMap(e -> RedisErrors.translate(operation, e));
+    }
+
+    private static String ttl(Duration ttl) {
+        return Long.toString(ttl.toMillis());
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.beatbrackerz.eventstore.redis.internal;
+
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * The key layout. Every key starts with the prefix. A stream's keys share one hash tag, so scripts
+ * and multi-key commands on them work on Redis Cluster:
+ * {@code <prefix>{<type>:<id>}:events|snapshot|sequence|stats}, and single events live at
+ * {@code <prefix>event:<uuid>}. Ids and types are percent-encoded (UTF-8, everything outside
+ * {@code [A-Za-z0-9._~-]}), so any string maps to one key and no id can close the hash tag,
+ * escape the prefix or collide with another stream.
+ */
+public final class CacheKeys {
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private final String prefix;
+
+    /** @param prefix the key prefix; must not contain braces (checked by the options) */
+    public CacheKeys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    /** @return the prefix every key starts with */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** @return a {@code SCAN MATCH} pattern for every key under the prefix, glob characters escaped */
+    public String pattern() {
+        StringBuilder out = new StringBuilder(prefix.length() + 2);
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.append('*').toString();
+    }
+
+    /** @param stream the stream @return the list holding its cached prefix */
+    public String events(StreamId stream) {
+        return streamKey(stream, "events");
+    }
+
+    /** @param stream the stream @return the hash holding its latest snapshot */
+    public String snapshot(StreamId stream) {
+        return streamKey(stream, "snapshot");
+    }
+
+    /** @param stream the stream @return the string holding its sequence counter */
+    public String sequence(StreamId stream) {
+        return streamKey(stream, "sequence");
+    }
+
+    /** @param stream the stream @return the hash holding its statistics */
+    public String stats(StreamId stream) {
+        return streamKey(stream, "stats");
+    }
+
+    /** @param eventId the event id @return the string holding the event */
+    public String event(UUID eventId) {
+        return prefix + "event:" + eventId;
+    }
+
+    private String streamKey(StreamId stream, String kind) {
+        return prefix + '{' + encode(stream.aggregateType()) + ':' + encode(stream.aggregateId()) + "}:" + kind;
+    }
+
+    static String encode(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 8);
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xFF;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '~' || c == '-') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,121 @@
+package io.github.beatbrackerz.eventstore.redis.internal;
+
+import io.github.beatbrackerz.eventstore.model.Json;
+import io.github.beatbrackerz.eventstore.model.Position;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+
+/**
+ * The cached form of a {@link RecordedEvent}: one compact JSON object whose payload and metadata
+ * are the stored JSON text, written raw and last, e.g.
+ * {@code {"i":"…","t":"OrderCreated","a":"42","at":"order","s":1,"v":1,"c":"2026-…Z","b":"u1","x":7,"g":3,"pl":17,"ml":2,"p":{"total":9.5},"m":{}}}.
+ * Decoding reads the header with a streaming parser and slices payload and metadata off the end
+ * by their lengths: neither is tokenized on the read path.
+ */
+public final class EventEnvelope {
+
+    private EventEnvelope() {
+    }
+
+    /**
+     * @param event the event
+     * @return its envelope
+     */
+    public static String encode(RecordedEvent event) {
+        String payload = event.payload().text();
+        String metadata = event.metadata().text();
+        return Envelopes.write(payload.length() + metadata.length() + 256, g -> {
+            writeHeader(g, event);
+            g.writeNumberProperty("pl", payload.length());
+            g.writeNumberProperty("ml", metadata.length());
+            g.writeName("p");
+            g.writeRawValue(payload);
+            g.writeName("m");
+            g.writeRawValue(metadata);
+        });
+    }
+
+    /**
+     * @param text an envelope written by {@link #encode}
+     * @return the event
+     * @throws tools.jackson.core.JacksonException if the text is not such an envelope
+     */
+    public static RecordedEvent decode(String text) {
+        Header h = new Header();
+        try (JsonParser parser = Envelopes.open(text)) {
+            for (String name = parser.nextName(); name != null && !name.equals("p"); name = parser.nextName()) {
+                parser.nextToken();
+                h.read(name, parser);
+            }
+        }
+        int end = Envelopes.closingBrace(text);
+        String metadata = Envelopes.rawBefore(text, end, "m", h.metadataLength);
+        int payloadEnd = end - h.metadataLength - 5;
+        if (text.charAt(payloadEnd) != ',') {
+            throw new Envelopes.EnvelopeException("payload is not followed by metadata");
+        }
+        String payload = Envelopes.rawBefore(text, payloadEnd, "p", h.payloadLength);
+        return h.toEvent(Json.trusted(payload), Json.trusted(metadata));
+    }
+
+    private static void writeHeader(JsonGenerator g, RecordedEvent event) {
+        g.writeStringProperty("i", event.id().toString());
+        g.writeStringProperty("t", event.type());
+        g.writeStringProperty("a", event.aggregateId());
+        g.writeStringProperty("at", event.aggregateType());
+        g.writeNumberProperty("s", event.sequenceNumber());
+        g.writeNumberProperty("v", event.version());
+        g.writeStringProperty("c", event.createdAt().toString());
+        g.writeStringProperty("b", event.createdBy());
+        g.writeNumberProperty("x", event.position().transactionId());
+        g.writeNumberProperty("g", event.position().globalPosition());
+    }
+
+    private static final class Header {
+        private @Nullable String id;
+        private @Nullable String type;
+        private @Nullable String aggregateId;
+        private @Nullable String aggregateType;
+        private long sequence;
+        private int version;
+        private @Nullable String createdAt;
+        private @Nullable String createdBy;
+        private long transactionId;
+        private long globalPosition;
+        private int payloadLength;
+        private int metadataLength;
+
+        void read(String name, JsonParser p) {
+            switch (name) {
+                case "i" -> id = p.getString();
+                case "t" -> type = p.getString();
+                case "a" -> aggregateId = p.getString();
+                case "at" -> aggregateType = p.getString();
+                case "s" -> sequence = p.getLongValue();
+                case "v" -> version = p.getIntValue();
+                case "c" -> createdAt = p.getString();
+                case "b" -> createdBy = p.getString();
+                case "x" -> transactionId = p.getLongValue();
+                case "g" -> globalPosition = p.getLongValue();
+                case "pl" -> payloadLength = p.getIntValue();
+                case "ml" -> metadataLength = p.getIntValue();
+                default -> p.skipChildren();
+            }
+        }
+
+        RecordedEvent toEvent(Json payload, Json metadata) {
+            if (id == null || type == null || aggregateId == null || aggregateType == null
+                    || createdAt == null || createdBy == null) {
+                throw new Envelopes.EnvelopeException("event envelope misses a field");
+            }
+            return new RecordedEvent(UUID.fromString(id), type, StreamId.of(aggregateId, aggregateType), sequence,
+                    version, payload, metadata, Instant.parse(createdAt), createdBy,
+                    Position.of(transactionId, globalPosition));
+        }
+    }
+}

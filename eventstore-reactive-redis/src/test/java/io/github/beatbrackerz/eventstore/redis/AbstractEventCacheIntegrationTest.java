@@ -1,0 +1,282 @@
+package io.github.beatbrackerz.eventstore.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.redis.internal.CacheKeys;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+/**
+ * Port-level tests of the Redis cache on a real server, run once per topology.
+ */
+abstract class AbstractEventCacheIntegrationTest {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    RedisEventCache cache;
+    String prefix;
+
+    /** @return a cache on the topology under test */
+    abstract RedisEventCache newCache(RedisCacheOptions options);
+
+    /** @return raw commands on the same Redis, routing by key on a Cluster */
+    abstract RedisClusterCommands<String, String> raw();
+
+    RedisCacheOptions.Builder options() {
+        // A generous budget: these tests check behaviour, not latency, on a shared 2-core machine.
+        return RedisCacheOptions.builder().keyPrefix(prefix).commandTimeout(Duration.ofSeconds(2))
+                .bulkTimeout(Duration.ofSeconds(5));
+    }
+
+    @BeforeEach
+    void openCache() {
+        prefix = io.github.beatbrackerz.eventstore.redis.test.RedisTestServer.uniquePrefix(getClass());
+        cache = newCache(options().build());
+    }
+
+    @AfterEach
+    void closeCache() {
+        cache.clear().then(cache.close()).block(WAIT);
+    }
+
+    @Test
+    void roundTripsStreamsEventsSnapshotsSequencesAndStats() {
+        StreamId stream = TestEvents.stream("round-trip");
+        List<RecordedEvent> events = TestEvents.events(stream, 1, 5);
+        var snapshot = TestEvents.snapshot(stream, 4);
+        var stats = TestEvents.stats(stream, 5);
+        Mono.when(cache.putAggregateEvents(stream, events), cache.putEvents(events), cache.putLatestSnapshot(snapshot),
+                cache.putSequence(stream, 5), cache.putStats(stats)).block(WAIT);
+
+        cache.getAggregateEvents(stream).as(StepVerifier::create).assertNext(cached -> {
+            assertThat(cached).isEqualTo(events);
+            assertThat(cached.get(2).payload().text()).isEqualTo(events.get(2).payload().text());
+            assertThat(cached.get(2).createdAt()).isEqualTo(events.get(2).createdAt());
+        }).verifyComplete();
+        cache.getEvent(events.get(3).id()).as(StepVerifier::create).expectNext(events.get(3)).verifyComplete();
+        cache.getLatestSnapshot(stream).as(StepVerifier::create).expectNext(snapshot).verifyComplete();
+        cache.getSequence(stream).as(StepVerifier::create).expectNext(5L).verifyComplete();
+        cache.getStats(stream).as(StepVerifier::create).expectNext(stats).verifyComplete();
+    }
+
+    @Test
+    void missesCompleteEmpty() {
+        StreamId stream = TestEvents.stream("nothing-here");
+        cache.getAggregateEvents(stream).as(StepVerifier::create).verifyComplete();
+        cache.getEvent(java.util.UUID.randomUUID()).as(StepVerifier::create).verifyComplete();
+        cache.getLatestSnapshot(stream).as(StepVerifier::create).verifyComplete();
+        cache.getSequence(stream).as(StepVerifier::create).verifyComplete();
+        cache.getStats(stream).as(StepVerifier::create).verifyComplete();
+    }
+
+    @Test
+    void aShorterFillNeverReplacesALongerPrefix() {
+        StreamId stream = TestEvents.stream("monotonic");
+        List<RecordedEvent> all = TestEvents.events(stream, 1, 10);
+        cache.putAggregateEvents(stream, all.subList(0, 7)).block(WAIT);
+        cache.putAggregateEvents(stream, all.subList(0, 3)).block(WAIT);
+        assertThat(cache.getAggregateEvents(stream).block(WAIT)).isEqualTo(all.subList(0, 7));
+        cache.putAggregateEvents(stream, all).block(WAIT);
+        assertThat(cache.getAggregateEvents(stream).block(WAIT)).isEqualTo(all);
+    }
+
+    @Test
+    void listsThatAreNotAPrefixOrTooLongAreNotCached() {
+        StreamId stream = TestEvents.stream("not-a-prefix");
+        cache.putAggregateEvents(stream, TestEvents.events(stream, 2, 5)).block(WAIT);
+        List<RecordedEvent> gapped = new ArrayList<>(TestEvents.events(stream, 1, 3));
+        gapped.add(TestEvents.event(stream, 5));
+        cache.putAggregateEvents(stream, gapped).block(WAIT);
+        assertThat(cache.getAggregateEvents(stream).blockOptional(WAIT)).isEmpty();
+
+        RedisEventCache small = newCache(options().maxCachedStreamLength(5).build());
+        try {
+            small.putAggregateEvents(stream, TestEvents.events(stream, 1, 6)).block(WAIT);
+            assertThat(small.getAggregateEvents(stream).blockOptional(WAIT)).isEmpty();
+            small.putAggregateEvents(stream, TestEvents.events(stream, 1, 5)).block(WAIT);
+            small.appendAggregateEvents(stream, TestEvents.events(stream, 6, 6)).block(WAIT);
+            assertThat(small.getAggregateEvents(stream).block(WAIT)).hasSize(5);
+        } finally {
+            small.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void appendExtendsOnlyWhenContiguous() {
+        StreamId stream = TestEvents.stream("append");
+        List<RecordedEvent> all = TestEvents.events(stream, 1, 10);
+        cache.appendAggregateEvents(stream, all.subList(1, 3)).block(WAIT);
+        assertThat(cache.getAggregateEvents(stream).blockOptional(WAIT)).as("2..3 on a miss").isEmpty();
+        cache.appendAggregateEvents(stream, all.subList(0, 2)).block(WAIT);
+        assertThat(cache.getAggregateEvents(stream).block(WAIT)).as("1..2 starts a stream").isEqualTo(all.subList(0, 2));
+        cache.putAggregateEvents(stream, all.subList(0, 5)).block(WAIT);
+        cache.appendAggregateEvents(stream, all.subList(6, 8)).block(WAIT);
+        assertThat(cache.getAggregateEvents(stream).block(WAIT)).as("7..8 after 5: gap").isEqualTo(all.subList(0, 5));
+        cache.appendAggregateEvents(stream, all.subList(2, 4)).block(WAIT);
+        assertThat(cache.getAggregateEvents(stream).block(WAIT)).as("3..4 after 5: stale").isEqualTo(all.subList(0, 5));
+        cache.appendAggregateEvents(stream, all.subList(5, 7)).block(WAIT);
+        assertThat(cache.getAggregateEvents(stream).block(WAIT)).as("6..7 after 5").isEqualTo(all.subList(0, 7));
+    }
+
+    @Test
+    void racingFillsAndAppendsLeaveTheLongestPrefixAndNeverShrink() {
+        StreamId stream = TestEvents.stream("race");
+        List<RecordedEvent> all = TestEvents.events(stream, 1, 60);
+        Random random = new Random(42);
+        List<Mono<Void>> writers = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            int length = 1 + random.nextInt(all.size());
+            int from = random.nextInt(all.size());
+            writers.add(i % 3 == 0
+                    ? cache.appendAggregateEvents(stream, all.subList(from, Math.min(all.size(), from + 1 + random.nextInt(5))))
+                    : cache.putAggregateEvents(stream, all.subList(0, length)));
+        }
+        List<Integer> observed = new CopyOnWriteArrayList<>();
+        Mono<Void> reader = cache.getAggregateEvents(stream).map(List::size).defaultIfEmpty(0)
+                .doOnNext(observed::add).repeat(200).then();
+        Mono.when(Flux.fromIterable(writers).flatMap(w -> w.subscribeOn(Schedulers.parallel()), 16), reader).block(WAIT.multipliedBy(3));
+        cache.putAggregateEvents(stream, all).block(WAIT);
+
+        for (int i = 1; i < observed.size(); i++) {
+            assertThat(observed.get(i)).as("read %d after %s", i, observed.get(i - 1)).isGreaterThanOrEqualTo(observed.get(i - 1));
+        }
+        assertThat(cache.getAggregateEvents(stream).block(WAIT)).isEqualTo(all);
+    }
+
+    @Test
+    void snapshotsSequencesAndStatsOnlyMoveForward() {
+        StreamId stream = TestEvents.stream("forward");
+        var newer = TestEvents.snapshot(stream, 10);
+        cache.putLatestSnapshot(newer).then(cache.putLatestSnapshot(TestEvents.snapshot(stream, 5))).block(WAIT);
+        assertThat(cache.getLatestSnapshot(stream).block(WAIT)).isEqualTo(newer);
+        var newest = TestEvents.snapshot(stream, 12);
+        cache.putLatestSnapshot(newest).block(WAIT);
+        assertThat(cache.getLatestSnapshot(stream).block(WAIT)).isEqualTo(newest);
+
+        cache.putSequence(stream, 9).then(cache.putSequence(stream, 4)).block(WAIT);
+        assertThat(cache.getSequence(stream).block(WAIT)).isEqualTo(9L);
+
+        cache.putStats(TestEvents.stats(stream, 8)).then(cache.putStats(TestEvents.stats(stream, 3))).block(WAIT);
+        assertThat(cache.getStats(stream).block(WAIT)).isEqualTo(TestEvents.stats(stream, 8));
+    }
+
+    @Test
+    void keysCarryTheConfiguredTtlOfTheirKind() {
+        cache.close().block(WAIT);
+        cache = newCache(options().eventsTtl(Duration.ofSeconds(1111)).snapshotsTtl(Duration.ofSeconds(2222))
+                .sequencesTtl(Duration.ofSeconds(333)).aggregateEventsTtl(Duration.ofSeconds(1444))
+                .statsTtl(Duration.ofSeconds(555)).build());
+        StreamId stream = TestEvents.stream("ttl");
+        List<RecordedEvent> events = TestEvents.events(stream, 1, 3);
+        Mono.when(cache.putAggregateEvents(stream, events), cache.putEvents(events),
+                cache.putLatestSnapshot(TestEvents.snapshot(stream, 3)), cache.putSequence(stream, 3),
+                cache.putStats(TestEvents.stats(stream, 3))).block(WAIT);
+        CacheKeys keys = new CacheKeys(prefix);
+
+        assertTtl(keys.events(stream), 1444);
+        assertTtl(keys.event(events.get(0).id()), 1111);
+        assertTtl(keys.snapshot(stream), 2222);
+        assertTtl(keys.sequence(stream), 333);
+        assertTtl(keys.stats(stream), 555);
+        cache.appendAggregateEvents(stream, TestEvents.events(stream, 4, 4)).block(WAIT);
+        assertTtl(keys.events(stream), 1444);
+    }
+
+    private void assertTtl(String key, long seconds) {
+        // PTTL counts down from the configured value; allow for the time the test itself takes.
+        assertThat(raw().pttl(key)).as("PTTL of %s", key).isBetween(seconds * 1000 - 60_000, seconds * 1000);
+    }
+
+    @Test
+    void hostileIdsRoundTripToDistinctKeysUnderThePrefix() {
+        for (String id : TestEvents.HOSTILE_IDS) {
+            StreamId stream = StreamId.of(id, "type:" + id);
+            List<RecordedEvent> events = TestEvents.events(stream, 1, 2);
+            cache.putAggregateEvents(stream, events).then(cache.putSequence(stream, 2)).block(WAIT);
+        }
+        for (String id : TestEvents.HOSTILE_IDS) {
+            StreamId stream = StreamId.of(id, "type:" + id);
+            assertThat(cache.getAggregateEvents(stream).block(WAIT)).as(id).isEqualTo(TestEvents.events(stream, 1, 2));
+        }
+        List<String> written = keysMatching("*");
+        assertThat(written).hasSize(2 * TestEvents.HOSTILE_IDS.size()).allMatch(k -> k.startsWith(prefix));
+        assertThat(cache.stats().block(WAIT)).satisfies(stats -> {
+            assertThat(stats.enabled()).isTrue();
+            assertThat(stats.type()).isEqualTo("redis");
+            assertThat(stats.keys()).isEqualTo(2L * TestEvents.HOSTILE_IDS.size());
+            assertThat(stats.memoryBytes()).isPositive();
+        });
+    }
+
+    @Test
+    void clearRemovesOnlyKeysUnderThePrefix() {
+        cache.close().block(WAIT);
+        prefix = prefix + "glob*[x]?:";
+        cache = newCache(options().build());
+        String lookAlike = prefix.replace("glob*[x]?:", "globZZx!:") + "k";
+        String shorter = prefix.substring(0, prefix.length() - 1) + "k";
+        List<String> foreign = List.of(lookAlike, shorter, "foreign:" + prefix + "k", "{" + prefix + "}k");
+        foreign.forEach(k -> raw().set(k, "mine"));
+        try {
+            for (int i = 0; i < 30; i++) {
+                StreamId stream = TestEvents.stream("clear-" + i);
+                List<RecordedEvent> events = TestEvents.events(stream, 1, 2);
+                cache.putAggregateEvents(stream, events).then(cache.putEvents(events)).block(WAIT);
+            }
+            assertThat(cache.stats().block(WAIT).keys()).isEqualTo(90L);
+            cache.clear().block(WAIT);
+            assertThat(cache.stats().block(WAIT).keys()).isZero();
+            assertThat(keysMatching("*")).isEmpty();
+            foreign.forEach(k -> assertThat(raw().get(k)).as(k).isEqualTo("mine"));
+        } finally {
+            foreign.forEach(k -> raw().del(k));
+        }
+    }
+
+    @Test
+    void evictRemovesOneStreamOnly() {
+        StreamId evicted = TestEvents.stream("evicted");
+        StreamId kept = TestEvents.stream("kept");
+        for (StreamId stream : List.of(evicted, kept)) {
+            Mono.when(cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 2)), cache.putSequence(stream, 2),
+                    cache.putLatestSnapshot(TestEvents.snapshot(stream, 2)), cache.putStats(TestEvents.stats(stream, 2))).block(WAIT);
+        }
+        cache.evictAggregate(evicted).block(WAIT);
+        assertThat(cache.getAggregateEvents(evicted).blockOptional(WAIT)).isEmpty();
+        assertThat(cache.getSequence(evicted).blockOptional(WAIT)).isEmpty();
+        assertThat(cache.getLatestSnapshot(evicted).blockOptional(WAIT)).isEmpty();
+        assertThat(cache.getStats(evicted).blockOptional(WAIT)).isEmpty();
+        assertThat(cache.getAggregateEvents(kept).block(WAIT)).hasSize(2);
+        assertThat(cache.getSequence(kept).block(WAIT)).isEqualTo(2L);
+    }
+
+    @Test
+    void callsAreLazy() {
+        StreamId stream = TestEvents.stream("lazy");
+        cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 2));
+        cache.putSequence(stream, 2);
+        cache.clear();
+        assertThat(keysMatching("*")).isEmpty();
+    }
+
+    List<String> keysMatching(String suffix) {
+        String pattern = new CacheKeys(prefix).pattern();
+        return ScanIterator.scan(raw(), ScanArgs.Builder.matches(pattern.substring(0, pattern.length() - 1) + suffix).limit(500))
+                .stream().toList();
+    }
+}

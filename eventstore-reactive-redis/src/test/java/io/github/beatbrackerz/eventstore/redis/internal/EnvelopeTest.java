@@ -1,0 +1,73 @@
+package io.github.beatbrackerz.eventstore.redis.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.beatbrackerz.eventstore.model.AggregateStats;
+import io.github.beatbrackerz.eventstore.model.Json;
+import io.github.beatbrackerz.eventstore.model.Position;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
+
+class EnvelopeTest {
+
+    private static final StreamId STREAM = StreamId.of("id \"with\" {braces} ü 🎉", "type:with:colons");
+
+    private static RecordedEvent event(String payload, String metadata) {
+        return new RecordedEvent(UUID.randomUUID(), "Type \"x\"", STREAM, 42, 3, Json.trusted(payload), Json.trusted(metadata),
+                Instant.parse("2026-01-02T03:04:05.123456789Z"), "user \\ \"me\"", Position.of(Long.MAX_VALUE - 1, 99));
+    }
+
+    @Test
+    void eventRoundTripsExactlyKeepingPayloadTextAsStored() {
+        RecordedEvent event = event("{ \"a\" : [1, 2.50, \"}\\\",\\\"m\\\":{\"] ,\"n\":null }", "{\"ip\":\"::1\"}");
+        RecordedEvent decoded = EventEnvelope.decode(EventEnvelope.encode(event));
+        assertThat(decoded).isEqualTo(event);
+        assertThat(decoded.payload().text()).isEqualTo(event.payload().text());
+        assertThat(decoded.metadata().text()).isEqualTo(event.metadata().text());
+        assertThat(decoded.createdAt()).isEqualTo(event.createdAt());
+        assertThat(decoded.position()).isEqualTo(event.position());
+    }
+
+    @Test
+    void scalarAndArrayPayloadsRoundTrip() {
+        for (String payload : new String[] {"1", "\"text\"", "[]", "null", "true", "{}"}) {
+            RecordedEvent event = event(payload, "{}");
+            assertThat(EventEnvelope.decode(EventEnvelope.encode(event)).payload().text()).isEqualTo(payload);
+        }
+    }
+
+    @Test
+    void decodingNeverTokenizesThePayload() {
+        // Not JSON at all: only a reader that slices by length gets it back unchanged.
+        String notJson = "{\"unclosed\": [1, 2";
+        RecordedEvent event = event(notJson, "{}");
+        assertThat(EventEnvelope.decode(EventEnvelope.encode(event)).payload().text()).isEqualTo(notJson);
+    }
+
+    @Test
+    void snapshotAndStatsRoundTrip() {
+        Snapshot snapshot = new Snapshot(UUID.randomUUID(), STREAM, 7, Json.trusted("{\"s\":\"}\"}"), 2, Instant.now());
+        assertThat(SnapshotEnvelope.decode(SnapshotEnvelope.encode(snapshot))).isEqualTo(snapshot);
+        AggregateStats stats = new AggregateStats(STREAM, 42, event("{}", "{}"), event("{\"x\":1}", "{}"),
+                Map.of("A", 40L, "B \"2\"", 2L));
+        assertThat(StatsEnvelope.decode(StatsEnvelope.encode(stats))).isEqualTo(stats);
+        AggregateStats empty = new AggregateStats(STREAM, 0, null, null, Map.of());
+        assertThat(StatsEnvelope.decode(StatsEnvelope.encode(empty))).isEqualTo(empty);
+    }
+
+    @Test
+    void corruptValuesFailToDecode() {
+        String envelope = EventEnvelope.encode(event("{\"a\":1}", "{}"));
+        assertThatThrownBy(() -> EventEnvelope.decode(envelope.substring(0, envelope.length() - 3)))
+                .isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> EventEnvelope.decode("garbage")).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> SnapshotEnvelope.decode("{\"i\":1}")).isInstanceOf(JacksonException.class);
+    }
+}

@@ -1,0 +1,87 @@
+package io.github.beatbrackerz.eventstore.redis.test;
+
+import io.lettuce.core.RedisURI;
+import java.util.Locale;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.DockerImageName;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * The one place that decides where the tests' Redis comes from, in this order:
+ * <ol>
+ *   <li>{@code EVENTSTORE_TEST_REDIS_URL} (e.g. {@code redis://127.0.0.1:6379}) when set;</li>
+ *   <li>a Testcontainers {@code redis:7-alpine} container when Docker is available;</li>
+ *   <li>an embedded Redis process otherwise.</li>
+ * </ol>
+ * The server is started once per JVM and shared: each test class isolates itself with its own key
+ * prefix from {@link #uniquePrefix(Class)}. {@link #cluster()} gives a shared 3-master loopback
+ * Cluster (needs {@code redis-server} on the PATH; fails loudly, never skips, without it).
+ */
+public final class RedisTestServer {
+
+    /** The environment variable naming an existing Redis. */
+    public static final String URL_VARIABLE = "EVENTSTORE_TEST_REDIS_URL";
+
+    private static final Logger LOG = Loggers.getLogger(RedisTestServer.class);
+
+    private static @Nullable RedisURI standalone;
+    private static @Nullable RedisTestCluster cluster;
+
+    private RedisTestServer() {
+    }
+
+    /** @return the shared standalone Redis, started on first call */
+    public static synchronized RedisURI standalone() {
+        RedisURI uri = standalone;
+        if (uri == null) {
+            uri = locate();
+            standalone = uri;
+        }
+        return uri;
+    }
+
+    /** @return the shared 3-master Cluster, started on first call */
+    public static synchronized RedisTestCluster cluster() {
+        RedisTestCluster running = cluster;
+        if (running == null) {
+            if (!RedisProcess.onPath()) {
+                throw new IllegalStateException("The Redis Cluster tests need redis-server on the PATH");
+            }
+            running = RedisTestCluster.start();
+            cluster = running;
+            Runtime.getRuntime().addShutdownHook(new Thread(running::close));
+        }
+        return running;
+    }
+
+    /**
+     * @param testClass the test class
+     * @return a key prefix no other test class or run uses, e.g. {@code es-test:myclass:1a2b3c4d:}
+     */
+    public static String uniquePrefix(Class<?> testClass) {
+        return "es-test:" + testClass.getSimpleName().toLowerCase(Locale.ROOT) + ":"
+                + UUID.randomUUID().toString().substring(0, 8) + ":";
+    }
+
+    private static RedisURI locate() {
+        String url = System.getenv(URL_VARIABLE);
+        if (url != null && !url.isBlank()) {
+            LOG.info("Tests use Redis at {} ({})", url, URL_VARIABLE);
+            return RedisURI.create(url);
+        }
+        if (DockerClientFactory.instance().isDockerAvailable()) {
+            GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse("redis:7-alpine")).withExposedPorts(6379);
+            container.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+            LOG.info("Tests use Redis in a Testcontainers container");
+            return RedisURI.create("redis://" + container.getHost() + ":" + container.getMappedPort(6379));
+        }
+        RedisProcess process = RedisProcess.launch();
+        LOG.info("Tests use a private Redis on port {}", process.port());
+        return process.uri();
+    }
+}
