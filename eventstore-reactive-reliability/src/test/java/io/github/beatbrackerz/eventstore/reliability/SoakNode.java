@@ -9,10 +9,7 @@ import io.github.beatbrackerz.eventstore.redis.RedisEventCache;
 import io.github.beatbrackerz.eventstore.redis.RedisEventCaches;
 import io.lettuce.core.RedisURI;
 import io.r2dbc.pool.ConnectionPool;
-import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.pool.PoolMetrics;
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -36,14 +33,7 @@ final class SoakNode implements AutoCloseable {
         this.name = name;
         this.applicationName = "es-soak-" + runId + "-" + name;
         this.listenerApplicationName = applicationName + "-listen";
-        this.pool = new ConnectionPool(ConnectionPoolConfiguration.builder(
-                        new PostgresqlConnectionFactory(configuration(server, applicationName, statementTimeout)))
-                .name(applicationName)
-                .initialSize(0)
-                .maxSize(6)
-                .maxAcquireTime(Duration.ofSeconds(20))
-                .maxCreateConnectionTime(Duration.ofSeconds(10))
-                .build());
+        this.pool = PrivatePool.create(server, applicationName, 6, statementTimeout);
         this.cache = RedisEventCaches.standalone(redis, RedisCacheOptions.builder()
                 .keyPrefix(keyPrefix)
                 // the machine is shared and slow: a generous budget so the cache is actually used
@@ -53,7 +43,7 @@ final class SoakNode implements AutoCloseable {
         this.store = R2dbcEventStores.builder(pool)
                 .schema(schema)
                 .cache(cache)
-                .listenerConnectionFactory(new PostgresqlConnectionFactory(configuration(server, listenerApplicationName, null)))
+                .listenerConnectionFactory(PrivatePool.unpooled(server, listenerApplicationName, null))
                 .eventStoreOptions(EventStoreOptions.builder().cacheTimeout(Duration.ofMillis(500)).build())
                 .build();
     }
@@ -88,23 +78,5 @@ final class SoakNode implements AutoCloseable {
     @Override
     public void close() {
         pool.disposeLater().onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(30));
-    }
-
-    private static PostgresqlConnectionConfiguration configuration(ServerAddress server, String applicationName,
-            @Nullable Duration statementTimeout) {
-        PostgresqlConnectionConfiguration.Builder builder = PostgresqlConnectionConfiguration.builder()
-                .host(server.host())
-                .port(server.port())
-                .database(server.database())
-                .username(server.user())
-                .applicationName(applicationName)
-                .connectTimeout(Duration.ofSeconds(10));
-        if (server.password() != null) {
-            builder.password(server.password());
-        }
-        if (statementTimeout != null) {
-            builder.statementTimeout(statementTimeout);
-        }
-        return builder.build();
     }
 }
