@@ -49,10 +49,10 @@ public final class EventStoreLifecycle implements SmartLifecycle {
         ready.subscribe(done -> { }, error -> LOG.error("Event store schema setup failed", error));
     }
 
-    /** Use {@link #stop(Runnable)}. */
+    /** Starts closing the store without waiting; Spring itself calls {@link #stop(Runnable)}. */
     @Override
     public void stop() {
-        throw new UnsupportedOperationException("stopped asynchronously through stop(Runnable)");
+        stop(() -> { });
     }
 
     /**

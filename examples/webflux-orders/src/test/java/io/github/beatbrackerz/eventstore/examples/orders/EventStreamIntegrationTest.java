@@ -34,7 +34,7 @@ import reactor.test.StepVerifier;
 
 /** {@code GET /events/stream} against real PostgreSQL: live delivery and resumption with {@code Last-Event-ID}. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient(timeout = "15s")
+@AutoConfigureWebTestClient(timeout = "30s")
 @DirtiesContext
 class EventStreamIntegrationTest {
 

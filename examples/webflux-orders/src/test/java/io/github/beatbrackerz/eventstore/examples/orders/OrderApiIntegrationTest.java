@@ -25,7 +25,7 @@ import reactor.test.StepVerifier;
 
 /** The order endpoints over HTTP against real PostgreSQL: commands, concurrency, errors and snapshots. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "orders.snapshot-interval=3")
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 @DirtiesContext
 class OrderApiIntegrationTest {
 
