@@ -4,7 +4,6 @@ import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.examples.orders.domain.OrderService;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStoreBuilder;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
-import io.github.beatbrackerz.eventstore.r2dbc.subscription.SubscriptionOptions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -40,8 +39,7 @@ public class EventStoreConfiguration {
      */
     @Bean
     public R2dbcEventStoreBuilder eventStoreBuilder(DatabaseServer server, CacheSelection cache) {
-        R2dbcEventStoreBuilder builder = R2dbcEventStores.connect(server.url())
-                .subscriptionSource(new ListenNotifySubscriptions(SubscriptionOptions.defaults()));
+        R2dbcEventStoreBuilder builder = R2dbcEventStores.connect(server.url());
         cache.cache().ifPresent(builder::cache);
         return builder;
     }
