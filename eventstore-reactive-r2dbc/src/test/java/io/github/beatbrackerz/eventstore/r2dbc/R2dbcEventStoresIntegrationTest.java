@@ -79,7 +79,7 @@ class R2dbcEventStoresIntegrationTest {
                 .blockLast(Duration.ofSeconds(10));
 
         store.queryEvents(EventQuery.forStream(io.github.beatbrackerz.eventstore.model.StreamId.of("killed", "x")))
-                .concatMap(e -> DB.executeUnpooled("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'eventstore-reactive-tests'"
+                .concatMap(e -> DB.executeUnpooled("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + DB.applicationName() + "'"
                         + " AND pid <> pg_backend_pid()").thenReturn(e.sequenceNumber()), 1)
                 .collectList()
                 .as(StepVerifier::create)

@@ -5,7 +5,7 @@ import io.github.beatbrackerz.eventstore.internal.Require;
 
 /**
  * Checks JSON text against what PostgreSQL {@code jsonb} cannot store: the NUL character, raw or
- * as the escape {@code \u0000}, and unpaired surrogates. Rejecting them here gives a
+ * as its JSON escape (backslash, u, 0000), and unpaired surrogates. Rejecting them here gives a
  * {@link ValidationException} naming the field instead of a driver error.
  */
 final class JsonbText {

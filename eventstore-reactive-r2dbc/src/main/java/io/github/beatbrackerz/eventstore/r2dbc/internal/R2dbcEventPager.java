@@ -45,7 +45,7 @@ final class R2dbcEventPager {
         int size = (int) Math.min(pageSize, remaining);
         return sql.select(statement.sql(), statement.pageArgs(afterKey, size), EventRowMapper::map)
                 .collectList()
-                .retryWhen(Retry.backoff(PAGE_RETRIES, Duration.ofMillis(20))
+                .retryWhen(Retry.backoff(PAGE_RETRIES, Duration.ofMillis(50))
                         .filter(error -> error instanceof EventStoreException failure && failure.isRetryable())
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .map(events -> new Page(events, size, remaining - events.size()));

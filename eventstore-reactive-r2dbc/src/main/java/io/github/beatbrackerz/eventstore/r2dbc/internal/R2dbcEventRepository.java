@@ -45,7 +45,7 @@ public final class R2dbcEventRepository implements EventRepository {
      * {@inheritDoc}
      *
      * <p>One statement, one round trip. A payload or metadata that {@code jsonb} cannot hold (a
-     * {@code \u0000}) errors with a {@link io.github.beatbrackerz.eventstore.error.ValidationException}.
+     * NUL character, raw or escaped) errors with a {@link io.github.beatbrackerz.eventstore.error.ValidationException}.
      */
     @Override
     public Flux<RecordedEvent> append(AppendRequest request) {

@@ -56,6 +56,7 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
     private @Nullable ConnectionPool pool;
     private @Nullable String schema;
     private String prefix = "t";
+    private final String applicationName = "es-tests-" + UUID.randomUUID().toString().substring(0, 8);
 
     private PostgresTestDatabase(boolean forceEmbedded) {
         this.forceEmbedded = forceEmbedded;
@@ -75,7 +76,7 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
     public void beforeAll(ExtensionContext context) {
         prefix = context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         server = forceEmbedded || Boolean.getBoolean(FORCE_EMBEDDED_PROPERTY) ? ServerSources.embedded() : ServerSources.configured();
-        pool = new ConnectionPool(ConnectionPoolConfiguration.builder(new PostgresqlConnectionFactory(configuration(server)))
+        pool = new ConnectionPool(ConnectionPoolConfiguration.builder(new PostgresqlConnectionFactory(configuration(server, applicationName)))
                 .initialSize(0)
                 .maxSize(24)
                 .maxAcquireTime(Duration.ofSeconds(30))
@@ -136,6 +137,16 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
         return requirePool().getMetrics().map(PoolMetrics::acquiredSize).orElseThrow();
     }
 
+    /**
+     * The {@code application_name} of this extension's connections, unique per instance: select
+     * by it in {@code pg_stat_activity} so fault injection never touches other test JVMs.
+     *
+     * @return the application name
+     */
+    public String applicationName() {
+        return applicationName;
+    }
+
     /** @return the server in use */
     public ServerAddress server() {
         if (server == null) {
@@ -191,13 +202,13 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
         return pool;
     }
 
-    private static PostgresqlConnectionConfiguration configuration(ServerAddress address) {
+    private static PostgresqlConnectionConfiguration configuration(ServerAddress address, String applicationName) {
         PostgresqlConnectionConfiguration.Builder builder = PostgresqlConnectionConfiguration.builder()
                 .host(address.host())
                 .port(address.port())
                 .database(address.database())
                 .username(address.user())
-                .applicationName("eventstore-reactive-tests");
+                .applicationName(applicationName);
         if (address.password() != null) {
             builder.password(address.password());
         }
