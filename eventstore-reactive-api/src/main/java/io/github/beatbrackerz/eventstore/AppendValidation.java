@@ -1,6 +1,7 @@
 package io.github.beatbrackerz.eventstore;
 
 import io.github.beatbrackerz.eventstore.error.ValidationException;
+import io.github.beatbrackerz.eventstore.internal.JsonbText;
 import io.github.beatbrackerz.eventstore.internal.Require;
 import io.github.beatbrackerz.eventstore.internal.UuidV7;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
@@ -53,8 +54,7 @@ final class AppendValidation {
         if (bytes > maxBytes) {
             throw new ValidationException(field, "must be at most " + maxBytes + " bytes as UTF-8 JSON text");
         }
-        Require.text(field, text);
-        checkEscapes(field, text);
+        JsonbText.requireStorable(field, text);
     }
 
     /** Counts UTF-8 bytes, stopping early once past {@code limit}. */
@@ -74,50 +74,5 @@ final class AppendValidation {
             }
         }
         return bytes;
-    }
-
-    /**
-     * Checks the JSON escapes that PostgreSQL {@code jsonb} rejects: the NUL escape (backslash,
-     * {@code u0000}) and unpaired UTF-16 surrogate escapes. Escapes are consumed pairwise, so an
-     * escaped backslash followed by {@code u0000} is ordinary text.
-     */
-    static void checkEscapes(String field, String text) {
-        int i = text.indexOf('\\');
-        while (i >= 0 && i + 1 < text.length()) {
-            if (text.charAt(i + 1) != 'u') {
-                i = text.indexOf('\\', i + 2);
-                continue;
-            }
-            int unit = hex(text, i + 2);
-            if (unit == 0) {
-                throw new ValidationException(field, "must not contain the \\u0000 escape (PostgreSQL jsonb cannot store it)");
-            }
-            boolean pairedHigh = Character.isHighSurrogate((char) unit)
-                    && text.startsWith("\\u", i + 6)
-                    && Character.isLowSurrogate((char) hex(text, i + 8));
-            if (pairedHigh) {
-                i = text.indexOf('\\', i + 12);
-            } else if (Character.isSurrogate((char) unit)) {
-                throw new ValidationException(field, "must not contain an unpaired surrogate escape at index " + i);
-            } else {
-                i = text.indexOf('\\', i + 6);
-            }
-        }
-    }
-
-    /** The value of four hex digits at {@code from}, or -1 when they are not there. */
-    private static int hex(String text, int from) {
-        if (from + 4 > text.length()) {
-            return -1;
-        }
-        int value = 0;
-        for (int i = from; i < from + 4; i++) {
-            int digit = Character.digit(text.charAt(i), 16);
-            if (digit < 0) {
-                return -1;
-            }
-            value = value * 16 + digit;
-        }
-        return value;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore.r2dbc.internal;
 
+import io.github.beatbrackerz.eventstore.internal.JsonbText;
 import io.github.beatbrackerz.eventstore.error.StorageException;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.NewEvent;

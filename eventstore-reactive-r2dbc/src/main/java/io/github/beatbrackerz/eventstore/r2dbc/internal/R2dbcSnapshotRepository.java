@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore.r2dbc.internal;
 
+import io.github.beatbrackerz.eventstore.internal.JsonbText;
 import io.github.beatbrackerz.eventstore.internal.Require;
 import io.github.beatbrackerz.eventstore.model.Json;
 import io.github.beatbrackerz.eventstore.model.NewSnapshot;

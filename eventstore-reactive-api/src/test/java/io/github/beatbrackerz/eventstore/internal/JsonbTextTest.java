@@ -1,4 +1,4 @@
-package io.github.beatbrackerz.eventstore.r2dbc.internal;
+package io.github.beatbrackerz.eventstore.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
