@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore.r2dbc.subscription;
 
+import io.github.beatbrackerz.eventstore.r2dbc.internal.PostgresErrors;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import reactor.core.publisher.Flux;
@@ -42,6 +43,7 @@ final class NotifySender {
         return Mono.usingWhen(connections.create(),
                 connection -> Flux.from(connection.createStatement(sql).execute())
                         .concatMap(result -> result.getRowsUpdated()).then(),
-                Connection::close, (connection, error) -> connection.close(), Connection::close);
+                Connection::close, (connection, error) -> connection.close(), Connection::close)
+                .onErrorMap(PostgresErrors::translate);
     }
 }
