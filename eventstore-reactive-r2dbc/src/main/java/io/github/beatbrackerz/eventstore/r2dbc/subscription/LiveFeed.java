@@ -104,11 +104,13 @@ final class LiveFeed {
 
     /** Completes every slot and ends the session. Idempotent. */
     void close() {
+        Session ended;
         synchronized (lock) {
             if (isClosed) {
                 return;
             }
             isClosed = true;
+            ended = session;
             if (session != null) {
                 session.resources.dispose();
                 session = null;
@@ -116,6 +118,10 @@ final class LiveFeed {
             checkpoint = null;
             slots.forEach(SubscriberSlot::complete);
             slots.clear();
+        }
+        if (ended != null) {
+            // Subscribers still waiting for the start position go on to their (completed) output.
+            ended.ready.tryEmitEmpty();
         }
         closed.tryEmitValue(Boolean.TRUE);
     }

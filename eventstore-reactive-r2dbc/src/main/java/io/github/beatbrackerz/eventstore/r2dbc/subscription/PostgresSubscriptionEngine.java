@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Schedulers;
 
 /** The stock {@link PostgresSubscriptions}: a {@link LiveFeed} plus per-subscriber catch-up. */
@@ -35,10 +36,11 @@ final class PostgresSubscriptionEngine implements PostgresSubscriptions {
         Require.notNull("filter", filter);
         return Flux.defer(() -> {
             SubscriberSlot slot = SubscriberSlot.live(filter, options.bufferSize());
-            if (feed.register(slot) == null) {
+            Mono<Void> ready = feed.register(slot);
+            if (ready == null) {
                 return Flux.<RecordedEvent>empty();
             }
-            return slot.output().doFinally(signal -> feed.unregister(slot));
+            return afterStart(ready, slot.output().doFinally(signal -> feed.unregister(slot)));
         }).publishOn(Schedulers.boundedElastic(), DELIVERY_PREFETCH);
     }
 
@@ -57,6 +59,18 @@ final class PostgresSubscriptionEngine implements PostgresSubscriptions {
                     .concatWith(slot.output())
                     .doFinally(signal -> feed.unregister(slot));
         }).publishOn(Schedulers.boundedElastic(), DELIVERY_PREFETCH);
+    }
+
+    /**
+     * Signals {@code onSubscribe} only once the feed knows where this live subscriber starts, so
+     * that "after subscription" is exact: every event that commits after {@code onSubscribe} is
+     * delivered. The first subscriber of a session waits for one query; later ones start at once.
+     */
+    private static Flux<RecordedEvent> afterStart(Mono<Void> ready, Flux<RecordedEvent> output) {
+        return Flux.from(subscriber -> ready.subscribe(
+                null,
+                error -> Operators.error(subscriber, error),
+                () -> output.subscribe(subscriber)));
     }
 
     /** Pages history until a short page, then hands over to the slot's live buffer. */

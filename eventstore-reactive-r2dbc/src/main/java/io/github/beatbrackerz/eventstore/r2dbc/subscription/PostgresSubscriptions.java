@@ -19,13 +19,13 @@ import reactor.core.publisher.Mono;
  * by raw SQL or by other libraries on the same tables.
  *
  * <h2>Where subscriptions start</h2>
- * {@code subscribe(filter)} is live: it delivers the events after the store's commit-safe head as
- * it stands when the subscription is established. With other subscribers active that is at
- * once; for the first subscriber it takes one query, a few milliseconds after {@code subscribe},
- * so an append that commits within that window counts as history. {@code subscribeFrom(position,
- * filter)} has no such window: it reads history from the position with its own pages, buffers
- * live events meanwhile, and switches to them without gap or duplicate. Use it whenever a
- * consumer must not miss an event, with the position of the last event it processed.
+ * {@code subscribe(filter)} is live: it delivers every event that commits after the subscriber
+ * receives {@code onSubscribe}. That signal comes once the engine knows the commit-safe head: at
+ * once while other subscribers are active, after one query for the first subscriber. An event
+ * that committed shortly before may also be delivered, when an older transaction was still open
+ * at that moment. {@code subscribeFrom(position, filter)} reads history from the position with its
+ * own pages, buffers live events meanwhile, and switches to them without gap or duplicate. Use it
+ * whenever a consumer must not miss an event, with the position of the last event it processed.
  *
  * <h2>Long transactions pause delivery</h2>
  * An event is delivered only once every transaction that started before it has ended, because
