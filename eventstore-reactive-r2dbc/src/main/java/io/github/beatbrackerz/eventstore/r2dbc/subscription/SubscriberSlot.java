@@ -109,7 +109,8 @@ final class SubscriberSlot {
             return;
         }
         Sinks.EmitResult result = output.tryEmitNext(event);
-        if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+        // A full buffer reports FAIL_ZERO_SUBSCRIBER instead of FAIL_OVERFLOW while nobody has subscribed yet.
+        if (result == Sinks.EmitResult.FAIL_OVERFLOW || result == Sinks.EmitResult.FAIL_ZERO_SUBSCRIBER) {
             terminated = true;
             Position resumeFrom = lastEnqueued != null ? lastEnqueued : Position.BEGINNING;
             output.tryEmitError(new SubscriberOverflowException(bufferSize, resumeFrom));
