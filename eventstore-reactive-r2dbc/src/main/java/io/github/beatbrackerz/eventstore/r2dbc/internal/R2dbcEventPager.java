@@ -43,19 +43,19 @@ final class R2dbcEventPager {
 
     private Mono<Page> page(QuerySql statement, long afterKey, long remaining) {
         int size = (int) Math.min(pageSize, remaining);
-        return sql.select(statement.sql(), statement.pageArgs(afterKey, size), EventRowMapper::map)
+        // One row beyond the page tells whether another page exists, sparing a trailing empty read.
+        int fetch = size < remaining ? size + 1 : size;
+        return sql.select(statement.sql(), statement.pageArgs(afterKey, fetch), EventRowMapper::map)
                 .collectList()
                 .retryWhen(Retry.backoff(PAGE_RETRIES, Duration.ofMillis(50))
                         .filter(error -> error instanceof EventStoreException failure && failure.isRetryable())
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-                .map(events -> new Page(events, size, remaining - events.size()));
+                .map(rows -> rows.size() > size
+                        ? new Page(rows.subList(0, size), true, remaining - size)
+                        : new Page(rows, false, remaining - rows.size()));
     }
 
-    private record Page(List<RecordedEvent> events, int requested, long remaining) {
-
-        boolean hasMore() {
-            return events.size() == requested && remaining > 0;
-        }
+    private record Page(List<RecordedEvent> events, boolean hasMore, long remaining) {
 
         long lastKey(QuerySql statement) {
             RecordedEvent last = events.get(events.size() - 1);
