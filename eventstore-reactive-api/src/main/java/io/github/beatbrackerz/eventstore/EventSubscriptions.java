@@ -21,7 +21,9 @@ public interface EventSubscriptions {
     }
 
     /**
-     * The events matching a filter that commit after subscription. Subscribers share one upstream;
+     * The events matching a filter that commit after the subscriber receives {@code onSubscribe}
+     * (adapters may signal it only once they know where the subscriber starts, and may also
+     * deliver an event that committed just before). Subscribers share one upstream;
      * a subscriber that falls too far behind errors with {@link
      * io.github.beatbrackerz.eventstore.error.SubscriberOverflowException} instead of slowing the
      * others. Cancelling stops delivery to that subscriber only.
