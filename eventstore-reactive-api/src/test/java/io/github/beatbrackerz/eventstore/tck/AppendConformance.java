@@ -146,6 +146,18 @@ public interface AppendConformance extends ConformanceSupport {
     }
 
     @Test
+    default void anExpectedVersionAboveZeroConflictsWithAStreamThatDoesNotExist() {
+        store().appendEvent(event("o-1", "Shipped", 1), ExpectedVersion.exactly(5))
+                .as(StepVerifier::create)
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(ConcurrencyConflictException.class, conflict -> {
+                    assertThat(conflict.expectedVersion()).isEqualTo(5);
+                    assertThat(conflict.actualVersion()).isZero();
+                }))
+                .verify(TIMEOUT);
+        assertThat(collect(store().getAggregateEvents("o-1", ORDER))).isEmpty();
+    }
+
+    @Test
     default void concurrentAppendersGetContiguousSequenceNumbers() {
         Flux.range(0, 40)
                 .flatMap(i -> store().appendEvent(event("o-1", "Added", i)).subscribeOn(Schedulers.parallel()), 8)

@@ -3,8 +3,12 @@ package io.github.beatbrackerz.eventstore.r2dbc.internal;
 /**
  * The append statement: one round trip that reserves sequence numbers in
  * {@code aggregate_sequences} and inserts the events from {@code unnest} arrays. Atomic as one
- * statement; the counter rows are locked in (aggregate type, aggregate id) order so concurrent
- * multi-stream batches cannot deadlock, and the row lock serialises writers per aggregate.
+ * statement. Before writing anything it takes a transaction-level advisory lock per stream, in
+ * (aggregate type, aggregate id) order: taking a lock assigns no transaction id, so the writing
+ * transactions of one stream get increasing ids in sequence order, which keeps commit-safe
+ * delivery (ordered by transaction id) in per-stream sequence order; the sorted order also keeps
+ * multi-stream batches from deadlocking. With an expected version above 0, a stream without a
+ * counter row is not created, so the append reports a conflict.
  */
 final class AppendSql {
 
@@ -21,8 +25,13 @@ final class AppendSql {
         return "WITH input AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::text[], $7::text[], $8::text[])"
                 + " WITH ORDINALITY AS i(id, type, aggregate_id, aggregate_type, version, payload, metadata, created_by, ord)),"
                 + " counts AS (SELECT aggregate_id, aggregate_type, count(*) AS n FROM input GROUP BY aggregate_id, aggregate_type),"
+                + " locked AS (SELECT count(*) AS streams FROM (SELECT pg_advisory_xact_lock(hashtextextended(aggregate_type || chr(31) || aggregate_id, 0))"
+                + " FROM (SELECT aggregate_type, aggregate_id FROM counts ORDER BY aggregate_type, aggregate_id) s) l),"
                 + " reserved AS (INSERT INTO " + schema.table("aggregate_sequences") + " AS a (aggregate_id, aggregate_type, last_sequence)"
-                + " SELECT aggregate_id, aggregate_type, n FROM counts ORDER BY aggregate_type, aggregate_id"
+                + " SELECT c.aggregate_id, c.aggregate_type, c.n FROM counts c CROSS JOIN locked"
+                + (checkVersion ? " WHERE $9 = 0 OR EXISTS (SELECT 1 FROM " + schema.table("aggregate_sequences")
+                        + " x WHERE x.aggregate_id = c.aggregate_id AND x.aggregate_type = c.aggregate_type)" : "")
+                + " ORDER BY c.aggregate_type, c.aggregate_id"
                 + " ON CONFLICT (aggregate_id, aggregate_type) DO UPDATE SET last_sequence = a.last_sequence + EXCLUDED.last_sequence"
                 + (checkVersion ? " WHERE a.last_sequence = $9" : "")
                 + " RETURNING a.aggregate_id, a.aggregate_type::text AS aggregate_type, a.last_sequence)"
