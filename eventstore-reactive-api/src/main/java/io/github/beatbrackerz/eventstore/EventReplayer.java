@@ -14,7 +14,10 @@ public interface EventReplayer {
 
     /**
      * The current state of an aggregate. Starts from the latest snapshot of the projection's
-     * snapshot version when there is one, then applies the later events.
+     * snapshot version when there is one (looking past a few newer snapshots of other versions),
+     * then applies the later events, streamed. A snapshot whose state does not convert to
+     * {@link Projection#stateType()} is skipped with a WARN log and the replay starts from the
+     * first event. An exception thrown by {@link Projection#applyEvent} arrives as {@code onError}.
      *
      * @param aggregateId the aggregate id
      * @param aggregateType the aggregate type

@@ -29,19 +29,37 @@ public final class EventStoreBuilder {
     EventStoreBuilder() {
     }
 
-    /** @param repository the event storage (required) @return this builder */
+    /**
+
+     * @param repository the event storage (required)
+
+     * @return this builder
+
+     */
     public EventStoreBuilder eventRepository(EventRepository repository) {
         this.eventRepository = Require.notNull("eventRepository", repository);
         return this;
     }
 
-    /** @param repository the sequence counters (required) @return this builder */
+    /**
+
+     * @param repository the sequence counters (required)
+
+     * @return this builder
+
+     */
     public EventStoreBuilder sequenceRepository(SequenceRepository repository) {
         this.sequenceRepository = Require.notNull("sequenceRepository", repository);
         return this;
     }
 
-    /** @param repository the snapshot storage (required) @return this builder */
+    /**
+
+     * @param repository the snapshot storage (required)
+
+     * @return this builder
+
+     */
     public EventStoreBuilder snapshotRepository(SnapshotRepository repository) {
         this.snapshotRepository = Require.notNull("snapshotRepository", repository);
         return this;
@@ -56,19 +74,37 @@ public final class EventStoreBuilder {
         return this;
     }
 
-    /** @param cache the cache ({@link NoOpCache} by default) @return this builder */
+    /**
+
+     * @param cache the cache ({@link NoOpCache} by default)
+
+     * @return this builder
+
+     */
     public EventStoreBuilder cache(EventCache cache) {
         this.cache = Require.notNull("cache", cache);
         return this;
     }
 
-    /** @param options limits and behaviour @return this builder */
+    /**
+
+     * @param options limits and behaviour
+
+     * @return this builder
+
+     */
     public EventStoreBuilder options(EventStoreOptions options) {
         this.options = Require.notNull("options", options);
         return this;
     }
 
-    /** @param mapper the Jackson mapper used for snapshot states and typed conversion @return this builder */
+    /**
+
+     * @param mapper the Jackson mapper used for snapshot states and typed conversion
+
+     * @return this builder
+
+     */
     public EventStoreBuilder jsonMapper(ObjectMapper mapper) {
         this.jsonMapper = Require.notNull("jsonMapper", mapper);
         return this;

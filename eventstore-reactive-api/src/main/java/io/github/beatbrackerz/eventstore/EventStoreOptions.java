@@ -72,25 +72,49 @@ public final class EventStoreOptions {
         private Builder() {
         }
 
-        /** @param bytes the largest payload, 2 bytes to 100 MiB @return this builder */
+        /**
+
+         * @param bytes the largest payload, 2 bytes to 100 MiB
+
+         * @return this builder
+
+         */
         public Builder maxPayloadBytes(int bytes) {
             this.maxPayloadBytes = Require.between("maxPayloadBytes", bytes, 2, 100 * 1024 * 1024);
             return this;
         }
 
-        /** @param bytes the largest metadata, 2 bytes to 100 MiB @return this builder */
+        /**
+
+         * @param bytes the largest metadata, 2 bytes to 100 MiB
+
+         * @return this builder
+
+         */
         public Builder maxMetadataBytes(int bytes) {
             this.maxMetadataBytes = Require.between("maxMetadataBytes", bytes, 2, 100 * 1024 * 1024);
             return this;
         }
 
-        /** @param size the most events per batch, 1 to 1,000,000 @return this builder */
+        /**
+
+         * @param size the most events per batch, 1 to 1,000,000
+
+         * @return this builder
+
+         */
         public Builder maxBatchSize(int size) {
             this.maxBatchSize = Require.between("maxBatchSize", size, 1, 1_000_000);
             return this;
         }
 
-        /** @param timeout the cache's time budget per call, positive @return this builder */
+        /**
+
+         * @param timeout the cache's time budget per call, positive
+
+         * @return this builder
+
+         */
         public Builder cacheTimeout(Duration timeout) {
             Require.notNull("cacheTimeout", timeout);
             if (timeout.isNegative() || timeout.isZero()) {
@@ -100,7 +124,13 @@ public final class EventStoreOptions {
             return this;
         }
 
-        /** @param consistency how far cached reads are trusted @return this builder */
+        /**
+
+         * @param consistency how far cached reads are trusted
+
+         * @return this builder
+
+         */
         public Builder cacheConsistency(CacheConsistency consistency) {
             this.cacheConsistency = Require.notNull("cacheConsistency", consistency);
             return this;

@@ -26,6 +26,9 @@ final class Replays {
 
     private static final Logger LOG = Loggers.getLogger(Replays.class);
 
+    /** How many snapshots of other versions a replay looks past before starting from scratch. */
+    private static final int MAX_VERSION_STEPS = 16;
+
     private final EventRepository events;
     private final SnapshotRepository snapshots;
     private final Function<Snapshot, Mono<Void>> cacheSnapshot;
@@ -70,11 +73,24 @@ final class Replays {
     }
 
     private <S> Mono<S> fromSnapshot(StreamId stream, Projection<S> projection, long upTo) {
-        return Mono.defer(() -> snapshots.findLatest(stream, upTo)
-                .filter(snapshot -> snapshot.version() == projection.snapshotVersion())
+        return Mono.defer(() -> latestOfVersion(stream, projection.snapshotVersion(), upTo)
                 .flatMap(snapshot -> restore(snapshot, projection))
                 .defaultIfEmpty(new Fold<>(projection.initialState(), 0))
                 .flatMap(start -> foldAfter(stream, projection, start, upTo)));
+    }
+
+    /**
+     * The latest snapshot of one schema version: walks back past snapshots of other versions, a
+     * few steps at most, then gives up (the replay starts from the first event).
+     */
+    private Mono<Snapshot> latestOfVersion(StreamId stream, int version, long upTo) {
+        return snapshots.findLatest(stream, upTo)
+                .expand(snapshot -> snapshot.version() == version || snapshot.sequenceNumber() <= 1
+                        ? Mono.empty()
+                        : snapshots.findLatest(stream, snapshot.sequenceNumber() - 1))
+                .take(MAX_VERSION_STEPS)
+                .filter(snapshot -> snapshot.version() == version)
+                .next();
     }
 
     private <S> Mono<Fold<S>> restore(Snapshot snapshot, Projection<S> projection) {

@@ -48,25 +48,49 @@ public final class InMemoryEventStore {
         private Builder() {
         }
 
-        /** @param cache the cache, for example an {@link InMemoryEventCache} ({@code NoOpCache} by default) @return this builder */
+        /**
+
+         * @param cache the cache, for example an {@link InMemoryEventCache} ({@code NoOpCache} by default)
+
+         * @return this builder
+
+         */
         public Builder cache(EventCache cache) {
             this.cache = Require.notNull("cache", cache);
             return this;
         }
 
-        /** @param options limits and cache consistency @return this builder */
+        /**
+
+         * @param options limits and cache consistency
+
+         * @return this builder
+
+         */
         public Builder options(EventStoreOptions options) {
             this.options = Require.notNull("options", options);
             return this;
         }
 
-        /** @param mapper the Jackson mapper for snapshot states @return this builder */
+        /**
+
+         * @param mapper the Jackson mapper for snapshot states
+
+         * @return this builder
+
+         */
         public Builder jsonMapper(ObjectMapper mapper) {
             this.jsonMapper = Require.notNull("jsonMapper", mapper);
             return this;
         }
 
-        /** @param size events a live subscriber may fall behind before it errors, 1 to 1,000,000 @return this builder */
+        /**
+
+         * @param size events a live subscriber may fall behind before it errors, 1 to 1,000,000
+
+         * @return this builder
+
+         */
         public Builder subscriberBufferSize(int size) {
             this.subscriberBufferSize = Require.between("subscriberBufferSize", size, 1, 1_000_000);
             return this;

@@ -128,61 +128,121 @@ public record EventQuery(
         private Builder() {
         }
 
-        /** @param aggregateType the aggregate type @return this builder */
+        /**
+
+         * @param aggregateType the aggregate type
+
+         * @return this builder
+
+         */
         public Builder aggregateType(@Nullable String aggregateType) {
             this.aggregateType = aggregateType;
             return this;
         }
 
-        /** @param aggregateId the aggregate id @return this builder */
+        /**
+
+         * @param aggregateId the aggregate id
+
+         * @return this builder
+
+         */
         public Builder aggregateId(@Nullable String aggregateId) {
             this.aggregateId = aggregateId;
             return this;
         }
 
-        /** @param type an event type to include (repeatable) @return this builder */
+        /**
+
+         * @param type an event type to include (repeatable)
+
+         * @return this builder
+
+         */
         public Builder type(String type) {
             this.types.add(type);
             return this;
         }
 
-        /** @param types the event types to include, replacing earlier ones @return this builder */
+        /**
+
+         * @param types the event types to include, replacing earlier ones
+
+         * @return this builder
+
+         */
         public Builder types(Set<String> types) {
             this.types = new LinkedHashSet<>(Require.notNull("types", types));
             return this;
         }
 
-        /** @param fromSequence the lowest sequence number, inclusive @return this builder */
+        /**
+
+         * @param fromSequence the lowest sequence number, inclusive
+
+         * @return this builder
+
+         */
         public Builder fromSequence(@Nullable Long fromSequence) {
             this.fromSequence = fromSequence;
             return this;
         }
 
-        /** @param toSequence the highest sequence number, inclusive @return this builder */
+        /**
+
+         * @param toSequence the highest sequence number, inclusive
+
+         * @return this builder
+
+         */
         public Builder toSequence(@Nullable Long toSequence) {
             this.toSequence = toSequence;
             return this;
         }
 
-        /** @param fromTime the earliest creation time, inclusive @return this builder */
+        /**
+
+         * @param fromTime the earliest creation time, inclusive
+
+         * @return this builder
+
+         */
         public Builder fromTime(@Nullable Instant fromTime) {
             this.fromTime = fromTime;
             return this;
         }
 
-        /** @param toTime the latest creation time, exclusive @return this builder */
+        /**
+
+         * @param toTime the latest creation time, exclusive
+
+         * @return this builder
+
+         */
         public Builder toTime(@Nullable Instant toTime) {
             this.toTime = toTime;
             return this;
         }
 
-        /** @param limit the most events to return, or {@code null} for all @return this builder */
+        /**
+
+         * @param limit the most events to return, or {@code null} for all
+
+         * @return this builder
+
+         */
         public Builder limit(@Nullable Integer limit) {
             this.limit = limit;
             return this;
         }
 
-        /** @param order ascending or descending @return this builder */
+        /**
+
+         * @param order ascending or descending
+
+         * @return this builder
+
+         */
         public Builder order(SortOrder order) {
             this.order = order;
             return this;

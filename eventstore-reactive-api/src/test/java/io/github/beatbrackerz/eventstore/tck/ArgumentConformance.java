@@ -7,7 +7,6 @@ import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.Json;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
-import java.util.Collections;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,6 @@ public interface ArgumentConformance extends ConformanceSupport {
     @Test
     default void badBatchesAreRejectedAtCallTime() {
         rejects("events", () -> store().appendEvents(List.of()));
-        rejects("events", () -> store().appendEvents(Collections.nCopies(10_001, event("o-1", "Added", 1))));
         rejects("expectedVersion", () -> store().appendEvents(
                 List.of(event("o-1", "Added", 1), event("o-2", "Added", 1)), ExpectedVersion.exactly(1)));
         NewEvent same = event("o-1", "Added", 1).withEventId(java.util.UUID.randomUUID());

@@ -53,6 +53,15 @@ public interface ReplayConformance extends ConformanceSupport {
     }
 
     @Test
+    default void replayEventsLooksPastNewerSnapshotsOfAnotherVersion() {
+        appendEach("o-1", 4);
+        markerSnapshot(2, 1000, 1);
+        markerSnapshot(3, 5000, 9);
+        store().replayEvents("o-1", ORDER, tally()).as(StepVerifier::create)
+                .expectNext(new Tally(1000 + 3 + 4, 4)).verifyComplete();
+    }
+
+    @Test
     default void replayEventsStartsOverWhenASnapshotDoesNotConvert() {
         appendEach("o-1", 3);
         store().createSnapshot(new NewSnapshot(StreamId.of("o-1", ORDER), 2, Json.parse("[\"not\", \"a tally\"]"), 1)).block(TIMEOUT);

@@ -3,6 +3,7 @@ package io.github.beatbrackerz.eventstore.r2dbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.EventStore;
+import io.github.beatbrackerz.eventstore.error.StorageException;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.NewSnapshot;
@@ -54,6 +55,36 @@ class R2dbcEventStoresIntegrationTest {
         } finally {
             ((ConnectionPool) builder.connectionFactory()).disposeLater().block(Duration.ofSeconds(10));
         }
+    }
+
+    @Test
+    void anUnreachableServerIsARetryableStorageFailure() {
+        R2dbcEventStoreBuilder builder = R2dbcEventStores.connect("r2dbc:postgresql://postgres@127.0.0.1:1/test?connectTimeout=PT2S&maxAcquireTime=PT5S&acquireRetry=0");
+        try {
+            builder.build().getAggregateEvents("x", "y")
+                    .as(StepVerifier::create)
+                    .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(StorageException.class,
+                            storage -> assertThat(storage.isRetryable()).isTrue()))
+                    .verify(Duration.ofSeconds(30));
+        } finally {
+            ((ConnectionPool) builder.connectionFactory()).disposeLater().block(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void aReadResumesItsPageWhenThePoolsConnectionsAreKilledBetweenPages() {
+        EventStore store = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.schema()).pageSize(1).build();
+        NewEvent event = NewEvent.builder().type("T").aggregateId("killed").aggregateType("x").createdBy("me").build();
+        store.appendEvents(List.of(event, event.withEventId(java.util.UUID.randomUUID()), event.withEventId(java.util.UUID.randomUUID())))
+                .blockLast(Duration.ofSeconds(10));
+
+        store.queryEvents(EventQuery.forStream(io.github.beatbrackerz.eventstore.model.StreamId.of("killed", "x")))
+                .concatMap(e -> DB.executeUnpooled("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'eventstore-reactive-tests'"
+                        + " AND pid <> pg_backend_pid()").thenReturn(e.sequenceNumber()), 1)
+                .collectList()
+                .as(StepVerifier::create)
+                .expectNext(List.of(1L, 2L, 3L))
+                .verifyComplete();
     }
 
     @Test

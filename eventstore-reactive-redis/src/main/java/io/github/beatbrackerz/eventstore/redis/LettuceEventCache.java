@@ -20,8 +20,10 @@ import io.lettuce.core.SetArgs;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.util.Logger;
 import reactor.util.Loggers;
@@ -41,6 +43,7 @@ final class LettuceEventCache implements RedisEventCache {
     private final RedisCacheOptions options;
     private final CacheKeys keys;
     private final Mono<RedisTopology> topology;
+    private final AtomicReference<@Nullable RedisTopology> connected = new AtomicReference<>();
     private final Supplier<Mono<Void>> shutdownClient;
     private final KeyspaceAdmin admin;
     private final TimeoutBreaker breaker;
@@ -50,7 +53,7 @@ final class LettuceEventCache implements RedisEventCache {
         this.keys = new CacheKeys(options.keyPrefix());
         // Keep the connections once open (Lettuce reconnects them); after a failed connect, fail
         // fast for a second instead of dialling on every call.
-        this.topology = connect.cache(t -> FOREVER, e -> RECONNECT_AFTER, () -> Duration.ZERO);
+        this.topology = connect.doOnNext(connected::set).cache(t -> FOREVER, e -> RECONNECT_AFTER, () -> Duration.ZERO);
         this.shutdownClient = shutdownClient;
         this.admin = new KeyspaceAdmin(keys);
         this.breaker = new TimeoutBreaker(options.backoffAfterTimeout());
@@ -175,8 +178,10 @@ final class LettuceEventCache implements RedisEventCache {
 
     @Override
     public Mono<Void> close() {
-        return topology.flatMap(RedisTopology::close).onErrorResume(e -> Mono.empty())
-                .then(Mono.defer(shutdownClient));
+        return Mono.defer(() -> {
+            RedisTopology open = connected.getAndSet(null);
+            return open == null ? Mono.<Void>empty() : open.close().onErrorResume(e -> Mono.empty());
+        }).then(Mono.defer(shutdownClient));
     }
 
     private <T> Mono<T> single(String operation, Function<RedisTopology, Mono<T>> call) {

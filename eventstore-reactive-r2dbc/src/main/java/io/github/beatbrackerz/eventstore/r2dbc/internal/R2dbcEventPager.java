@@ -2,17 +2,24 @@ package io.github.beatbrackerz.eventstore.r2dbc.internal;
 
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.error.EventStoreException;
+import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Streams query results in keyset pages: each page is one short statement on a connection held
  * only while that page is read. The next page is fetched when the subscriber has consumed the
  * current one, so a slow subscriber holds at most about two pages, and cancelling releases the
- * connection at once (at most one page is being read when it happens).
+ * connection at once (at most one page is being read when it happens). A page that fails with a
+ * retryable error (a pooled connection that died) is read again, up to three times.
  */
 final class R2dbcEventPager {
+
+    /** A page is a keyset read, so re-reading it after a lost connection neither skips nor repeats events. */
+    private static final int PAGE_RETRIES = 3;
 
     private final R2dbcSql sql;
     private final SchemaName schema;
@@ -38,6 +45,9 @@ final class R2dbcEventPager {
         int size = (int) Math.min(pageSize, remaining);
         return sql.select(statement.sql(), statement.pageArgs(afterKey, size), EventRowMapper::map)
                 .collectList()
+                .retryWhen(Retry.backoff(PAGE_RETRIES, Duration.ofMillis(20))
+                        .filter(error -> error instanceof EventStoreException failure && failure.isRetryable())
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .map(events -> new Page(events, size, remaining - events.size()));
     }
 

@@ -52,7 +52,7 @@ public final class SchemaInitializer {
     public Mono<Void> initialize() {
         return Mono.usingWhen(connectionFactory.create(), this::run, Connection::close)
                 .onErrorMap(PostgresErrors::translate)
-                .doOnSuccess(ignored -> LOG.info("event store schema '{}' is ready", schema));
+                .doOnSuccess(ignored -> LOG.debug("event store schema '{}' is ready", schema));
     }
 
     private Mono<Void> run(Connection connection) {

@@ -11,6 +11,8 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 import reactor.util.retry.Retry;
 
 /**
@@ -24,6 +26,8 @@ import reactor.util.retry.Retry;
  * timer are released.
  */
 final class LiveFeed {
+
+    private static final Logger LOG = Loggers.getLogger(LiveFeed.class);
 
     private final EventPageQuery query;
     private final NotificationListener listener;
@@ -171,7 +175,9 @@ final class LiveFeed {
 
         void start() {
             resources.add(query.head()
-                    .retryWhen(Retry.backoff(Long.MAX_VALUE, options.reconnectBackoffMin()).maxBackoff(options.reconnectBackoffMax()))
+                    .retryWhen(Retry.backoff(Long.MAX_VALUE, options.reconnectBackoffMin()).maxBackoff(options.reconnectBackoffMax())
+                            .doBeforeRetry(retry -> LOG.warn("Reading the subscription start position failed, retrying: {}",
+                                    retry.failure().toString())))
                     .subscribe(head -> started(this, head)));
         }
     }

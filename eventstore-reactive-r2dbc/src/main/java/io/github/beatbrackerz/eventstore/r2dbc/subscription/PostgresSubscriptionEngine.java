@@ -84,6 +84,10 @@ final class PostgresSubscriptionEngine implements PostgresSubscriptions {
         return Mono.defer(() -> query.lag(feed.checkpoint()));
     }
 
+    /**
+     * Completes every subscriber (after what is already buffered for it), stops NOTIFYs and starts
+     * closing the listener connection. Lazy and idempotent.
+     */
     @Override
     public Mono<Void> close() {
         return Mono.fromRunnable(() -> {

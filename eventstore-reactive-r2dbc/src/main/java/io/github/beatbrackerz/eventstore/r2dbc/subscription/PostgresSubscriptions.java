@@ -18,6 +18,15 @@ import reactor.core.publisher.Mono;
  * SubscriptionOptions#pollInterval()}) delivers what no hint announced, for example rows written
  * by raw SQL or by other libraries on the same tables.
  *
+ * <h2>Where subscriptions start</h2>
+ * {@code subscribe(filter)} is live: it delivers the events after the store's commit-safe head as
+ * it stands when the subscription is established. With other subscribers active that is at
+ * once; for the first subscriber it takes one query, a few milliseconds after {@code subscribe},
+ * so an append that commits within that window counts as history. {@code subscribeFrom(position,
+ * filter)} has no such window: it reads history from the position with its own pages, buffers
+ * live events meanwhile, and switches to them without gap or duplicate. Use it whenever a
+ * consumer must not miss an event, with the position of the last event it processed.
+ *
  * <h2>Long transactions pause delivery</h2>
  * An event is delivered only once every transaction that started before it has ended, because
  * until then an earlier position could still commit. A transaction left open anywhere in the

@@ -68,7 +68,10 @@ public final class SubscriptionOptions {
         return reconnectBackoffMax;
     }
 
-    /** @return how many events may wait for one subscriber before it fails with {@code SubscriberOverflowException} */
+    /**
+     * @return how many events may wait for one live subscriber before it fails with {@code
+     *     SubscriberOverflowException} (up to 32 more may already be on their way to it)
+     */
     public int bufferSize() {
         return bufferSize;
     }

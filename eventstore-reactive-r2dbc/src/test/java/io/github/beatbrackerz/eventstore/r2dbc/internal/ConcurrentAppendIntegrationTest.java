@@ -63,6 +63,22 @@ class ConcurrentAppendIntegrationTest {
         assertThat(conflicts.get()).isPositive();
     }
 
+    @Test
+    void multiStreamBatchesInOppositeOrdersDoNotDeadlock() {
+        StreamId a = StreamId.of("left-" + System.nanoTime(), "pair");
+        StreamId b = StreamId.of("right-" + System.nanoTime(), "pair");
+
+        Flux.range(0, 200)
+                .flatMap(i -> ports.events().append(new AppendRequest(i % 2 == 0
+                        ? List.of(event(a, "X"), event(b, "X"), event(a, "Y"))
+                        : List.of(event(b, "X"), event(a, "X"), event(b, "Y")), ExpectedVersion.any())), WRITERS)
+                .then()
+                .block(Duration.ofSeconds(120));
+
+        assertThat(sequences(a)).containsExactlyElementsOf(LongStream.rangeClosed(1, 300).boxed().toList());
+        assertThat(sequences(b)).containsExactlyElementsOf(LongStream.rangeClosed(1, 300).boxed().toList());
+    }
+
     private Mono<Void> attempt(StreamId stream, Queue<Long> wins, AtomicLong conflicts, AtomicLong seen) {
         return ports.sequences().currentSequence(stream)
                 .doOnNext(seen::set)

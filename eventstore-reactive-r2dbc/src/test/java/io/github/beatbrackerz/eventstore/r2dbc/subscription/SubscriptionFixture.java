@@ -50,6 +50,17 @@ final class SubscriptionFixture {
      * @return the ids written
      */
     Mono<List<UUID>> append(String aggregateId, int count, Duration holdOpen, boolean notify) {
+        return append(aggregateId, count, notify, connection -> holdOpen.isZero() ? Mono.empty()
+                : rows(connection, "SELECT pg_sleep(" + holdOpen.toMillis() / 1000.0 + ")", Function.identity()));
+    }
+
+    /**
+     * Appends events to one aggregate in one transaction that commits only when {@code beforeCommit}
+     * completes, then calls the engine's post-commit hook if asked to.
+     *
+     * @return the ids written
+     */
+    Mono<List<UUID>> append(String aggregateId, int count, boolean notify, Function<Connection, Mono<?>> beforeCommit) {
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ids.add(UUID.randomUUID());
@@ -63,8 +74,7 @@ final class SubscriptionFixture {
                 .then(single(connection, reserve, s -> s.bind(0, aggregateId).bind(1, (long) count), Long.class))
                 .flatMap(last -> rows(connection, insert, s -> s.bind(0, aggregateId).bind(1, last - count + 1)
                         .bind(2, ids.toArray(UUID[]::new))))
-                .then(holdOpen.isZero() ? Mono.empty()
-                        : rows(connection, "SELECT pg_sleep(" + holdOpen.toMillis() / 1000.0 + ")", Function.identity()))
+                .then(beforeCommit.apply(connection))
                 .then(Mono.from(connection.commitTransaction())), Connection::close);
         return work.then(Mono.fromRunnable(() -> {
             if (notify) {

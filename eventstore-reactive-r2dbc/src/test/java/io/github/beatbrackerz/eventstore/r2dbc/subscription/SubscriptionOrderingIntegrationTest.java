@@ -9,10 +9,13 @@ import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 
 /**
  * Global position order is not commit order: writers that hold their transaction open while later
@@ -34,6 +37,34 @@ class SubscriptionOrderingIntegrationTest {
         if (fixture != null) {
             fixture.engine.close().block(Duration.ofSeconds(10));
         }
+    }
+
+    @Test
+    void anEarlierPositionThatCommitsLastIsDeliveredFirstAndNothingIsSkipped() {
+        fixture = new SubscriptionFixture(DB, SubscriptionOptions.builder().pollInterval(Duration.ofMillis(100)).build());
+        Received live = Received.from(fixture.engine.subscribe(EventFilter.all()));
+        await().atMost(Duration.ofSeconds(20)).until(fixture::isLive);
+        Sinks.Empty<Void> release = Sinks.empty();
+
+        // The early writer takes positions first and holds its transaction open ...
+        CompletableFuture<List<UUID>> early = fixture.append("order-early", 3, true, connection -> release.asMono()).toFuture();
+        await().atMost(Duration.ofSeconds(10)).until(() -> DB.column("SELECT count(*) FROM " + fixture.schema + ".events", Long.class)
+                .blockFirst(Duration.ofSeconds(5)) == 0 && earlyRowsInserted());
+        // ... while a later writer takes higher positions and commits.
+        List<UUID> late = fixture.append("order-late", 3, Duration.ZERO, true).block(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.engine.lag().block(Duration.ofSeconds(5)).heldBackEvents() == 3);
+        assertThat(live.count()).isZero();
+
+        release.tryEmitEmpty();
+        List<UUID> earlyIds = early.join();
+        await().atMost(Duration.ofSeconds(20)).until(() -> live.count() == 6);
+        assertThat(live.ids()).containsExactlyElementsOf(Stream.concat(earlyIds.stream(), late.stream()).toList());
+        assertThat(live.events().get(0).globalPosition()).isLessThan(live.events().get(3).globalPosition());
+    }
+
+    private boolean earlyRowsInserted() {
+        return DB.column("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.query LIKE 'INSERT INTO "
+                + fixture.schema + ".events%' AND a.state = 'idle in transaction'", Long.class).blockFirst(Duration.ofSeconds(5)) > 0;
     }
 
     @Test

@@ -157,6 +157,20 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
     }
 
     /**
+     * Runs SQL text on a new connection outside the pool: for fault injection such as
+     * {@code pg_terminate_backend}, which may also kill the pool's idle connections.
+     *
+     * @param sql the SQL
+     * @return completes when done and the connection is closed
+     */
+    public Mono<Void> executeUnpooled(String sql) {
+        ConnectionFactory direct = requirePool().unwrap();
+        return Mono.usingWhen(direct.create(),
+                connection -> Flux.from(connection.createStatement(sql).execute()).concatMap(result -> result.getRowsUpdated()).then(),
+                Connection::close);
+    }
+
+    /**
      * Reads one {@code bigint}/{@code integer}/{@code text} column of a query's rows.
      *
      * @param sql a query with one column

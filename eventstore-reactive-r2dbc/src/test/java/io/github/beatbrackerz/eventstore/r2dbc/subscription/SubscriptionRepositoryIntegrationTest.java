@@ -1,0 +1,68 @@
+package io.github.beatbrackerz.eventstore.r2dbc.subscription;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.beatbrackerz.eventstore.model.EventFilter;
+import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
+import io.github.beatbrackerz.eventstore.model.NewEvent;
+import io.github.beatbrackerz.eventstore.model.Position;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcEventRepository;
+import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcSql;
+import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaName;
+import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
+import io.github.beatbrackerz.eventstore.spi.AppendRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
+
+/** The real append path with the engine's post-commit hook: what the store wires together. */
+class SubscriptionRepositoryIntegrationTest {
+
+    @RegisterExtension
+    static final PostgresTestDatabase DB = PostgresTestDatabase.create();
+
+    private SubscriptionFixture fixture;
+
+    @AfterEach
+    void close() {
+        if (fixture != null) {
+            fixture.engine.close().block(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void eventsAppendedByTheRepositoryReachLiveAndCatchUpSubscribersWithTheirPositions() {
+        // No polling: only the repository's post-commit hook can wake the engine.
+        fixture = new SubscriptionFixture(DB, SubscriptionOptions.builder().pollInterval(Duration.ofMinutes(5)).build());
+        R2dbcEventRepository repository = new R2dbcEventRepository(new R2dbcSql(DB.connectionFactory()),
+                new SchemaName(fixture.schema), 500, fixture.engine::appended);
+        Received live = Received.from(fixture.engine.subscribe(EventFilter.all()));
+        await().atMost(Duration.ofSeconds(20)).until(fixture::isLive);
+
+        List<RecordedEvent> appended = Flux.range(0, 10)
+                .flatMap(i -> repository.append(new AppendRequest(List.of(event("order-" + (i % 3), i), event("order-" + (i % 3), i)),
+                        ExpectedVersion.any())), 4)
+                .collectList().block(Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(20)).until(() -> live.count() == 20);
+        Received catchUp = Received.from(fixture.engine.subscribeFrom(Position.BEGINNING, EventFilter.all()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> catchUp.count() == 20);
+
+        assertThat(live.ids()).containsExactlyElementsOf(fixture.storedIds());
+        assertThat(catchUp.ids()).containsExactlyElementsOf(fixture.storedIds());
+        assertThat(live.events()).extracting(RecordedEvent::position)
+                .containsExactlyInAnyOrderElementsOf(appended.stream().map(RecordedEvent::position).toList());
+        live.assertOrdered();
+    }
+
+    private static NewEvent event(String aggregateId, int n) {
+        return NewEvent.builder().eventId(UUID.randomUUID()).type("OrderPlaced").aggregateId(aggregateId).aggregateType("Order")
+                .createdBy("test").payload(Map.of("n", n)).build();
+    }
+}
