@@ -96,7 +96,7 @@ class SoakIntegrationTest {
 
             List<StoredEvent> stored = admin.allEvents();
             Collection<Ledger.Ack> acked = ledger.allAcked();
-            awaitDelivery(subscribers, stored, acked);
+            awaitDelivery(subscribers, stored, acked, admin);
             long drained = System.nanoTime();
             subscribers.forEach(SoakSubscriber::stop);
 
@@ -190,12 +190,20 @@ class SoakIntegrationTest {
         results.put("no connection left acquired", nodes.size() + " store pools");
     }
 
-    private static void awaitDelivery(List<SoakSubscriber> subscribers, List<StoredEvent> stored, Collection<Ledger.Ack> acked) {
+    private static void awaitDelivery(List<SoakSubscriber> subscribers, List<StoredEvent> stored, Collection<Ledger.Ack> acked, Admin admin) {
         try {
             Awaitility.await("subscribers caught up").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
                     .until(() -> subscribers.stream().allMatch(s -> SubscriberCheck.complete(s, stored, acked)));
         } catch (ConditionTimeoutException e) {
             System.out.println("[soak] subscribers did not catch up within 3 minutes; the check below lists what is missing");
+            // delivery waits for every older transaction of the whole cluster: show what is open
+            System.out.println("[soak]   watermark pg_snapshot_xmin = " + admin.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text",
+                    List.of(), row -> row.get(0, String.class)).blockFirst(Admin.BOUND));
+            admin.query("SELECT coalesce(application_name, '') || ' db=' || coalesce(datname, '') || ' state=' || coalesce(state, '')"
+                            + " || ' xact_age=' || (now() - xact_start)::text || ' xid=' || coalesce(backend_xid::text, '-')"
+                            + " || ' xmin=' || coalesce(backend_xmin::text, '-') FROM pg_stat_activity"
+                            + " WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid() ORDER BY xact_start LIMIT 5",
+                    List.of(), row -> row.get(0, String.class)).toStream().forEach(line -> System.out.println("[soak]   open transaction: " + line));
         }
     }
 

@@ -39,6 +39,21 @@ record SubscriberCheck(String name, int received, int expected, int missing, int
         int inversions = 0;
         Position lastPosition = null;
         List<String> examples = new java.util.ArrayList<>();
+        Set<UUID> receivedIds = new HashSet<>();
+        received.forEach(r -> receivedIds.add(r.event().id()));
+        Position lastReceived = received.isEmpty() ? null : received.get(received.size() - 1).event().position();
+        Map<UUID, StoredEvent> byId = new HashMap<>();
+        stored.forEach(e -> byId.put(e.id(), e));
+        int missing = 0;
+        for (UUID id : required) {
+            if (!receivedIds.contains(id)) {
+                missing++;
+                StoredEvent event = byId.get(id);
+                note(examples, "missing " + id + (event == null ? "" : " " + event.streamKey() + "#" + event.sequence() + " at " + event.position()
+                        + (lastReceived != null && event.position().isAfter(lastReceived) ? " (after the last delivered " + lastReceived + ")"
+                        : " (before the last delivered " + lastReceived + ")")));
+            }
+        }
         for (SoakSubscriber.Received r : received) {
             UUID id = r.event().id();
             if (!seen.add(id)) {
@@ -59,13 +74,6 @@ record SubscriberCheck(String name, int received, int expected, int missing, int
             if (last != null && r.event().sequenceNumber() != last + 1) {
                 inversions++;
                 note(examples, key + ": sequence " + r.event().sequenceNumber() + " after " + last + " (measured, not asserted)");
-            }
-        }
-        int missing = 0;
-        for (UUID id : required) {
-            if (!seen.contains(id)) {
-                missing++;
-                note(examples, "missing " + id);
             }
         }
         return new SubscriberCheck(subscriber.name(), received.size(), required.size(), missing, duplicates, phantoms, outOfOrder, inversions, examples);
