@@ -97,8 +97,9 @@ final class Replays {
         try {
             return Mono.just(new Fold<>(snapshot.state().as(projection.stateType(), mapper), snapshot.sequenceNumber()));
         } catch (JacksonException e) {
+            // Jackson's message quotes the offending value: state content must stay out of the log.
             LOG.warn("snapshot {} of {} does not convert to {} ({}); replaying from the first event",
-                    snapshot.id(), snapshot.stream(), projection.stateType().getName(), e.getOriginalMessage());
+                    snapshot.id(), snapshot.stream(), projection.stateType().getName(), e.getClass().getSimpleName());
             return Mono.empty();
         }
     }
