@@ -35,7 +35,7 @@ public final class EventRowMapper {
         return p + "id, " + p + "type, " + p + "aggregate_id, " + p + "aggregate_type, "
                 + p + "sequence_number, " + p + "version, " + p + "payload::text AS payload, "
                 + p + "metadata::text AS metadata, " + p + "created_at, " + p + "created_by, "
-                + p + "transaction_id::text AS transaction_id, " + p + "global_position";
+                + p + "transaction_id::text AS transaction_id_text, " + p + "global_position";
     }
 
     /**
@@ -55,7 +55,7 @@ public final class EventRowMapper {
                 Json.trusted(get(row, "metadata", String.class)),
                 get(row, "created_at", OffsetDateTime.class).toInstant(),
                 get(row, "created_by", String.class),
-                Position.of(Long.parseLong(get(row, "transaction_id", String.class)), get(row, "global_position", Long.class)));
+                Position.of(Long.parseLong(get(row, "transaction_id_text", String.class)), get(row, "global_position", Long.class)));
     }
 
     private static <T> T get(Readable row, String column, Class<T> type) {
