@@ -3,6 +3,7 @@ package io.github.beatbrackerz.eventstore.r2dbc;
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.EventStoreOptions;
 import io.github.beatbrackerz.eventstore.cache.NoOpCache;
+import io.github.beatbrackerz.eventstore.error.ValidationException;
 import io.github.beatbrackerz.eventstore.internal.Require;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcEventRepository;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcSequenceRepository;
@@ -10,6 +11,7 @@ import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcSnapshotRepository;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcSql;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaInitializer;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaName;
+import io.github.beatbrackerz.eventstore.r2dbc.subscription.PostgresSubscriptions;
 import io.github.beatbrackerz.eventstore.r2dbc.subscription.SubscriptionOptions;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.EventSubscriptionSource;
@@ -109,6 +111,36 @@ public final class R2dbcEventStoreBuilder {
     public R2dbcEventStoreBuilder subscriptionSource(SubscriptionSourceFactory factory) {
         this.subscriptions = Require.notNull("subscriptionSource", factory);
         return this;
+    }
+
+    /**
+     * Uses an engine created with {@link PostgresSubscriptions#create} for real-time delivery, so
+     * that the application keeps a handle on it, for example to export {@link
+     * PostgresSubscriptions#lag()} as a metric. The store notifies it after every append; closing
+     * the store closes it. Used only while {@link #publisher(boolean)} is on.
+     *
+     * @param engine the engine, created for this builder's schema
+     * @return this builder
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException (field {@code subscriptions})
+     *     if null; {@link #build()} throws the same if the engine's schema is not the store's
+     */
+    public R2dbcEventStoreBuilder subscriptions(PostgresSubscriptions engine) {
+        Require.notNull("subscriptions", engine);
+        return subscriptionSource(new SubscriptionSourceFactory() {
+            @Override
+            public EventSubscriptionSource create(ConnectionFactory ignored, String storeSchema) {
+                if (!engine.schema().equals(storeSchema)) {
+                    throw new ValidationException("subscriptions", "listens on schema '" + engine.schema()
+                            + "' but the store uses '" + storeSchema + "'");
+                }
+                return engine;
+            }
+
+            @Override
+            public Runnable afterAppend(EventSubscriptionSource source) {
+                return engine::appended;
+            }
+        });
     }
 
     /**

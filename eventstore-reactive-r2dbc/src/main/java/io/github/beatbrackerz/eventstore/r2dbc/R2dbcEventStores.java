@@ -43,7 +43,9 @@ public final class R2dbcEventStores {
      * {@code connectTimeout}, …) and of r2dbc-pool ({@code maxSize}, {@code initialSize},
      * {@code maxIdleTime}, …) the URL takes the store's options {@code schema} (also the
      * connection's search path), {@code pageSize} and {@code publisher}. Creates the pool but
-     * opens no connection.
+     * opens no connection. Unless the URL sets {@code acquireRetry}, the pool retries an acquire
+     * as many times as it has connections, so that after a server restart or killed backends the
+     * dead idle connections are discarded instead of failing the next statements.
      *
      * @param url for example {@code r2dbc:postgresql://postgres@localhost:5432/app?schema=es&maxSize=20}
      * @return a builder over the pool; the pool is {@link R2dbcEventStoreBuilder#connectionFactory()}, dispose it

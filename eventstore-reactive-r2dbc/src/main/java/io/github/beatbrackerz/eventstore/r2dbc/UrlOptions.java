@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
 record UrlOptions(String driverUrl, Map<String, String> options) {
 
     static final Set<String> STORE_OPTIONS = Set.of("pageSize", "publisher");
+    /** r2dbc-pool's {@code maxSize} when the URL gives none. */
+    static final int DEFAULT_POOL_SIZE = 10;
     private static final Set<String> KNOWN = knownOptions();
     private static final Set<String> INTEGERS = Set.of("port", "initialSize", "maxSize", "minIdle", "acquireRetry",
             "preparedStatementCacheQueries", "fetchSize", "validationDepth", "pageSize");
@@ -50,11 +52,17 @@ record UrlOptions(String driverUrl, Map<String, String> options) {
                 options.put(key, value);
             }
         }
-        String driverOptions = options.entrySet().stream()
-                .filter(e -> !STORE_OPTIONS.contains(e.getKey()))
+        String pooled = base.startsWith("r2dbc:postgresql:") ? "r2dbc:pool:postgresql:" + base.substring("r2dbc:postgresql:".length()) : base;
+        Map<String, String> driver = new LinkedHashMap<>(options);
+        driver.keySet().removeAll(STORE_OPTIONS);
+        // After a server restart or killed backends every idle connection fails validation once at its next
+        // acquire; r2dbc-pool's default of one retry would hand that failure to the caller's first statements.
+        if (pooled.startsWith("r2dbc:pool:")) {
+            driver.putIfAbsent("acquireRetry", options.getOrDefault("maxSize", String.valueOf(DEFAULT_POOL_SIZE)));
+        }
+        String driverOptions = driver.entrySet().stream()
                 .map(e -> e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        String pooled = base.startsWith("r2dbc:postgresql:") ? "r2dbc:pool:postgresql:" + base.substring("r2dbc:postgresql:".length()) : base;
         return new UrlOptions(driverOptions.isEmpty() ? pooled : pooled + "?" + driverOptions, Map.copyOf(options));
     }
 

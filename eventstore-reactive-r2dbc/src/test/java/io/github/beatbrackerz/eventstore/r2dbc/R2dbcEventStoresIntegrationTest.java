@@ -1,13 +1,19 @@
 package io.github.beatbrackerz.eventstore.r2dbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.error.StorageException;
+import io.github.beatbrackerz.eventstore.error.ValidationException;
+import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.NewSnapshot;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.r2dbc.subscription.PostgresSubscriptions;
+import io.github.beatbrackerz.eventstore.r2dbc.subscription.SubscriptionOptions;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.github.beatbrackerz.eventstore.spi.EventSubscriptionSource;
 import io.r2dbc.pool.ConnectionPool;
@@ -58,6 +64,41 @@ class R2dbcEventStoresIntegrationTest {
     }
 
     @Test
+    void aUrlPoolWhoseConnectionsWereAllKilledServesTheNextAppendAndRead() {
+        String applicationName = "es-url-kill-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        R2dbcEventStoreBuilder builder = R2dbcEventStores.connect(DB.server().r2dbcUrl() + "?schema=" + DB.schema()
+                + "&applicationName=" + applicationName + "&maxSize=4");
+        try {
+            EventStore store = builder.publisher(false).build();
+            NewEvent event = NewEvent.builder().type("T").aggregateId("restarted").aggregateType("x").createdBy("me").build();
+            Flux.range(0, 4).flatMap(i -> store.appendEvent(event.withEventId(java.util.UUID.randomUUID())), 4)
+                    .as(StepVerifier::create).expectNextCount(4).verifyComplete();
+            Flux.range(0, 4).flatMap(i -> Flux.usingWhen(builder.connectionFactory().create(),
+                            connection -> Flux.from(connection.createStatement("SELECT pg_sleep(0.3)").execute()).flatMap(r -> r.getRowsUpdated()),
+                            io.r2dbc.spi.Connection::close), 4)
+                    .as(StepVerifier::create).thenConsumeWhile(ignored -> true).verifyComplete();
+
+            List<Integer> pids = DB.column("SELECT pid FROM pg_stat_activity WHERE application_name = '" + applicationName + "'",
+                    Integer.class).collectList().block(Duration.ofSeconds(10));
+            assertThat(pids).hasSize(4);
+            String pidList = pids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+            DB.column("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM unnest(ARRAY[" + pidList + "]) AS pid", Long.class)
+                    .as(StepVerifier::create).expectNext((long) pids.size()).verifyComplete();
+            // pg_terminate_backend only signals: wait until the backends are gone and their sockets closed, so the
+            // pool holds dead idle connections (a server restart's aftermath) rather than ones dying mid-statement.
+            String stillThere = "SELECT count(*) FROM pg_stat_activity WHERE pid IN (" + pidList + ")";
+            await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10))
+                    .until(() -> DB.column(stillThere, Long.class).blockFirst() == 0L);
+
+            store.appendEvent(event).as(StepVerifier::create)
+                    .assertNext(appended -> assertThat(appended.sequenceNumber()).isEqualTo(5)).verifyComplete();
+            store.getAggregateEvents("restarted", "x").count().as(StepVerifier::create).expectNext(5L).verifyComplete();
+        } finally {
+            ((ConnectionPool) builder.connectionFactory()).disposeLater().block(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void anUnreachableServerIsARetryableStorageFailure() {
         R2dbcEventStoreBuilder builder = R2dbcEventStores.connect("r2dbc:postgresql://postgres@127.0.0.1:1/test?connectTimeout=PT2S&maxAcquireTime=PT5S&acquireRetry=0");
         try {
@@ -85,6 +126,28 @@ class R2dbcEventStoresIntegrationTest {
                 .as(StepVerifier::create)
                 .expectNext(List.of(1L, 2L, 3L))
                 .verifyComplete();
+    }
+
+    @Test
+    void anEngineHandedToTheBuilderDeliversTheStoresAppendsAndReportsItsLag() {
+        PostgresSubscriptions engine = PostgresSubscriptions.create(DB.connectionFactory(), DB.pool().unwrap(), DB.schema(),
+                SubscriptionOptions.defaults());
+        EventStore store = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.schema()).subscriptions(engine).build();
+        NewEvent event = NewEvent.builder().type("T").aggregateId("lagging").aggregateType("x").createdBy("me").build();
+        try {
+            RecordedEvent delivered = store.subscribeToEvents(EventFilter.stream(io.github.beatbrackerz.eventstore.model.StreamId.of("lagging", "x")))
+                    .doOnSubscribe(ignored -> store.appendEvent(event).subscribe())
+                    .blockFirst(Duration.ofSeconds(30));
+
+            engine.lag().as(StepVerifier::create)
+                    .assertNext(lag -> assertThat(lag.deliveredPosition().compareTo(delivered.position())).isNotNegative())
+                    .verifyComplete();
+        } finally {
+            store.close().block(Duration.ofSeconds(10));
+        }
+        assertThatThrownBy(() -> R2dbcEventStores.builder(DB.connectionFactory()).schema("another_schema").subscriptions(engine).build())
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("subscriptions"))
+                .hasMessageContaining("another_schema");
     }
 
     @Test

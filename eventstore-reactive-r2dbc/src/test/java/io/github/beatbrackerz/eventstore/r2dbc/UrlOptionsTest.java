@@ -12,13 +12,20 @@ class UrlOptionsTest {
     void poolsByDefaultAndKeepsDriverOptionsButNotTheStoresOwn() {
         UrlOptions parsed = UrlOptions.parse("r2dbc:postgresql://u@h:5432/db?schema=es&pageSize=50&publisher=false&preparedStatementCacheQueries=0&maxSize=7");
 
-        assertThat(parsed.driverUrl()).isEqualTo("r2dbc:pool:postgresql://u@h:5432/db?schema=es&preparedStatementCacheQueries=0&maxSize=7");
+        assertThat(parsed.driverUrl()).isEqualTo("r2dbc:pool:postgresql://u@h:5432/db?schema=es&preparedStatementCacheQueries=0&maxSize=7&acquireRetry=7");
         assertThat(parsed.options()).containsEntry("pageSize", "50").containsEntry("publisher", "false").containsEntry("schema", "es");
     }
 
     @Test
-    void leavesAnExplicitPoolUrlAsItIs() {
-        assertThat(UrlOptions.parse("r2dbc:pool:postgresql://u@h/db").driverUrl()).isEqualTo("r2dbc:pool:postgresql://u@h/db");
+    void leavesAnExplicitPoolUrlAsItIsButForTheAcquireRetries() {
+        assertThat(UrlOptions.parse("r2dbc:pool:postgresql://u@h/db").driverUrl()).isEqualTo("r2dbc:pool:postgresql://u@h/db?acquireRetry=10");
+    }
+
+    @Test
+    void retriesAcquiringPastEveryIdleConnectionUnlessToldOtherwise() {
+        assertThat(UrlOptions.parse("r2dbc:postgresql://u@h/db").driverUrl()).endsWith("?acquireRetry=10");
+        assertThat(UrlOptions.parse("r2dbc:postgresql://u@h/db?maxSize=3").driverUrl()).endsWith("?maxSize=3&acquireRetry=3");
+        assertThat(UrlOptions.parse("r2dbc:postgresql://u@h/db?acquireRetry=0&maxSize=3").driverUrl()).endsWith("?acquireRetry=0&maxSize=3");
     }
 
     @Test

@@ -22,13 +22,20 @@ final class PostgresSubscriptionEngine implements PostgresSubscriptions {
     private final LiveFeed feed;
     private final NotifySender notifier;
     private final SubscriptionOptions options;
+    private final SchemaName schema;
 
     PostgresSubscriptionEngine(ConnectionFactory queries, ConnectionFactory listener, SchemaName schema, SubscriptionOptions options) {
         String channel = options.channel(schema.value());
         this.options = options;
+        this.schema = schema;
         this.query = new EventPageQuery(queries, schema);
         this.feed = new LiveFeed(query, new NotificationListener(listener, channel, options), options);
         this.notifier = new NotifySender(queries, channel);
+    }
+
+    @Override
+    public String schema() {
+        return schema.value();
     }
 
     @Override

@@ -83,6 +83,9 @@ public interface PostgresSubscriptions extends EventSubscriptionSource {
      */
     void appended();
 
+    /** @return the schema whose events this engine delivers */
+    String schema();
+
     /**
      * Measures how far live delivery trails the store. Lazy; reads on subscription.
      *

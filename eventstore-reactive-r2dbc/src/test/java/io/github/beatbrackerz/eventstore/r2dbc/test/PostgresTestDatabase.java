@@ -50,6 +50,8 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
     /** System property that forces the embedded server for every test class in the JVM. */
     public static final String FORCE_EMBEDDED_PROPERTY = "eventstore.test.r2dbc.embedded";
 
+    private static final int POOL_SIZE = 24;
+
     private final boolean forceEmbedded;
     private final List<String> created = new ArrayList<>();
     private @Nullable ServerAddress server;
@@ -78,7 +80,10 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
         server = forceEmbedded || Boolean.getBoolean(FORCE_EMBEDDED_PROPERTY) ? ServerSources.embedded() : ServerSources.configured();
         pool = new ConnectionPool(ConnectionPoolConfiguration.builder(new PostgresqlConnectionFactory(configuration(server, applicationName)))
                 .initialSize(0)
-                .maxSize(24)
+                .maxSize(POOL_SIZE)
+                // Fault-injection tests kill every backend of this pool; each dead idle connection then fails
+                // validation once at the next acquire, so retry past all of them instead of failing the test's own SQL.
+                .acquireRetry(POOL_SIZE)
                 .maxAcquireTime(Duration.ofSeconds(30))
                 .build());
         schema = newSchema(true);

@@ -21,6 +21,9 @@ import io.github.beatbrackerz.eventstore.model.SortOrder;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStoreBuilder;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
+import io.github.beatbrackerz.eventstore.r2dbc.subscription.PostgresSubscriptions;
+import io.github.beatbrackerz.eventstore.r2dbc.subscription.SubscriptionLag;
+import io.github.beatbrackerz.eventstore.r2dbc.subscription.SubscriptionOptions;
 import io.github.beatbrackerz.eventstore.redis.RedisCacheOptions;
 import io.github.beatbrackerz.eventstore.redis.RedisEventCache;
 import io.github.beatbrackerz.eventstore.redis.RedisEventCaches;
@@ -57,6 +60,17 @@ final class ReadmeSnippets {
         Mono<Void> schemaReady = builder.initializeSchema(); // idempotent; subscribe once at startup
         EventStore eventStore = builder.build();              // no I/O until you subscribe
         // end::connect[]
+    }
+
+    void subscriptionLag(io.r2dbc.pool.ConnectionPool pool) {
+        // tag::subscription-lag[]
+        PostgresSubscriptions subscriptions = PostgresSubscriptions.create(
+                pool, pool.unwrap(), "es", SubscriptionOptions.defaults()); // LISTEN on an unpooled connection
+        EventStore eventStore = R2dbcEventStores.builder(pool).schema("es").subscriptions(subscriptions).build();
+
+        Flux<SubscriptionLag> lag = Flux.interval(Duration.ofSeconds(10))
+                .concatMap(tick -> subscriptions.lag()); // heldBackEvents, oldestTransactionAge, undeliveredEvents
+        // end::subscription-lag[]
     }
 
     void withRedis() {
