@@ -2,7 +2,9 @@ package io.github.beatbrackerz.eventstore.redis.internal;
 
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.time.Instant;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -59,6 +61,22 @@ final class Envelopes {
             throw new EnvelopeException("raw field " + name + " is not where its length says");
         }
         return text.substring(start, endExclusive);
+    }
+
+    /**
+     * Reads a creation time written as epoch seconds and nanoseconds or, by older versions, as
+     * ISO-8601 text.
+     *
+     * @return the instant, or null when the envelope has neither form
+     */
+    static @Nullable Instant instant(boolean hasSeconds, long seconds, int nanos, @Nullable String text) {
+        if (hasSeconds) {
+            if (nanos < 0 || nanos > 999_999_999) {
+                throw new EnvelopeException("creation time has no valid nanoseconds");
+            }
+            return Instant.ofEpochSecond(seconds, nanos);
+        }
+        return text == null ? null : Instant.parse(text);
     }
 
     static int closingBrace(String text) {

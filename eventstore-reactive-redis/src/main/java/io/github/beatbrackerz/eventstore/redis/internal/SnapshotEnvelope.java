@@ -11,6 +11,8 @@ import tools.jackson.core.JsonParser;
 /**
  * The cached form of a {@link Snapshot}: a compact JSON object whose state is the stored JSON text,
  * written raw and last ({@code …,"sl":<length>,"st":<state>}), so reading it never tokenizes the state.
+ * The creation time is its epoch seconds and nanoseconds ({@code "cs"}, {@code "cn"}); envelopes
+ * from older versions, with ISO-8601 text in {@code "c"}, still decode.
  */
 public final class SnapshotEnvelope {
 
@@ -29,7 +31,8 @@ public final class SnapshotEnvelope {
             g.writeStringProperty("at", snapshot.stream().aggregateType());
             g.writeNumberProperty("s", snapshot.sequenceNumber());
             g.writeNumberProperty("v", snapshot.version());
-            g.writeStringProperty("c", snapshot.createdAt().toString());
+            g.writeNumberProperty("cs", snapshot.createdAt().getEpochSecond());
+            g.writeNumberProperty("cn", snapshot.createdAt().getNano());
             g.writeNumberProperty("sl", state.length());
             g.writeName("st");
             g.writeRawValue(state);
@@ -45,7 +48,10 @@ public final class SnapshotEnvelope {
         @Nullable String id = null;
         @Nullable String aggregateId = null;
         @Nullable String aggregateType = null;
-        @Nullable String createdAt = null;
+        @Nullable String createdAtText = null;
+        boolean hasCreatedSeconds = false;
+        long createdSeconds = 0;
+        int createdNanos = -1;
         long sequence = 0;
         int version = 0;
         int stateLength = 0;
@@ -58,17 +64,23 @@ public final class SnapshotEnvelope {
                     case "at" -> aggregateType = p.getString();
                     case "s" -> sequence = p.getLongValue();
                     case "v" -> version = p.getIntValue();
-                    case "c" -> createdAt = p.getString();
+                    case "cs" -> {
+                        createdSeconds = p.getLongValue();
+                        hasCreatedSeconds = true;
+                    }
+                    case "cn" -> createdNanos = p.getIntValue();
+                    case "c" -> createdAtText = p.getString();
                     case "sl" -> stateLength = p.getIntValue();
                     default -> p.skipChildren();
                 }
             }
         }
+        Instant createdAt = Envelopes.instant(hasCreatedSeconds, createdSeconds, createdNanos, createdAtText);
         if (id == null || aggregateId == null || aggregateType == null || createdAt == null) {
             throw new Envelopes.EnvelopeException("snapshot envelope misses a field");
         }
         String state = Envelopes.rawBefore(text, Envelopes.closingBrace(text), "st", stateLength);
         return new Snapshot(UUID.fromString(id), StreamId.of(aggregateId, aggregateType), sequence,
-                Json.trusted(state), version, Instant.parse(createdAt));
+                Json.trusted(state), version, createdAt);
     }
 }

@@ -36,6 +36,38 @@ class EnvelopeTest {
     }
 
     @Test
+    void creationTimeRoundTripsToTheNanosecondAsTwoNumbers() {
+        for (Instant createdAt : new Instant[] {Instant.parse("2026-01-02T03:04:05.000000001Z"),
+                Instant.parse("2026-01-02T03:04:05.999999999Z"), Instant.parse("1969-12-31T23:59:59.5Z"), Instant.EPOCH}) {
+            RecordedEvent event = new RecordedEvent(UUID.randomUUID(), "T", STREAM, 1, 1, Json.trusted("{}"),
+                    Json.trusted("{}"), createdAt, "u", Position.of(1, 1));
+            String envelope = EventEnvelope.encode(event);
+            assertThat(envelope).contains("\"cs\":" + createdAt.getEpochSecond() + ",\"cn\":" + createdAt.getNano() + ",")
+                    .doesNotContain("\"c\":");
+            assertThat(EventEnvelope.decode(envelope).createdAt()).isEqualTo(createdAt);
+            Snapshot snapshot = new Snapshot(UUID.randomUUID(), STREAM, 1, Json.trusted("{}"), 1, createdAt);
+            assertThat(SnapshotEnvelope.decode(SnapshotEnvelope.encode(snapshot)).createdAt()).isEqualTo(createdAt);
+        }
+    }
+
+    @Test
+    void envelopesWrittenByOlderVersionsWithTextCreationTimeStillDecode() {
+        // As written before the creation time became two numbers; such entries live until their TTL.
+        String oldEvent = "{\"i\":\"3f1c9e2a-7b4d-4e8f-9a01-23456789abcd\",\"t\":\"ItemAdded\",\"a\":\"cart-1\","
+                + "\"at\":\"Cart\",\"s\":5,\"v\":2,\"c\":\"2026-01-02T03:04:05.123456789Z\",\"b\":\"u1\",\"x\":7,\"g\":3,"
+                + "\"pl\":9,\"ml\":2,\"p\":{\"a\":[1]},\"m\":{}}";
+        assertThat(EventEnvelope.decode(oldEvent)).isEqualTo(new RecordedEvent(
+                UUID.fromString("3f1c9e2a-7b4d-4e8f-9a01-23456789abcd"), "ItemAdded", StreamId.of("cart-1", "Cart"), 5, 2,
+                Json.trusted("{\"a\":[1]}"), Json.trusted("{}"), Instant.parse("2026-01-02T03:04:05.123456789Z"), "u1",
+                Position.of(7, 3)));
+        String oldSnapshot = "{\"i\":\"3f1c9e2a-7b4d-4e8f-9a01-23456789abcd\",\"a\":\"cart-1\",\"at\":\"Cart\",\"s\":5,"
+                + "\"v\":2,\"c\":\"2026-01-02T03:04:05.000001Z\",\"sl\":9,\"st\":{\"s\":\"}\"}}";
+        assertThat(SnapshotEnvelope.decode(oldSnapshot)).isEqualTo(new Snapshot(
+                UUID.fromString("3f1c9e2a-7b4d-4e8f-9a01-23456789abcd"), StreamId.of("cart-1", "Cart"), 5,
+                Json.trusted("{\"s\":\"}\"}"), 2, Instant.parse("2026-01-02T03:04:05.000001Z")));
+    }
+
+    @Test
     void scalarAndArrayPayloadsRoundTrip() {
         for (String payload : new String[] {"1", "\"text\"", "[]", "null", "true", "{}"}) {
             RecordedEvent event = event(payload, "{}");
@@ -69,5 +101,7 @@ class EnvelopeTest {
                 .isInstanceOf(JacksonException.class);
         assertThatThrownBy(() -> EventEnvelope.decode("garbage")).isInstanceOf(JacksonException.class);
         assertThatThrownBy(() -> SnapshotEnvelope.decode("{\"i\":1}")).isInstanceOf(JacksonException.class);
+        assertThatThrownBy(() -> EventEnvelope.decode(envelope.replaceFirst(",\"cn\":\\d+", "")))
+                .isInstanceOf(JacksonException.class);
     }
 }
