@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.error.StorageException;
-import io.github.beatbrackerz.eventstore.memory.InMemoryEventStore;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
+import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.github.beatbrackerz.eventstore.redis.test.RedisProcess;
 import io.github.beatbrackerz.eventstore.redis.test.RedisTestServer;
 import java.time.Duration;
@@ -18,14 +19,18 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
 
 /**
- * A store with the Redis cache keeps appending and reading correctly while its private Redis is
- * killed, restarted or frozen, with the default time budget (50 ms). The added latency is
+ * A PostgreSQL store with the Redis cache keeps appending and reading correctly while its private
+ * Redis is killed, restarted or frozen, with the default time budget (50 ms). The added latency is
  * printed, not asserted.
  */
 class RedisOutageIntegrationTest {
+
+    @RegisterExtension
+    static final PostgresTestDatabase DB = PostgresTestDatabase.create();
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int ROUNDS = 40;
@@ -41,7 +46,7 @@ class RedisOutageIntegrationTest {
         redis = RedisProcess.launch();
         cache = RedisEventCaches.standalone(redis.uri(),
                 RedisCacheOptions.builder().keyPrefix(RedisTestServer.uniquePrefix(getClass())).build());
-        store = InMemoryEventStore.builder().cache(cache).build();
+        store = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.newSchema(true)).publisher(false).cache(cache).build();
     }
 
     @AfterEach
