@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param replayEvents events replayed (the largest growth size)
  * @param subscriberLoad how long the append-to-subscriber scenario writes
  * @param longMode whether the 10M stage is included
+ * @param warmupAggregates aggregates warmed per round of the cache warm-up comparison
+ * @param warmupEvents events per warmed aggregate
+ * @param warmupRounds measured warm-up rounds per side, interleaved, the cache cleared before each
  */
 public record BenchSettings(
         String name,
@@ -24,21 +27,26 @@ public record BenchSettings(
         long[] growthSizes,
         long replayEvents,
         Duration subscriberLoad,
-        boolean longMode) {
+        boolean longMode,
+        int warmupAggregates,
+        int warmupEvents,
+        int warmupRounds) {
 
     /** @return a seconds-long smoke run of every scenario; asserts nothing about speed */
     public static BenchSettings quick() {
-        return new BenchSettings("quick", Duration.ofMillis(200), 1, 6, new long[] {2_000, 6_000}, 6_000, Duration.ofSeconds(1), false);
+        return new BenchSettings("quick", Duration.ofMillis(200), 1, 6, new long[] {2_000, 6_000}, 6_000, Duration.ofSeconds(1), false,
+                8, 50, 1);
     }
 
     /** @return the published run, a few minutes on two cores */
     public static BenchSettings full() {
-        return new BenchSettings("full", Duration.ofSeconds(3), 2, 300, new long[] {10_000, 1_000_000}, 1_000_000, Duration.ofSeconds(20), false);
+        return new BenchSettings("full", Duration.ofSeconds(3), 2, 300, new long[] {10_000, 1_000_000}, 1_000_000, Duration.ofSeconds(20),
+                false, 100, 100, 20);
     }
 
     /** @return the full run plus a 10,000,000-event growth stage (tens of minutes) */
     public static BenchSettings longRun() {
         return new BenchSettings("long", Duration.ofSeconds(3), 2, 300, new long[] {10_000, 1_000_000, 10_000_000}, 1_000_000,
-                Duration.ofSeconds(20), true);
+                Duration.ofSeconds(20), true, 100, 100, 20);
     }
 }

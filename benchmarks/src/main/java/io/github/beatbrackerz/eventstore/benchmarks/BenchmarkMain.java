@@ -13,8 +13,11 @@ import org.openjdk.jmh.runner.RunnerException;
  * writes {@code results.md}, {@code results.csv}, {@code jmh.txt} and {@code chart.png}.
  *
  * <pre>
- * java -Xmx1g -jar benchmarks/target/benchmarks.jar [--quick | --long] [--no-jmh] [--out benchmarks/results]
+ * java -Xmx1g -jar benchmarks/target/benchmarks.jar [--quick | --long] [--no-jmh] [--only NAME[,NAME…]] [--out benchmarks/results]
  * </pre>
+ * {@code --only} runs just the named driver scenarios ({@link BenchmarkSuite#scenarioNames()}) and
+ * no JMH, and writes to {@code benchmarks/target/results} unless {@code --out} says otherwise, so
+ * that a partial run never overwrites the published results.
  * PostgreSQL and Redis: {@code EVENTSTORE_BENCH_R2DBC_URL} / {@code EVENTSTORE_BENCH_REDIS_URL}
  * (else the {@code EVENTSTORE_TEST_*} variables, else embedded servers).
  */
@@ -31,14 +34,32 @@ public final class BenchmarkMain {
         BenchSettings settings = BenchSettings.full();
         boolean jmh = true;
         Path out = Path.of("benchmarks", "results");
+        boolean outGiven = false;
+        List<String> only = BenchmarkSuite.scenarioNames();
+        boolean partial = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> settings = BenchSettings.quick();
                 case "--long" -> settings = BenchSettings.longRun();
                 case "--no-jmh" -> jmh = false;
-                case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--quick, --long, --no-jmh, --out DIR)");
+                case "--only" -> {
+                    only = List.of(args[++i].split(","));
+                    partial = true;
+                    jmh = false;
+                }
+                case "--out" -> {
+                    out = Path.of(args[++i]);
+                    outGiven = true;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (--quick, --long, --no-jmh, --only " + String.join("|", BenchmarkSuite.scenarioNames()) + "[,…], --out DIR)");
             }
+        }
+        if (!BenchmarkSuite.scenarioNames().containsAll(only)) {
+            throw new IllegalArgumentException("--only takes " + String.join(", ", BenchmarkSuite.scenarioNames()) + ", not " + only);
+        }
+        if (partial && !outGiven) {
+            out = Path.of("benchmarks", "target", "results");
         }
         long start = System.nanoTime();
         List<Row> rows;
@@ -46,13 +67,14 @@ public final class BenchmarkMain {
         try (BenchServers servers = BenchServers.start()) {
             System.out.println("PostgreSQL " + servers.queryText("SHOW server_version") + ", Redis at " + servers.redisUrl()
                     + ", mode " + settings.name());
-            rows = BenchmarkSuite.run(servers, settings);
+            rows = BenchmarkSuite.run(servers, settings, only);
             if (jmh) {
                 jmhLines = runJmh(settings, servers);
             }
         }
-        String header = "Run " + Instant.now() + ", mode " + settings.name() + ", " + Runtime.getRuntime().availableProcessors()
-                + " CPUs, JDK " + System.getProperty("java.version") + String.format(", %.0f s", (System.nanoTime() - start) / 1e9);
+        String header = "Run " + Instant.now() + ", mode " + settings.name() + (partial ? ", only " + String.join(",", only) : "")
+                + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, JDK " + System.getProperty("java.version")
+                + String.format(", %.0f s", (System.nanoTime() - start) / 1e9);
         Results.write(out, rows, header);
         Files.write(out.resolve("jmh.txt"), jmhLines);
         ChartRenderer.render(rows, out.resolve("chart.png"), "eventstore-reactive vs raw R2DBC / Lettuce (" + settings.name() + " run)");

@@ -1,25 +1,66 @@
 package io.github.beatbrackerz.eventstore.benchmarks;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 
-/** Runs every driver scenario in order and collects the rows. Blocks; minutes in full mode. */
+/** Runs the driver scenarios in order and collects the rows. Blocks; minutes in full mode. */
 public final class BenchmarkSuite {
+
+    /** The driver scenarios by the name {@code --only} takes, in the order they run. */
+    private static final Map<String, BiFunction<BenchServers, BenchSettings, List<Row>>> SCENARIOS = new LinkedHashMap<>();
+
+    static {
+        SCENARIOS.put("appends", AppendScenarios::run);
+        SCENARIOS.put("reads", ReadScenarios::run);
+        SCENARIOS.put("warmup", WarmupScenario::run);
+        SCENARIOS.put("subscriber", SubscriberScenario::run);
+        SCENARIOS.put("growth", GrowthScenario::run);
+    }
 
     private BenchmarkSuite() {
     }
 
+    /** @return the scenario names {@link #run(BenchServers, BenchSettings, Collection)} accepts, in run order */
+    public static List<String> scenarioNames() {
+        return List.copyOf(SCENARIOS.keySet());
+    }
+
     /**
+     * Runs every scenario.
+     *
      * @param servers where PostgreSQL and Redis are
      * @param settings how long and how large
      * @return the results table, one row per figure
      */
     public static List<Row> run(BenchServers servers, BenchSettings settings) {
+        return run(servers, settings, SCENARIOS.keySet());
+    }
+
+    /**
+     * Runs the named scenarios, in run order whatever the order given.
+     *
+     * @param servers where PostgreSQL and Redis are
+     * @param settings how long and how large
+     * @param only names from {@link #scenarioNames()}
+     * @return the results table of those scenarios, one row per figure
+     * @throws IllegalArgumentException if a name is unknown
+     */
+    public static List<Row> run(BenchServers servers, BenchSettings settings, Collection<String> only) {
+        for (String name : only) {
+            if (!SCENARIOS.containsKey(name)) {
+                throw new IllegalArgumentException("unknown scenario " + name + " (" + String.join(", ", SCENARIOS.keySet()) + ")");
+            }
+        }
         List<Row> rows = new ArrayList<>();
-        rows.addAll(timed("appends", () -> AppendScenarios.run(servers, settings)));
-        rows.addAll(timed("reads", () -> ReadScenarios.run(servers, settings)));
-        rows.addAll(timed("append-to-subscriber", () -> SubscriberScenario.run(servers, settings)));
-        rows.addAll(timed("growth and replay", () -> GrowthScenario.run(servers, settings)));
+        SCENARIOS.forEach((name, scenario) -> {
+            if (only.contains(name)) {
+                rows.addAll(timed(name, () -> scenario.apply(servers, settings)));
+            }
+        });
         return rows;
     }
 

@@ -95,11 +95,26 @@ final class Measure {
      */
     @SafeVarargs
     static Percentiles[] latency(int samples, Supplier<Mono<?>>... sides) {
+        return rounds(samples, Mono::empty, sides);
+    }
+
+    /**
+     * Like {@link #latency}, but runs {@code before}, untimed, ahead of every call (warm-up calls
+     * included): for calls that must each start from the same state, such as an emptied cache.
+     *
+     * @param samples measured calls per side, after {@code samples / 10 + 1} warm-up calls each
+     * @param before resets (and may check) what the previous call left; an error fails the run
+     * @param sides the calls to time
+     * @return each side's percentiles, in the order given
+     */
+    @SafeVarargs
+    static Percentiles[] rounds(int samples, Supplier<Mono<?>> before, Supplier<Mono<?>>... sides) {
         int warmup = samples / 10 + 1;
         long[][] nanos = new long[sides.length][samples];
         for (int i = -warmup; i < samples; i++) {
             for (int k = 0; k < sides.length; k++) {
                 int side = Math.floorMod(i + k, sides.length);
+                before.get().block(LIMIT);
                 long start = System.nanoTime();
                 sides[side].get().block(LIMIT);
                 long elapsed = System.nanoTime() - start;

@@ -42,6 +42,8 @@ class BenchmarkQuickModeIntegrationTest {
                 .anySatisfy(n -> assertThat(n).startsWith("aggregate read, 1000 events"))
                 .anySatisfy(n -> assertThat(n).contains("VERIFIED"))
                 .anySatisfy(n -> assertThat(n).contains("TRUST_CACHE"))
+                .anySatisfy(n -> assertThat(n).startsWith("cache warmup").contains("warmupCache").contains("unpipelined"))
+                .anySatisfy(n -> assertThat(n).startsWith("cache warmup").contains("warmupCache").contains("manual-flush"))
                 .anySatisfy(n -> assertThat(n).startsWith("append-to-subscriber"))
                 .anySatisfy(n -> assertThat(n).startsWith("growth: single append"))
                 .anySatisfy(n -> assertThat(n).startsWith("growth: aggregate read"))
