@@ -4,7 +4,14 @@ import io.github.beatbrackerz.eventstore.model.AggregateStats;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
 import reactor.core.publisher.Mono;
 
-/** Statistics and integrity checks of one aggregate stream, computed in storage. */
+/**
+ * Statistics and integrity checks of one aggregate stream, computed in storage.
+ *
+ * <p>Reactive contract: every method is lazy (nothing is read before subscription), emits
+ * exactly one value, and signals failures as errors: {@link
+ * io.github.beatbrackerz.eventstore.error.ValidationException} for bad arguments, {@link
+ * io.github.beatbrackerz.eventstore.error.StorageException} when storage fails.
+ */
 public interface AggregateInspection {
 
     /**

@@ -13,6 +13,9 @@ import reactor.core.publisher.Mono;
 /**
  * The cache of a store without one: every read misses, every write is dropped, every call
  * completes at once.
+ *
+ * <p>Reactive contract: every method returns an already-completed {@code Mono} (empty for
+ * reads and writes, a disabled {@code CacheStats} for stats); nothing ever errors.
  */
 public final class NoOpCache implements EventCache {
 

@@ -6,6 +6,10 @@ import reactor.core.publisher.Mono;
 /**
  * The port to per-aggregate sequence counters, the specification's {@code aggregate_sequences}.
  * {@link EventRepository#append} reserves through the same counters.
+ *
+ * <p>Reactive contract for implementations: every method is lazy, does its I/O on subscription,
+ * emits exactly one value and reports failures as {@link
+ * io.github.beatbrackerz.eventstore.error.StorageException} error signals, never by throwing.
  */
 public interface SequenceRepository {
 
