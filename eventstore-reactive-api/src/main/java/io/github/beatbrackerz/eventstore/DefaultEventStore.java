@@ -76,6 +76,10 @@ final class DefaultEventStore implements EventStore {
     @Override
     public Flux<RecordedEvent> appendEvents(List<NewEvent> batch, ExpectedVersion expectedVersion) {
         AppendRequest request = validation.prepare(batch, expectedVersion);
+        if (!cache.enabled()) {
+            // EventRepository.append emits the batch only once it is durable, in request order: collecting it again would only copy it.
+            return events.append(request);
+        }
         return events.append(request)
                 .collectList()
                 .flatMapMany(stored -> cacheAppended(stored).thenMany(Flux.fromIterable(stored)));

@@ -2,15 +2,20 @@ package io.github.beatbrackerz.eventstore.r2dbc.internal;
 
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.SortOrder;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Turns an {@link EventQuery} into one keyset-page statement. Every criterion is a bind
- * parameter compared with {@code =}, {@code = ANY} or a range, so {@code %}, {@code _}, quotes and
- * the like match literally. Pages are keyed by sequence number for a single stream and by global
- * position otherwise, so each page is an index range scan.
+ * One keyset-page statement of an {@link EventQuery}, made by {@link Statements}. Every criterion
+ * is a bind parameter compared with {@code =}, {@code = ANY} or a range, so {@code %}, {@code _},
+ * quotes and the like match literally. Pages are keyed by sequence number for a single stream and
+ * by global position otherwise, so each page is an index range scan.
  *
  * @param sql the page statement; its last two parameters are the key bound and the page size
  * @param args the filter parameters, without key bound and page size
@@ -19,37 +24,65 @@ import java.util.List;
  */
 record QuerySql(String sql, List<Object> args, String keyColumn, boolean ascending) {
 
-    static QuerySql of(SchemaName schema, EventQuery query) {
-        List<Object> args = new ArrayList<>();
-        StringBuilder where = new StringBuilder(" WHERE true");
-        if (query.aggregateType() != null) {
-            where.append(" AND aggregate_type = ").append(param(args, query.aggregateType()));
+    /** The criteria in placeholder order: a criterion's ordinal is also its bit in a query's shape. */
+    private enum Criterion {
+        AGGREGATE_TYPE(" AND aggregate_type = $", "", EventQuery::aggregateType),
+        AGGREGATE_ID(" AND aggregate_id = $", "", EventQuery::aggregateId),
+        TYPES(" AND type = ANY($", "::text[])", query -> query.types().isEmpty() ? null : query.types().toArray(String[]::new)),
+        FROM_SEQUENCE(" AND sequence_number >= $", "", EventQuery::fromSequence),
+        TO_SEQUENCE(" AND sequence_number <= $", "", EventQuery::toSequence),
+        FROM_TIME(" AND created_at >= $", "", query -> utc(query.fromTime())),
+        TO_TIME(" AND created_at < $", "", query -> utc(query.toTime()));
+
+        private static final Criterion[] ALL = values();
+
+        private final String before;
+        private final String after;
+        private final Function<EventQuery, @Nullable Object> value;
+
+        Criterion(String before, String after, Function<EventQuery, @Nullable Object> value) {
+            this.before = before;
+            this.after = after;
+            this.value = value;
         }
-        if (query.aggregateId() != null) {
-            where.append(" AND aggregate_id = ").append(param(args, query.aggregateId()));
+    }
+
+    private static final int DESCENDING = 1 << Criterion.ALL.length;
+    private static final int SINGLE_STREAM = DESCENDING << 1;
+
+    /**
+     * The page statements of one schema. A statement's text depends only on its query's shape
+     * (which criteria are set, the direction, whether it reads a single stream), so each shape's
+     * text is built once: per-call SQL building was a fixed cost of every read.
+     */
+    static final class Statements {
+
+        private final SchemaName schema;
+        private final AtomicReferenceArray<String> texts = new AtomicReferenceArray<>(SINGLE_STREAM << 1);
+
+        Statements(SchemaName schema) {
+            this.schema = schema;
         }
-        if (!query.types().isEmpty()) {
-            where.append(" AND type = ANY(").append(param(args, query.types().toArray(String[]::new))).append("::text[])");
+
+        QuerySql of(EventQuery query) {
+            List<Object> args = new ArrayList<>(Criterion.ALL.length);
+            int shape = 0;
+            for (Criterion criterion : Criterion.ALL) {
+                Object value = criterion.value.apply(query);
+                if (value != null) {
+                    args.add(value);
+                    shape |= 1 << criterion.ordinal();
+                }
+            }
+            boolean ascending = query.order() == SortOrder.ASC;
+            shape |= (ascending ? 0 : DESCENDING) | (query.isSingleStream() ? SINGLE_STREAM : 0);
+            String sql = texts.get(shape);
+            if (sql == null) {
+                sql = text(schema, shape);
+                texts.set(shape, sql);
+            }
+            return new QuerySql(sql, List.copyOf(args), keyColumn(shape), ascending);
         }
-        if (query.fromSequence() != null) {
-            where.append(" AND sequence_number >= ").append(param(args, query.fromSequence()));
-        }
-        if (query.toSequence() != null) {
-            where.append(" AND sequence_number <= ").append(param(args, query.toSequence()));
-        }
-        if (query.fromTime() != null) {
-            where.append(" AND created_at >= ").append(param(args, query.fromTime().atOffset(ZoneOffset.UTC)));
-        }
-        if (query.toTime() != null) {
-            where.append(" AND created_at < ").append(param(args, query.toTime().atOffset(ZoneOffset.UTC)));
-        }
-        String key = query.isSingleStream() ? "sequence_number" : "global_position";
-        boolean ascending = query.order() == SortOrder.ASC;
-        String sql = "SELECT " + EventRowMapper.COLUMNS + " FROM " + schema.table("events") + where
-                + " AND " + key + (ascending ? " > $" : " < $") + (args.size() + 1)
-                + " ORDER BY " + key + (ascending ? " ASC" : " DESC")
-                + " LIMIT $" + (args.size() + 2);
-        return new QuerySql(sql, List.copyOf(args), key, ascending);
     }
 
     /** @return the key bound before the first row in this direction */
@@ -63,14 +96,34 @@ record QuerySql(String sql, List<Object> args, String keyColumn, boolean ascendi
      * @return the parameters of one page
      */
     List<Object> pageArgs(long afterKey, int size) {
-        List<Object> page = new ArrayList<>(args);
+        List<Object> page = new ArrayList<>(args.size() + 2);
+        page.addAll(args);
         page.add(afterKey);
         page.add(size);
         return page;
     }
 
-    private static String param(List<Object> args, Object value) {
-        args.add(value);
-        return "$" + args.size();
+    private static String text(SchemaName schema, int shape) {
+        StringBuilder where = new StringBuilder(" WHERE true");
+        int n = 0;
+        for (Criterion criterion : Criterion.ALL) {
+            if ((shape & 1 << criterion.ordinal()) != 0) {
+                where.append(criterion.before).append(++n).append(criterion.after);
+            }
+        }
+        String key = keyColumn(shape);
+        boolean ascending = (shape & DESCENDING) == 0;
+        where.append(" AND ").append(key).append(ascending ? " > $" : " < $").append(++n)
+                .append(" ORDER BY ").append(key).append(ascending ? " ASC" : " DESC")
+                .append(" LIMIT $").append(++n);
+        return "SELECT " + EventRowMapper.COLUMNS + " FROM " + schema.table("events") + where;
+    }
+
+    private static String keyColumn(int shape) {
+        return (shape & SINGLE_STREAM) != 0 ? "sequence_number" : "global_position";
+    }
+
+    private static @Nullable OffsetDateTime utc(@Nullable Instant time) {
+        return time == null ? null : time.atOffset(ZoneOffset.UTC);
     }
 }

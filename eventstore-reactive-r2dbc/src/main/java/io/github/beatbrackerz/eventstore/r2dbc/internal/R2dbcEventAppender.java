@@ -97,12 +97,28 @@ final class R2dbcEventAppender {
     }
 
     private static List<RecordedEvent> inRequestOrder(AppendRequest request, List<RecordedEvent> stored) {
+        if (sameOrder(request.events(), stored)) {
+            return stored;
+        }
         Map<UUID, RecordedEvent> byId = stored.stream().collect(Collectors.toMap(RecordedEvent::id, e -> e));
         List<RecordedEvent> ordered = new ArrayList<>(request.events().size());
         for (NewEvent event : request.events()) {
             ordered.add(byId.get(event.eventId()));
         }
         return ordered;
+    }
+
+    /** True for what the append statement returns ({@code ORDER BY i.ord}): spares building a map per batch. */
+    private static boolean sameOrder(List<NewEvent> events, List<RecordedEvent> stored) {
+        if (events.size() != stored.size()) {
+            return false;
+        }
+        for (int i = 0; i < events.size(); i++) {
+            if (!stored.get(i).id().equals(events.get(i).eventId())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Object> arguments(AppendRequest request) {

@@ -22,18 +22,18 @@ final class R2dbcEventPager {
     private static final int PAGE_RETRIES = 3;
 
     private final R2dbcSql sql;
-    private final SchemaName schema;
+    private final QuerySql.Statements statements;
     private final int pageSize;
 
     R2dbcEventPager(R2dbcSql sql, SchemaName schema, int pageSize) {
         this.sql = sql;
-        this.schema = schema;
+        this.statements = new QuerySql.Statements(schema);
         this.pageSize = pageSize;
     }
 
     Flux<RecordedEvent> find(EventQuery query) {
         return Flux.defer(() -> {
-            QuerySql statement = QuerySql.of(schema, query);
+            QuerySql statement = statements.of(query);
             long limit = query.limit() == null ? Long.MAX_VALUE : query.limit();
             return page(statement, statement.startKey(), limit)
                     .expand(page -> page.hasMore() ? page(statement, page.lastKey(statement), page.remaining()) : Mono.empty())

@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
 public final class R2dbcEventRepository implements EventRepository {
 
     private final R2dbcSql sql;
-    private final SchemaName schema;
+    private final String findById;
     private final R2dbcEventAppender appender;
     private final R2dbcEventPager pager;
     private final R2dbcStreamInspector inspector;
@@ -35,7 +35,7 @@ public final class R2dbcEventRepository implements EventRepository {
      */
     public R2dbcEventRepository(R2dbcSql sql, SchemaName schema, int pageSize, Runnable afterCommit) {
         this.sql = sql;
-        this.schema = schema;
+        this.findById = "SELECT " + EventRowMapper.COLUMNS + " FROM " + schema.table("events") + " WHERE id = $1::uuid";
         this.appender = new R2dbcEventAppender(sql, schema, afterCommit);
         this.pager = new R2dbcEventPager(sql, schema, Require.between("pageSize", pageSize, 1, 100_000));
         this.inspector = new R2dbcStreamInspector(sql, schema);
@@ -64,9 +64,7 @@ public final class R2dbcEventRepository implements EventRepository {
     @Override
     public Mono<RecordedEvent> findById(UUID eventId) {
         Require.notNull("eventId", eventId);
-        return sql.select("SELECT " + EventRowMapper.COLUMNS + " FROM " + schema.table("events") + " WHERE id = $1::uuid",
-                        List.of(eventId.toString()), EventRowMapper::map)
-                .next();
+        return sql.select(findById, List.of(eventId.toString()), EventRowMapper::map).next();
     }
 
     /** {@inheritDoc} */

@@ -52,6 +52,31 @@ class R2dbcEventRepositoryIntegrationTest {
     }
 
     @Test
+    void theAppendStatementReturnsItsRowsInRequestOrder() {
+        // The appender relies on this to skip reordering; streams given against their lock and counter order.
+        List<StreamId> streams = List.of(stream("z"), stream("m"), stream("a"));
+        List<NewEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            events.add(event(streams.get(i % 3), "E" + i));
+        }
+        List<Object> args = List.of(
+                events.stream().map(e -> String.valueOf(e.eventId())).toArray(String[]::new),
+                events.stream().map(NewEvent::type).toArray(String[]::new),
+                events.stream().map(NewEvent::aggregateId).toArray(String[]::new),
+                events.stream().map(NewEvent::aggregateType).toArray(String[]::new),
+                events.stream().map(NewEvent::version).toArray(Integer[]::new),
+                events.stream().map(e -> e.payload().text()).toArray(String[]::new),
+                events.stream().map(e -> e.metadata().text()).toArray(String[]::new),
+                events.stream().map(NewEvent::createdBy).toArray(String[]::new));
+
+        List<RecordedEvent> returned = new R2dbcSql(DB.connectionFactory())
+                .select(AppendSql.append(new SchemaName(DB.schema()), false), args, EventRowMapper::map)
+                .collectList().block(Duration.ofSeconds(10));
+
+        assertThat(returned).extracting(RecordedEvent::id).containsExactlyElementsOf(events.stream().map(NewEvent::eventId).toList());
+    }
+
+    @Test
     void rejectsAWrongExpectedVersionWithTheActualVersionAndWritesNothing() {
         StreamId s = stream("c");
         append(ExpectedVersion.noStream(), event(s, "Created"), event(s, "Paid"));
