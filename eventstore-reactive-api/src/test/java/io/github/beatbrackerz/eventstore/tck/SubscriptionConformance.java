@@ -131,7 +131,11 @@ public interface SubscriptionConformance extends ConformanceSupport {
                 .then(() -> store().close().block(TIMEOUT))
                 .expectComplete()
                 .verify(TIMEOUT);
-        StepVerifier.create(Mono.fromFuture(live)).expectNext(List.of()).verifyComplete();
+        // The live subscriber completes. It may have received o-1: an engine whose start position is commit-safe
+        // (PostgreSQL's, while another transaction is open in the cluster) delivers events that committed shortly before.
+        StepVerifier.create(Mono.fromFuture(live))
+                .assertNext(events -> assertThat(events).extracting(RecordedEvent::sequenceNumber).isSubsetOf(1L).hasSizeLessThanOrEqualTo(1))
+                .verifyComplete();
         store().close().as(StepVerifier::create).verifyComplete();
     }
 }
