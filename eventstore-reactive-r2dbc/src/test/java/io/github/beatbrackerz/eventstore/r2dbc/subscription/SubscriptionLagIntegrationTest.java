@@ -84,7 +84,9 @@ class SubscriptionLagIntegrationTest {
 
     @Test
     void aSlowCatchUpSubscriberReReadsHistoryInsteadOfOverflowing() {
-        fixture = new SubscriptionFixture(DB, SubscriptionOptions.builder().bufferSize(4).pageSize(5).build());
+        // Pages smaller than the buffer: once caught up this subscriber is live, and a page burst larger than its
+        // buffer could overflow it if the history read ended early at the commit-safe watermark.
+        fixture = new SubscriptionFixture(DB, SubscriptionOptions.builder().bufferSize(4).pageSize(2).build());
         fixture.append("order-1", 100, Duration.ZERO, true).block(Duration.ofSeconds(10));
         Received live = Received.from(fixture.engine.subscribe(EventFilter.all()));
 
