@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -21,9 +22,23 @@ import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A private {@code redis-server} process on a free loopback port, that a test may stop and start
- * again on the same port. Uses the {@code redis-server} on the PATH, or the binary that
- * embedded-redis ships when there is none. Stopped at JVM exit at the latest.
+ * A private {@code redis-server} process on a free loopback port, that a test may stop, start again
+ * on the same port, or freeze. The executable is the {@code redis-server} on the PATH when there is
+ * one, otherwise the Redis 6.2 binary bundled in embedded-redis for this OS and architecture,
+ * extracted once per JVM to a temp file deleted at exit; the choice is logged at INFO, and
+ * {@code EVENTSTORE_TEST_REDIS_SERVER_BINARY} ({@code auto}, {@code path}, {@code bundled} or a
+ * path; or {@code -Deventstore.test.redis.server.binary}) overrides it. Fails loudly, never skips,
+ * when there is no binary that runs. Every server runs as a child process with
+ * {@code --save "" --appendonly no} (nothing persisted, so a restart comes back empty) in a temp
+ * dir of its own, which also holds its log ({@code redis.log}). Stopped at JVM exit at the latest.
+ * {@link #pause()} needs a POSIX {@code kill}.
+ *
+ * <p>Keep what the tests ask of these servers within Redis 6.2, the bundled version: today that is
+ * the options above and {@code --cluster-*}, {@code CLIENT KILL TYPE normal}, {@code CLUSTER
+ * MEET/ADDSLOTS/INFO}, {@code CONFIG SET requirepass}, and the library's own EVAL/EVALSHA, list,
+ * hash, {@code SET PX}, {@code UNLINK}, {@code SCAN} and {@code INFO memory}. Nothing Redis 7-only
+ * ({@code FUNCTION}, {@code CLIENT NO-EVICT}, {@code EXPIRE NX}, {@code --enable-debug-command}, ACL
+ * selectors); use {@link #serverVersion()} to gate a test that needs it.
  */
 public final class RedisProcess implements AutoCloseable {
 
@@ -33,7 +48,6 @@ public final class RedisProcess implements AutoCloseable {
     private final Path dir;
     private final List<String> extraArgs;
     private @Nullable Process process;
-    private redis.embedded.@Nullable RedisServer embedded;
 
     private RedisProcess(int port, Path dir, List<String> extraArgs) {
         this.port = port;
@@ -47,22 +61,35 @@ public final class RedisProcess implements AutoCloseable {
      *
      * @param extraArgs further {@code redis-server} arguments, e.g. {@code --cluster-enabled yes}
      * @return the running server
+     * @throws IllegalStateException when there is no {@code redis-server} to run or it does not start
      */
     public static RedisProcess launch(String... extraArgs) {
+        RedisServerBinary.get(); // fail (and log) before making a temp dir
         try {
             RedisProcess server = new RedisProcess(freePort(), Files.createTempDirectory("es-redis-"), List.of(extraArgs));
-            server.start();
+            try {
+                server.start();
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** @return whether {@code redis-server} is on the PATH */
+    /** @return whether {@code redis-server} is on the PATH (the tests run the bundled one when it is not) */
     public static boolean onPath() {
-        String path = System.getenv("PATH");
-        return path != null && Stream.of(path.split(java.io.File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, "redis-server")));
+        return RedisServerBinary.onPath().isPresent();
+    }
+
+    /**
+     * @return the version of the {@code redis-server} these processes run, e.g. {@code 6.2.11} for the
+     *     bundled one; resolves the binary as {@link #launch(String...)} does
+     */
+    public static String serverVersion() {
+        return RedisServerBinary.get().version();
     }
 
     /** @return the port */
@@ -77,51 +104,52 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Starts the server (again) on its port and waits until it answers PING. */
     public synchronized void start() {
-        if (process != null || embedded != null) {
+        if (process != null) {
             return;
         }
+        RedisServerBinary binary = RedisServerBinary.get();
+        List<String> command = new ArrayList<>(List.of(binary.executable().toString(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+        command.addAll(extraArgs);
+        Path log = dir.resolve("redis.log");
+        Process started;
         try {
-            if (onPath()) {
-                List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
-                command.addAll(extraArgs);
-                process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("redis.log").toFile()).start();
-            } else {
-                redis.embedded.core.RedisServerBuilder builder = redis.embedded.RedisServer.newRedisServer()
-                        .port(port).bind("127.0.0.1").setting("save \"\"").setting("dir " + dir);
-                for (int i = 0; i + 1 < extraArgs.size(); i += 2) {
-                    builder.setting(extraArgs.get(i).substring(2) + " " + extraArgs.get(i + 1));
-                }
-                embedded = builder.build();
-                embedded.start();
-            }
+            started = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException("Cannot run " + command, e);
         }
-        awaitPing(port, START_TIMEOUT);
+        process = started;
+        try {
+            Awaitility.await("redis-server on port " + port + " answers PING").atMost(START_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(20)).until(() -> {
+                        if (!started.isAlive()) {
+                            throw new IllegalStateException("exited with " + started.exitValue());
+                        }
+                        return ping(port);
+                    });
+        } catch (RuntimeException e) {
+            stop();
+            throw new IllegalStateException("redis-server " + binary.version() + " (" + binary.executable() + ", "
+                    + binary.origin() + ") did not start on port " + port + ": " + e.getMessage() + "; command "
+                    + command + "; log:\n" + tail(log), e);
+        }
     }
 
-    /** Kills the server: clients see their connections drop and reconnects fail until {@link #start()}. */
+    /** Kills the server (SIGKILL, also when paused): clients see their connections drop and reconnects fail until {@link #start()}. */
     public synchronized void stop() {
         Process running = process;
         if (running != null) {
             running.destroyForcibly();
             try {
-                running.waitFor(10, TimeUnit.SECONDS);
+                if (!running.waitFor(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("redis-server pid " + running.pid() + " on port " + port
+                            + " still runs 10 s after SIGKILL");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             process = null;
-        }
-        redis.embedded.RedisServer server = embedded;
-        if (server != null) {
-            try {
-                server.stop();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            embedded = null;
         }
     }
 
@@ -138,7 +166,7 @@ public final class RedisProcess implements AutoCloseable {
     private void signal(String signal) {
         Process running = process;
         if (running == null) {
-            throw new IllegalStateException("pausing needs a redis-server process from the PATH");
+            throw new IllegalStateException("redis-server on port " + port + " is not running");
         }
         try {
             int exit = new ProcessBuilder("kill", signal, Long.toString(running.pid())).inheritIO().start().waitFor();
@@ -155,11 +183,14 @@ public final class RedisProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        stop();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a temp dir left behind is harmless
+        try {
+            stop();
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException ignored) {
+                // best effort: a temp dir left behind is harmless
+            }
         }
     }
 
@@ -170,9 +201,13 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
-    static void awaitPing(int port, Duration timeout) {
-        Awaitility.await("redis-server on port " + port + " answers PING")
-                .atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> ping(port));
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     private static boolean ping(int port) {

@@ -12,8 +12,10 @@ import org.awaitility.Awaitility;
 
 /**
  * A 3-master Redis Cluster on loopback: three {@code redis-server --cluster-enabled yes}
- * processes on free ports in temp dirs, joined with {@code CLUSTER MEET} and given a third of the
- * 16384 slots each. Torn down by {@link #close()} or at JVM exit.
+ * {@link RedisProcess processes} (the PATH's {@code redis-server}, else embedded-redis's bundled
+ * Redis 6.2) on free ports in temp dirs, joined with {@code CLUSTER MEET} and given a third of the
+ * 16384 slots each with {@code CLUSTER ADDSLOTS} (both Redis 3.0). Torn down by {@link #close()} or
+ * at JVM exit.
  */
 public final class RedisTestCluster implements AutoCloseable {
 
@@ -32,12 +34,12 @@ public final class RedisTestCluster implements AutoCloseable {
      */
     public static RedisTestCluster start() {
         List<RedisProcess> nodes = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            nodes.add(RedisProcess.launch("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                    "--cluster-node-timeout", "5000"));
-        }
         RedisClient client = RedisClient.create();
         try {
+            for (int i = 0; i < 3; i++) {
+                nodes.add(RedisProcess.launch("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                        "--cluster-node-timeout", "5000"));
+            }
             List<StatefulRedisConnection<String, String>> connections = nodes.stream()
                     .map(n -> client.connect(n.uri())).toList();
             RedisCommands<String, String> first = connections.get(0).sync();

@@ -15,11 +15,14 @@ import reactor.util.Loggers;
  * <ol>
  *   <li>{@code EVENTSTORE_TEST_REDIS_URL} (e.g. {@code redis://127.0.0.1:6379}) when set;</li>
  *   <li>a Testcontainers {@code redis:7-alpine} container when Docker is available;</li>
- *   <li>an embedded Redis process otherwise.</li>
+ *   <li>a private {@link RedisProcess} otherwise: the {@code redis-server} on the PATH, or the
+ *   Redis 6.2 binary bundled in embedded-redis when there is none.</li>
  * </ol>
  * The server is started once per JVM and shared: each test class isolates itself with its own key
  * prefix from {@link #uniquePrefix(Class)}. {@link #cluster()} gives a shared 3-master loopback
- * Cluster (needs {@code redis-server} on the PATH; fails loudly, never skips, without it).
+ * Cluster of {@link RedisProcess} nodes, whichever of the three the standalone server came from.
+ * So a JDK is all the tests need; they fail loudly, never skip, when no {@code redis-server} runs
+ * (see {@link RedisProcess} for the binary's choice and its override).
  */
 public final class RedisTestServer {
 
@@ -48,9 +51,6 @@ public final class RedisTestServer {
     public static synchronized RedisTestCluster cluster() {
         RedisTestCluster running = cluster;
         if (running == null) {
-            if (!RedisProcess.onPath()) {
-                throw new IllegalStateException("The Redis Cluster tests need redis-server on the PATH");
-            }
             running = RedisTestCluster.start();
             cluster = running;
             Runtime.getRuntime().addShutdownHook(new Thread(running::close));
