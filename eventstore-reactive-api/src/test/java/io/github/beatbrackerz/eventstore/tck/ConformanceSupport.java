@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 
 /** Helpers shared by the conformance interfaces. */
@@ -100,5 +103,27 @@ public interface ConformanceSupport {
      */
     default List<RecordedEvent> collect(Flux<RecordedEvent> events) {
         return Objects.requireNonNull(events.collectList().block(TIMEOUT));
+    }
+
+    /**
+     * Subscribes and returns once the subscription is established ({@code onSubscribe}): from then
+     * on a live subscription must deliver every event that commits. Appending before that point
+     * races the subscription's start.
+     *
+     * @param events the subscription
+     * @return its elements, once it completes
+     */
+    default CompletableFuture<List<RecordedEvent>> subscribed(Flux<RecordedEvent> events) {
+        CountDownLatch established = new CountDownLatch(1);
+        CompletableFuture<List<RecordedEvent>> result = events.doOnSubscribe(s -> established.countDown()).collectList().toFuture();
+        try {
+            if (!established.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("subscription not established within " + TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the subscription", e);
+        }
+        return result;
     }
 }

@@ -10,6 +10,7 @@ import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.NewSnapshot;
+import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.Projection;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import java.util.List;
@@ -156,17 +157,15 @@ public interface ReactivePropertiesConformance extends ConformanceSupport {
 
     @Test
     default void cancellingOneSubscriberLeavesTheOthersAndTheStoreUsable() {
-        CompletableFuture<List<RecordedEvent>> quitter = store().subscribeToEvents().take(1).collectList().toFuture();
-        CompletableFuture<List<RecordedEvent>> stayer = store().subscribeToEvents().take(3).collectList().toFuture();
-        CompletableFuture<List<RecordedEvent>> catchingUp =
-                store().subscribeFrom(io.github.beatbrackerz.eventstore.model.Position.BEGINNING, EventFilter.all())
-                        .take(1).collectList().toFuture();
+        CompletableFuture<List<RecordedEvent>> quitter = subscribed(store().subscribeToEvents().take(1));
+        CompletableFuture<List<RecordedEvent>> stayer = subscribed(store().subscribeToEvents().take(3));
+        CompletableFuture<List<RecordedEvent>> catchingUp = subscribed(store().subscribeFrom(Position.BEGINNING, EventFilter.all()).take(1));
         append(event("o-1", "A", 1));
         append(event("o-1", "B", 1));
         append(event("o-1", "C", 1));
-        StepVerifier.create(Mono.fromFuture(quitter)).assertNext(events -> assertThat(events).hasSize(1)).verifyComplete();
-        StepVerifier.create(Mono.fromFuture(stayer)).assertNext(events -> assertThat(events).hasSize(3)).verifyComplete();
-        StepVerifier.create(Mono.fromFuture(catchingUp)).assertNext(events -> assertThat(events).hasSize(1)).verifyComplete();
+        StepVerifier.create(Mono.fromFuture(quitter)).assertNext(events -> assertThat(events).hasSize(1)).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(Mono.fromFuture(stayer)).assertNext(events -> assertThat(events).hasSize(3)).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(Mono.fromFuture(catchingUp)).assertNext(events -> assertThat(events).hasSize(1)).expectComplete().verify(TIMEOUT);
         assertStoreIsUsableAndIdle();
     }
 }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
+import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -58,11 +60,11 @@ public interface SubscriptionConformance extends ConformanceSupport {
 
     @Test
     default void everySubscriberReceivesEveryEvent() {
-        CompletableFuture<List<RecordedEvent>> first = store().subscribeToEvents().take(2).collectList().toFuture();
-        CompletableFuture<List<RecordedEvent>> second = store().subscribeToEvents().take(2).collectList().toFuture();
+        CompletableFuture<List<RecordedEvent>> first = subscribed(store().subscribeToEvents().take(2));
+        CompletableFuture<List<RecordedEvent>> second = subscribed(store().subscribeToEvents().take(2));
         List<RecordedEvent> stored = append(event("o-1", "A", 1), event("o-1", "B", 2));
-        StepVerifier.create(Mono.fromFuture(first)).expectNext(stored).verifyComplete();
-        StepVerifier.create(Mono.fromFuture(second)).expectNext(stored).verifyComplete();
+        StepVerifier.create(Mono.fromFuture(first)).expectNext(stored).expectComplete().verify(TIMEOUT);
+        StepVerifier.create(Mono.fromFuture(second)).expectNext(stored).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -98,8 +100,7 @@ public interface SubscriptionConformance extends ConformanceSupport {
     @Test
     default void subscribeFromSwitchesToLiveWithoutGapOrDuplicate() {
         for (int i = 0; i < 5; i++) {
-            append(java.util.stream.IntStream.range(0, 20).mapToObj(n -> event("o-1", "Added", n))
-                    .toArray(io.github.beatbrackerz.eventstore.model.NewEvent[]::new));
+            append(IntStream.range(0, 20).mapToObj(n -> event("o-1", "Added", n)).toArray(NewEvent[]::new));
         }
         Mono<List<Long>> seen = store().subscribeFrom(Position.BEGINNING, EventFilter.all())
                 .take(250).map(RecordedEvent::sequenceNumber).collectList();
@@ -125,7 +126,7 @@ public interface SubscriptionConformance extends ConformanceSupport {
     @Test
     default void closeCompletesLiveAndCatchUpSubscribers() {
         appendEach("o-1", 1);
-        CompletableFuture<List<RecordedEvent>> live = store().subscribeToEvents().collectList().toFuture();
+        CompletableFuture<List<RecordedEvent>> live = subscribed(store().subscribeToEvents());
         StepVerifier.create(store().subscribeFrom(Position.BEGINNING, EventFilter.all()))
                 .expectNextCount(1)
                 .then(() -> store().close().block(TIMEOUT))
@@ -135,7 +136,8 @@ public interface SubscriptionConformance extends ConformanceSupport {
         // (PostgreSQL's, while another transaction is open in the cluster) delivers events that committed shortly before.
         StepVerifier.create(Mono.fromFuture(live))
                 .assertNext(events -> assertThat(events).extracting(RecordedEvent::sequenceNumber).isSubsetOf(1L).hasSizeLessThanOrEqualTo(1))
-                .verifyComplete();
+                .expectComplete()
+                .verify(TIMEOUT);
         store().close().as(StepVerifier::create).verifyComplete();
     }
 }

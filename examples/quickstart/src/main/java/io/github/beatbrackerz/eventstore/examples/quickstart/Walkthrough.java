@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Every feature of the specification, one narrated step at a time. Each step is a lazy
@@ -107,8 +108,10 @@ final class Walkthrough {
 
     private Mono<Void> subscriptions() {
         EventFilter thisOrder = EventFilter.stream(StreamId.of(orderId, "order"));
-        Mono<RecordedEvent> live = store.subscribeToEvents(thisOrder).next();
-        Mono<RecordedEvent> append = Mono.delay(Duration.ofSeconds(1)).then(store.appendEvent(orderEvent("OrderDelivered")));
+        // A live subscription delivers every event that commits after its onSubscribe signal, so append only then.
+        Sinks.Empty<Void> subscribed = Sinks.empty();
+        Mono<RecordedEvent> live = store.subscribeToEvents(thisOrder).doOnSubscribe(s -> subscribed.tryEmitEmpty()).next();
+        Mono<RecordedEvent> append = subscribed.asMono().then(store.appendEvent(orderEvent("OrderDelivered")));
         return Mono.zip(live, append)
                 .timeout(Duration.ofSeconds(30))
                 .doOnNext(pair -> say("live subscriber received %s at position %s", pair.getT1().type(), pair.getT1().position()))
