@@ -1,6 +1,9 @@
 package io.github.beatbrackerz.eventstore;
 
 import io.github.beatbrackerz.eventstore.model.CacheStats;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import java.util.Collection;
+import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
@@ -11,13 +14,34 @@ import reactor.core.publisher.Mono;
 public interface CacheAdministration {
 
     /**
-     * Loads an aggregate's events, latest snapshot and counter into the cache.
+     * Loads an aggregate's events, latest snapshot and counter into the cache: the one-aggregate
+     * case of {@link #warmupCache(Collection)}.
      *
      * @param aggregateId the aggregate id
      * @param aggregateType the aggregate type
-     * @return completes when loaded
+     * @return lazy; completes when loaded, or when the cache could not take it
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a null, blank or over-long id or type
      */
-    Mono<Void> warmupCache(String aggregateId, String aggregateType);
+    default Mono<Void> warmupCache(String aggregateId, String aggregateType) {
+        return warmupCache(List.of(StreamId.of(aggregateId, aggregateType)));
+    }
+
+    /**
+     * Loads many aggregates' events, latest snapshots and counters into the cache, for example at
+     * start-up. Storage is read {@code EventStoreOptions.warmupConcurrency()} streams at a time, and
+     * what was read goes to the cache in batches of {@code warmupBatchSize()} streams, each batch one
+     * round trip where the adapter pipelines ({@link io.github.beatbrackerz.eventstore.spi.EventCache#putFills}).
+     * Each batch gets the {@code cacheAdminTimeout()} budget. A batch the cache fails or times out
+     * on is skipped (logged, its streams stay uncached and are read from storage) and the warm-up
+     * goes on; streams longer than the cacheable bound get their snapshot and counter cached but
+     * not their events. A stream listed twice is warmed once; an unknown stream writes nothing.
+     *
+     * @param streams the streams to warm
+     * @return lazy; completes when every batch was written or skipped; errors with a
+     *     {@code StorageException} if storage cannot be read (batches already written stay cached)
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException if {@code streams} or one of its elements is null
+     */
+    Mono<Void> warmupCache(Collection<StreamId> streams);
 
     /**
      * Removes everything cached for one aggregate.

@@ -53,9 +53,19 @@ final class CachedReads {
         return cachedSequence > prefix.size() ? prefixThenTail(stream, prefix) : Flux.fromIterable(prefix);
     }
 
-    /** Streams a whole aggregate from storage and caches it if it is not too long. */
-    Flux<RecordedEvent> readAndFill(StreamId stream) {
-        return readAndFill(stream, EventQuery.forStream(stream), List.of());
+    /**
+     * Reads what of a stream may be cached, for a warm-up: the whole stream, or an empty list
+     * when it is empty, has a gap or is longer than {@link #MAX_CACHED_STREAM}. Reads at most one
+     * event past the bound.
+     */
+    Mono<List<RecordedEvent>> cacheablePrefix(StreamId stream) {
+        return Mono.defer(() -> {
+            Collector collector = new Collector(List.of());
+            return repository.find(EventQuery.forStream(stream))
+                    .take(MAX_CACHED_STREAM + 1L)
+                    .doOnNext(collector::add)
+                    .then(Mono.fromCallable(collector::prefix));
+        });
     }
 
     Mono<RecordedEvent> event(UUID eventId) {
@@ -127,14 +137,20 @@ final class CachedReads {
             seen.add(event);
         }
 
-        Mono<Void> fill(StreamId stream) {
+        /** @return the known prefix and what followed it, or an empty list if that is not cacheable */
+        List<RecordedEvent> prefix() {
             if (!usable || seen.isEmpty()) {
-                return Mono.empty();
+                return List.of();
             }
             List<RecordedEvent> prefix = new ArrayList<>(known.size() + seen.size());
             prefix.addAll(known);
             prefix.addAll(seen);
-            return cache.write("putAggregateEvents", c -> c.putAggregateEvents(stream, List.copyOf(prefix)));
+            return List.copyOf(prefix);
+        }
+
+        Mono<Void> fill(StreamId stream) {
+            List<RecordedEvent> prefix = prefix();
+            return prefix.isEmpty() ? Mono.empty() : cache.write("putAggregateEvents", c -> c.putAggregateEvents(stream, prefix));
         }
     }
 }

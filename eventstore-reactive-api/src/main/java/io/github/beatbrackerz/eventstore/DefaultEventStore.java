@@ -25,6 +25,7 @@ import io.github.beatbrackerz.eventstore.spi.EventSubscriptionSource;
 import io.github.beatbrackerz.eventstore.spi.SequenceRepository;
 import io.github.beatbrackerz.eventstore.spi.SnapshotRepository;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,7 @@ final class DefaultEventStore implements EventStore {
     private final AppendValidation validation;
     private final CachedReads reads;
     private final Replays replays;
+    private final CacheWarmup warmup;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     DefaultEventStore(EventRepository events, SequenceRepository sequences, SnapshotRepository snapshots,
@@ -63,6 +65,7 @@ final class DefaultEventStore implements EventStore {
         this.validation = new AppendValidation(options);
         this.reads = new CachedReads(events, this.cache, options.cacheConsistency());
         this.replays = new Replays(events, snapshots, this::cacheSnapshot, mapper);
+        this.warmup = new CacheWarmup(reads, snapshots, sequences, this.cache, options);
     }
 
     // ---- appending
@@ -247,17 +250,8 @@ final class DefaultEventStore implements EventStore {
     // ---- cache administration
 
     @Override
-    public Mono<Void> warmupCache(String aggregateId, String aggregateType) {
-        StreamId stream = StreamId.of(aggregateId, aggregateType);
-        if (!cache.enabled()) {
-            return Mono.empty();
-        }
-        return Mono.when(
-                reads.readAndFill(stream).then(),
-                snapshots.findLatest(stream, Long.MAX_VALUE).flatMap(this::cacheSnapshot),
-                sequences.currentSequence(stream)
-                        .filter(sequence -> sequence > 0)
-                        .flatMap(sequence -> cache.write("putSequence", c -> c.putSequence(stream, sequence))));
+    public Mono<Void> warmupCache(Collection<StreamId> streams) {
+        return warmup.warm(streams);
     }
 
     @Override

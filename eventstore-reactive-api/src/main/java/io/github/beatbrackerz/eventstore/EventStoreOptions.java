@@ -18,6 +18,8 @@ public final class EventStoreOptions {
     private final Duration cacheTimeout;
     private final Duration cacheAdminTimeout;
     private final CacheConsistency cacheConsistency;
+    private final int warmupConcurrency;
+    private final int warmupBatchSize;
 
     private EventStoreOptions(Builder builder) {
         this.maxPayloadBytes = builder.maxPayloadBytes;
@@ -26,6 +28,8 @@ public final class EventStoreOptions {
         this.cacheTimeout = builder.cacheTimeout;
         this.cacheAdminTimeout = builder.cacheAdminTimeout;
         this.cacheConsistency = builder.cacheConsistency;
+        this.warmupConcurrency = builder.warmupConcurrency;
+        this.warmupBatchSize = builder.warmupBatchSize;
     }
 
     /** @return the defaults: 1 MiB payloads, 64 KiB metadata, 10,000-event batches, 50 ms cache budget, verified cache reads */
@@ -60,8 +64,8 @@ public final class EventStoreOptions {
 
     /**
      * The budget of the explicit cache administration calls ({@code clearAggregateCache},
-     * {@code clearCache}, {@code getCacheStats}), which scan or count keys and need more than a
-     * single read.
+     * {@code clearCache}, {@code getCacheStats}) and of each {@code warmupCache} batch, which scan,
+     * count or write many keys and need more than a single read.
      *
      * @return the administration budget per call
      */
@@ -74,6 +78,16 @@ public final class EventStoreOptions {
         return cacheConsistency;
     }
 
+    /** @return how many streams {@code warmupCache} reads from storage at once */
+    public int warmupConcurrency() {
+        return warmupConcurrency;
+    }
+
+    /** @return how many streams {@code warmupCache} writes to the cache in one batch */
+    public int warmupBatchSize() {
+        return warmupBatchSize;
+    }
+
     /** Builds {@link EventStoreOptions}. Not thread-safe. */
     public static final class Builder {
         private int maxPayloadBytes = 1024 * 1024;
@@ -82,6 +96,8 @@ public final class EventStoreOptions {
         private Duration cacheTimeout = Duration.ofMillis(50);
         private Duration cacheAdminTimeout = Duration.ofSeconds(5);
         private CacheConsistency cacheConsistency = CacheConsistency.VERIFIED;
+        private int warmupConcurrency = 8;
+        private int warmupBatchSize = 32;
 
         private Builder() {
         }
@@ -137,6 +153,25 @@ public final class EventStoreOptions {
          */
         public Builder cacheConsistency(CacheConsistency consistency) {
             this.cacheConsistency = Require.notNull("cacheConsistency", consistency);
+            return this;
+        }
+
+        /**
+         * @param concurrency streams {@code warmupCache} reads from storage at once, 1 to 256 (8 by
+         *     default); keep it below the connection pool's size so that warm-up leaves connections free
+         * @return this builder
+         */
+        public Builder warmupConcurrency(int concurrency) {
+            this.warmupConcurrency = Require.between("warmupConcurrency", concurrency, 1, 256);
+            return this;
+        }
+
+        /**
+         * @param size streams per cache write batch of {@code warmupCache}, 1 to 1,000 (32 by default)
+         * @return this builder
+         */
+        public Builder warmupBatchSize(int size) {
+            this.warmupBatchSize = Require.between("warmupBatchSize", size, 1, 1_000);
             return this;
         }
 

@@ -14,6 +14,7 @@ import io.github.beatbrackerz.eventstore.model.Projection;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -114,6 +115,9 @@ class BadInputMessagesTest {
                 bad("cacheTimeout", "cacheTimeout must be positive, was PT0S", () -> EventStoreOptions.builder().cacheTimeout(Duration.ZERO)),
                 bad("cacheTimeout", "cacheTimeout must not be null", () -> EventStoreOptions.builder().cacheTimeout(null)),
                 bad("cacheConsistency", "cacheConsistency must not be null", () -> EventStoreOptions.builder().cacheConsistency(null)),
+                bad("warmupConcurrency", "warmupConcurrency must be between 1 and 256, was 0", () -> EventStoreOptions.builder().warmupConcurrency(0)),
+                bad("warmupBatchSize", "warmupBatchSize must be between 1 and 1000, was 1001", () -> EventStoreOptions.builder().warmupBatchSize(1001)),
+                bad("streams", "streams must not be null", () -> STORE.warmupCache((Collection<StreamId>) null)),
                 bad("eventRepository", "eventRepository must not be null", () -> EventStore.builder().build()),
                 bad("subscriberBufferSize", "subscriberBufferSize must be between 1 and 1000000, was 0",
                         () -> InMemoryEventStore.builder().subscriberBufferSize(0)),

@@ -6,9 +6,11 @@ import io.github.beatbrackerz.eventstore.model.CacheStats;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.spi.CacheFill;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
@@ -26,6 +28,8 @@ final class FaultyCache implements EventCache {
 
     private final InMemoryEventCache delegate = new InMemoryEventCache();
     private final AtomicInteger hits = new AtomicInteger();
+    private final List<Integer> fillBatches = new CopyOnWriteArrayList<>();
+    private final AtomicInteger fillsToFail = new AtomicInteger();
     private volatile Mode mode;
 
     FaultyCache(Mode mode) {
@@ -39,6 +43,25 @@ final class FaultyCache implements EventCache {
     /** @return how many {@code getAggregateEvents} calls returned a cached prefix */
     int aggregateHits() {
         return hits.get();
+    }
+
+    /** Makes the next {@code count} {@code putFills} calls fail, whatever the mode. */
+    void failNextFills(int count) {
+        fillsToFail.set(count);
+    }
+
+    /** @return the size of each {@code putFills} batch that reached the cache, in arrival order */
+    List<Integer> fillBatches() {
+        return List.copyOf(fillBatches);
+    }
+
+    @Override
+    public Mono<Void> putFills(List<CacheFill> fills) {
+        fillBatches.add(fills.size());
+        if (fillsToFail.getAndDecrement() > 0) {
+            return Mono.error(new IllegalStateException("batch refused"));
+        }
+        return call(() -> delegate.putFills(fills));
     }
 
     private <T> Mono<T> call(Supplier<Mono<T>> healthy) {

@@ -7,6 +7,7 @@ import io.github.beatbrackerz.eventstore.model.Snapshot;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import java.util.List;
 import java.util.UUID;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -99,6 +100,22 @@ public interface EventCache {
      * @return completes when stored
      */
     Mono<Void> putStats(AggregateStats stats);
+
+    /**
+     * Writes a warm-up batch: for each fill, its prefix as {@link #putAggregateEvents}, its
+     * snapshot as {@link #putLatestSnapshot} and its counter as {@link #putSequence}, with the same
+     * monotonic rules. The default issues those writes one by one, all at once; an adapter that can
+     * batch (a Redis pipeline, say) should send the whole list in one round trip.
+     *
+     * @param fills what to write, in any order
+     * @return completes when every write is done; errors with the first failure (some writes may be done)
+     */
+    default Mono<Void> putFills(List<CacheFill> fills) {
+        return Flux.fromIterable(fills).flatMap(fill -> Mono.when(
+                fill.prefix().isEmpty() ? Mono.empty() : putAggregateEvents(fill.stream(), fill.prefix()),
+                fill.snapshot() == null ? Mono.empty() : putLatestSnapshot(fill.snapshot()),
+                fill.sequence() == 0 ? Mono.empty() : putSequence(fill.stream(), fill.sequence()))).then();
+    }
 
     /**
      * Removes everything cached for one stream: events list, snapshot, sequence and stats.

@@ -7,6 +7,9 @@ import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.Json;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,13 @@ public interface ArgumentConformance extends ConformanceSupport {
                 List.of(event("o-1", "Added", 1), event("o-2", "Added", 1)), ExpectedVersion.exactly(1)));
         NewEvent same = event("o-1", "Added", 1).withEventId(java.util.UUID.randomUUID());
         rejects("eventId", () -> store().appendEvents(List.of(same, same)));
+    }
+
+    @Test
+    default void badWarmupListsAreRejectedAtCallTime() {
+        rejects("streams", () -> store().warmupCache((Collection<StreamId>) null));
+        rejects("streams[]", () -> store().warmupCache(Arrays.asList(StreamId.of("o-1", ORDER), null)));
+        rejects("aggregateId", () -> store().warmupCache(" ", ORDER));
     }
 
     @Test

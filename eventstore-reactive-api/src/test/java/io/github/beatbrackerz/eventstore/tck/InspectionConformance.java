@@ -2,10 +2,15 @@ package io.github.beatbrackerz.eventstore.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.beatbrackerz.eventstore.model.CacheStats;
+import io.github.beatbrackerz.eventstore.model.NewSnapshot;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.Snapshot;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -71,6 +76,41 @@ public interface InspectionConformance extends ConformanceSupport {
         assertThat(collect(store().getAggregateEvents("o-1", ORDER))).extracting(RecordedEvent::sequenceNumber)
                 .containsExactly(1L, 2L, 3L, 4L);
         store().warmupCache("nobody", ORDER).as(StepVerifier::create).verifyComplete();
+    }
+
+    @Test
+    default void warmupCacheOfManyStreamsCachesEachOnceAndKeepsReadsCurrent() {
+        List<StreamId> streams = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            appendEach("w-" + i, 1 + i % 4);
+            streams.add(StreamId.of("w-" + i, ORDER));
+        }
+        store().createSnapshot(NewSnapshot.of("w-3", ORDER, 2, Map.of("sum", 3))).block(TIMEOUT);
+        store().clearCache().block(TIMEOUT);
+        CacheStats before = store().getCacheStats().block(TIMEOUT);
+        List<StreamId> asked = new ArrayList<>(streams);
+        asked.add(streams.get(0));
+        asked.add(StreamId.of("nobody", ORDER));
+
+        store().warmupCache(asked).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
+
+        CacheStats after = store().getCacheStats().block(TIMEOUT);
+        if (after.enabled()) {
+            // at least one key per stream, however the adapter lays them out
+            assertThat(after.keys() - before.keys()).isGreaterThanOrEqualTo(streams.size());
+        } else {
+            assertThat(after.keys()).isNull();
+        }
+        appendEach("w-5", 1);
+        for (int i = 0; i < 40; i++) {
+            long expected = 1 + i % 4 + (i == 5 ? 1 : 0);
+            assertThat(collect(store().getAggregateEvents("w-" + i, ORDER))).as("w-%d", i)
+                    .extracting(RecordedEvent::sequenceNumber)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, expected).boxed().toList());
+        }
+        store().getLatestSnapshot("w-3", ORDER).map(Snapshot::sequenceNumber).as(StepVerifier::create)
+                .expectNext(2L).verifyComplete();
+        store().warmupCache(List.of()).as(StepVerifier::create).verifyComplete();
     }
 
     @Test

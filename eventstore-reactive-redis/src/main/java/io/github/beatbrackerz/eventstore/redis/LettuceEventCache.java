@@ -6,19 +6,23 @@ import io.github.beatbrackerz.eventstore.model.CacheStats;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.spi.CacheFill;
 import io.github.beatbrackerz.eventstore.redis.internal.CacheKeys;
 import io.github.beatbrackerz.eventstore.redis.internal.CacheScript;
 import io.github.beatbrackerz.eventstore.redis.internal.EventEnvelope;
 import io.github.beatbrackerz.eventstore.redis.internal.KeyspaceAdmin;
 import io.github.beatbrackerz.eventstore.redis.internal.RedisErrors;
 import io.github.beatbrackerz.eventstore.redis.internal.RedisTopology;
+import io.github.beatbrackerz.eventstore.redis.internal.ScriptCall;
 import io.github.beatbrackerz.eventstore.redis.internal.SnapshotEnvelope;
 import io.github.beatbrackerz.eventstore.redis.internal.StatsEnvelope;
 import io.github.beatbrackerz.eventstore.redis.internal.StoredPrefix;
 import io.github.beatbrackerz.eventstore.redis.internal.TimeoutBreaker;
 import io.lettuce.core.SetArgs;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -30,8 +34,8 @@ import reactor.util.Loggers;
 
 /**
  * The Lettuce implementation of the cache port. Stream prefixes, snapshots, counters and stats
- * change only through {@link CacheScript}s that keep them monotonic; batches of single events go
- * out as one pipeline. Every call is lazy, bounded by a timeout, and reports failures as
+ * change only through {@link CacheScript}s that keep them monotonic; batches of single events and
+ * warm-up batches go out as one pipeline. Every call is lazy, bounded by a timeout, and reports failures as
  * {@link io.github.beatbrackerz.eventstore.error.StorageException}.
  */
 final class LettuceEventCache implements RedisEventCache {
@@ -75,14 +79,16 @@ final class LettuceEventCache implements RedisEventCache {
     public Mono<Void> putAggregateEvents(StreamId stream, List<RecordedEvent> prefix) {
         Require.notNull("stream", stream);
         Require.notNull("prefix", prefix);
-        return bulk("putAggregateEvents", t -> {
-            if (!StoredPrefix.isPrefix(stream, prefix) || prefix.size() > options.maxCachedStreamLength()) {
-                LOG.debug("Not caching {} events of {}: not a prefix 1..S or longer than the limit", prefix.size(), stream);
-                return Mono.empty();
-            }
-            String[] args = StoredPrefix.scriptArgs(ttl(options.aggregateEventsTtl()), prefix);
-            return CacheScript.PUT_PREFIX.run(t.commands(), keys.events(stream), args).then();
-        });
+        return bulk("putAggregateEvents", t -> Mono.justOrEmpty(putPrefix(stream, prefix)).flatMap(call -> call.run(t.commands())).then());
+    }
+
+    private Optional<ScriptCall> putPrefix(StreamId stream, List<RecordedEvent> prefix) {
+        if (!StoredPrefix.isPrefix(stream, prefix) || prefix.size() > options.maxCachedStreamLength()) {
+            LOG.debug("Not caching {} events of {}: not a prefix 1..S or longer than the limit", prefix.size(), stream);
+            return Optional.empty();
+        }
+        String[] args = StoredPrefix.scriptArgs(ttl(options.aggregateEventsTtl()), prefix);
+        return Optional.of(new ScriptCall(CacheScript.PUT_PREFIX, keys.events(stream), args));
     }
 
     @Override
@@ -127,9 +133,12 @@ final class LettuceEventCache implements RedisEventCache {
     @Override
     public Mono<Void> putLatestSnapshot(Snapshot snapshot) {
         Require.notNull("snapshot", snapshot);
-        return single("putLatestSnapshot", t -> CacheScript.PUT_IF_NOT_OLDER.run(t.commands(),
-                keys.snapshot(snapshot.stream()), ttl(options.snapshotsTtl()),
-                Long.toString(snapshot.sequenceNumber()), SnapshotEnvelope.encode(snapshot)).then());
+        return single("putLatestSnapshot", t -> putSnapshot(snapshot).run(t.commands()).then());
+    }
+
+    private ScriptCall putSnapshot(Snapshot snapshot) {
+        return new ScriptCall(CacheScript.PUT_IF_NOT_OLDER, keys.snapshot(snapshot.stream()), new String[] {
+                ttl(options.snapshotsTtl()), Long.toString(snapshot.sequenceNumber()), SnapshotEnvelope.encode(snapshot)});
     }
 
     @Override
@@ -142,8 +151,37 @@ final class LettuceEventCache implements RedisEventCache {
     public Mono<Void> putSequence(StreamId stream, long sequence) {
         Require.notNull("stream", stream);
         Require.notNegative("sequence", sequence);
-        return single("putSequence", t -> CacheScript.PUT_MAX.run(t.commands(), keys.sequence(stream),
-                ttl(options.sequencesTtl()), Long.toString(sequence)).then());
+        return single("putSequence", t -> putCounter(stream, sequence).run(t.commands()).then());
+    }
+
+    private ScriptCall putCounter(StreamId stream, long sequence) {
+        return new ScriptCall(CacheScript.PUT_MAX, keys.sequence(stream),
+                new String[] {ttl(options.sequencesTtl()), Long.toString(sequence)});
+    }
+
+    /**
+     * Sends the whole batch as one pipeline on the manually flushed connection: one flush, one
+     * round trip, within {@code bulkTimeout}.
+     */
+    @Override
+    public Mono<Void> putFills(List<CacheFill> fills) {
+        Require.notNull("fills", fills);
+        if (fills.isEmpty()) {
+            return Mono.empty();
+        }
+        return bulk("putFills", t -> {
+            List<ScriptCall> calls = new ArrayList<>(fills.size() * 3);
+            for (CacheFill fill : fills) {
+                putPrefix(fill.stream(), fill.prefix()).ifPresent(calls::add);
+                if (fill.snapshot() != null) {
+                    calls.add(putSnapshot(fill.snapshot()));
+                }
+                if (fill.sequence() > 0) {
+                    calls.add(putCounter(fill.stream(), fill.sequence()));
+                }
+            }
+            return t.pipelined(pipeline -> calls.stream().map(call -> call.issue(pipeline, t.commands())).toList());
+        });
     }
 
     @Override

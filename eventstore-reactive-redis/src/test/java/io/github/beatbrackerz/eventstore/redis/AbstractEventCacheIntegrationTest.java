@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.redis.internal.CacheKeys;
+import io.github.beatbrackerz.eventstore.spi.CacheFill;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -266,10 +268,69 @@ abstract class AbstractEventCacheIntegrationTest {
     }
 
     @Test
+    void putFillsWritesEveryPartOfEveryStreamWithItsTtl() {
+        cache.close().block(WAIT);
+        cache = newCache(options().snapshotsTtl(Duration.ofSeconds(2222)).sequencesTtl(Duration.ofSeconds(333))
+                .aggregateEventsTtl(Duration.ofSeconds(1444)).build());
+        List<CacheFill> fills = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            StreamId stream = TestEvents.stream("fill-" + i);
+            fills.add(new CacheFill(stream, TestEvents.events(stream, 1, 1 + i % 5), i % 2 == 0 ? TestEvents.snapshot(stream, 1) : null,
+                    1 + i % 5));
+        }
+        StreamId countOnly = TestEvents.stream("fill-counter-only");
+        fills.add(new CacheFill(countOnly, List.of(), null, 7));
+        cache.putFills(fills).block(WAIT);
+
+        CacheKeys keys = new CacheKeys(prefix);
+        for (CacheFill fill : fills) {
+            StreamId stream = fill.stream();
+            assertThat(cache.getAggregateEvents(stream).blockOptional(WAIT)).as("events of %s", stream)
+                    .isEqualTo(fill.prefix().isEmpty() ? Optional.empty() : Optional.of(fill.prefix()));
+            assertThat(cache.getLatestSnapshot(stream).blockOptional(WAIT)).as("snapshot of %s", stream)
+                    .isEqualTo(Optional.ofNullable(fill.snapshot()));
+            assertThat(cache.getSequence(stream).block(WAIT)).as("counter of %s", stream).isEqualTo(fill.sequence());
+        }
+        assertTtl(keys.events(fills.get(3).stream()), 1444);
+        assertTtl(keys.snapshot(fills.get(2).stream()), 2222);
+        assertTtl(keys.sequence(countOnly), 333);
+        assertThat(keysMatching("*")).hasSize(40 + 20 + 41);
+    }
+
+    @Test
+    void putFillsKeepsEveryPartMonotonic() {
+        StreamId stream = TestEvents.stream("fill-forward");
+        List<RecordedEvent> longer = TestEvents.events(stream, 1, 6);
+        var newer = TestEvents.snapshot(stream, 6);
+        Mono.when(cache.putAggregateEvents(stream, longer), cache.putLatestSnapshot(newer), cache.putSequence(stream, 6)).block(WAIT);
+
+        cache.putFills(List.of(new CacheFill(stream, TestEvents.events(stream, 1, 3), TestEvents.snapshot(stream, 3), 3))).block(WAIT);
+
+        assertThat(cache.getAggregateEvents(stream).block(WAIT)).isEqualTo(longer);
+        assertThat(cache.getLatestSnapshot(stream).block(WAIT)).isEqualTo(newer);
+        assertThat(cache.getSequence(stream).block(WAIT)).isEqualTo(6L);
+    }
+
+    @Test
+    void putFillsReloadsItsScriptsAfterRedisForgotThem() {
+        StreamId stream = TestEvents.stream("fill-noscript");
+        cache.putSequence(stream, 1).block(WAIT);
+        raw().scriptFlush();
+        List<RecordedEvent> events = TestEvents.events(stream, 1, 4);
+
+        cache.putFills(List.of(new CacheFill(stream, events, TestEvents.snapshot(stream, 4), 4))).block(WAIT);
+
+        assertThat(cache.getAggregateEvents(stream).block(WAIT)).isEqualTo(events);
+        assertThat(cache.getLatestSnapshot(stream).block(WAIT).sequenceNumber()).isEqualTo(4L);
+        assertThat(cache.getSequence(stream).block(WAIT)).isEqualTo(4L);
+    }
+
+    @Test
     void callsAreLazy() {
         StreamId stream = TestEvents.stream("lazy");
         cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 2));
         cache.putSequence(stream, 2);
+        cache.putFills(List.of(new CacheFill(stream, TestEvents.events(stream, 1, 2), null, 2)));
         cache.clear();
         assertThat(keysMatching("*")).isEmpty();
     }

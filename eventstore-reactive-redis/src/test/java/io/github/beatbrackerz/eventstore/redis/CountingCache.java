@@ -5,6 +5,7 @@ import io.github.beatbrackerz.eventstore.model.CacheStats;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.spi.CacheFill;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import java.util.List;
 import java.util.UUID;
@@ -33,6 +34,11 @@ final class CountingCache implements EventCache {
                     failures.incrementAndGet();
                     failureKinds.computeIfAbsent(String.valueOf(e.getMessage()), k -> new AtomicLong()).incrementAndGet();
                 });
+    }
+
+    @Override
+    public Mono<Void> putFills(List<CacheFill> fills) {
+        return delegate.putFills(fills);
     }
 
     @Override

@@ -2,11 +2,13 @@ package io.github.beatbrackerz.eventstore.redis.internal;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletionStage;
 import reactor.core.publisher.Mono;
 
 /**
@@ -91,8 +93,32 @@ public enum CacheScript {
     public Mono<Long> run(RedisClusterReactiveCommands<String, String> commands, String key, String... args) {
         String[] keys = {key};
         return commands.<Long>evalsha(sha, ScriptOutputType.INTEGER, keys, args).next()
-                .onErrorResume(RedisNoScriptException.class,
-                        e -> commands.<Long>eval(source, ScriptOutputType.INTEGER, keys, args).next());
+                .onErrorResume(RedisNoScriptException.class, e -> eval(commands, key, args));
+    }
+
+    /**
+     * Issues the script by SHA without waiting, for a pipeline; on {@code NOSCRIPT} the stage
+     * fails with {@link RedisNoScriptException} (see {@link ScriptCall#issue}).
+     *
+     * @param commands the connection's asynchronous commands
+     * @param key the key
+     * @param args the arguments
+     * @return the script's integer result
+     */
+    public CompletionStage<Long> issue(RedisClusterAsyncCommands<String, String> commands, String key, String... args) {
+        return commands.<Long>evalsha(sha, ScriptOutputType.INTEGER, new String[] {key}, args);
+    }
+
+    /**
+     * Runs the script by its source, which also loads it into Redis's script cache.
+     *
+     * @param commands the connection's commands
+     * @param key the key
+     * @param args the arguments
+     * @return the script's integer result
+     */
+    public Mono<Long> eval(RedisClusterReactiveCommands<String, String> commands, String key, String... args) {
+        return commands.<Long>eval(source, ScriptOutputType.INTEGER, new String[] {key}, args).next();
     }
 
     private static String sha1(String text) {

@@ -18,6 +18,7 @@ import io.github.beatbrackerz.eventstore.model.Projection;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
 import io.github.beatbrackerz.eventstore.model.SortOrder;
+import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStoreBuilder;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
@@ -320,9 +321,8 @@ final class ReadmeSnippets {
         // end::cache-admin[]
 
         // tag::cache-warmup-many[]
-        Mono<Void> warmed = Flux.fromIterable(List.of("order-1", "order-2", "order-3"))
-                .flatMap(id -> eventStore.warmupCache(id, "order"), 8)   // at most 8 at a time
-                .then();
+        List<StreamId> hot = List.of(StreamId.of("order-1", "order"), StreamId.of("order-2", "order"), StreamId.of("order-3", "order"));
+        Mono<Void> warmed = eventStore.warmupCache(hot);   // 8 streams read at a time, 32 written per pipelined batch
         // end::cache-warmup-many[]
     }
 
