@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore.model;
 
+import io.github.beatbrackerz.eventstore.error.ValidationException;
 import io.github.beatbrackerz.eventstore.internal.Require;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +34,7 @@ public record NewEvent(
     /**
      * Validates every field.
      *
-     * @throws io.github.beatbrackerz.eventstore.error.ValidationException naming the bad field
+     * @throws ValidationException naming the bad field
      */
     public NewEvent {
         Require.name("type", type);
@@ -147,7 +148,7 @@ public record NewEvent(
          *
          * @param payload the payload
          * @return this builder
-         * @throws io.github.beatbrackerz.eventstore.error.ValidationException (field {@code payload})
+         * @throws ValidationException (field {@code payload})
          *     if it cannot be serialized
          */
         public Builder payload(Object payload) {
@@ -160,7 +161,7 @@ public record NewEvent(
          *
          * @param json JSON text
          * @return this builder
-         * @throws io.github.beatbrackerz.eventstore.error.ValidationException (field {@code payload}) if not JSON
+         * @throws ValidationException (field {@code payload}) if not JSON
          */
         public Builder payloadJson(String json) {
             this.payload = Json.parse("payload", json);
@@ -202,7 +203,7 @@ public record NewEvent(
          * Validates and builds.
          *
          * @return the event
-         * @throws io.github.beatbrackerz.eventstore.error.ValidationException naming the bad field
+         * @throws ValidationException naming the bad field
          */
         public NewEvent build() {
             StreamId stream = new StreamId(aggregateId, aggregateType);
@@ -213,8 +214,8 @@ public record NewEvent(
             Require.notNull(field, value);
             try {
                 return Json.from(value);
-            } catch (io.github.beatbrackerz.eventstore.error.ValidationException e) {
-                throw new io.github.beatbrackerz.eventstore.error.ValidationException(
+            } catch (ValidationException e) {
+                throw new ValidationException(
                         field, e.getMessage().substring("json ".length()));
             }
         }
