@@ -15,6 +15,8 @@ import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -75,7 +77,7 @@ class InMemoryEventStoreTest {
     @Test
     void overflowPositionResumesWithoutLoss() {
         EventStore store = InMemoryEventStore.builder().subscriberBufferSize(2).build();
-        List<RecordedEvent> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<RecordedEvent> received = new CopyOnWriteArrayList<>();
         StepVerifier.create(store.subscribeToEvents(EventFilter.all()).doOnNext(received::add), 0)
                 .then(() -> Flux.range(0, 400).concatMap(i -> store.appendEvent(event("a"))).blockLast(TIMEOUT))
                 .thenRequest(Long.MAX_VALUE)
@@ -99,9 +101,9 @@ class InMemoryEventStoreTest {
         InMemoryEventRepository events = new InMemoryEventRepository(storage);
         InMemorySequenceRepository sequences = new InMemorySequenceRepository(storage);
         StreamId stream = StreamId.of("a", "thing");
-        events.append(new AppendRequest(List.of(event("a").withEventId(java.util.UUID.randomUUID())), ExpectedVersion.any()))
+        events.append(new AppendRequest(List.of(event("a").withEventId(UUID.randomUUID())), ExpectedVersion.any()))
                 .thenMany(sequences.reserve(stream, 2))
-                .thenMany(events.append(new AppendRequest(List.of(event("a").withEventId(java.util.UUID.randomUUID())), ExpectedVersion.any())))
+                .thenMany(events.append(new AppendRequest(List.of(event("a").withEventId(UUID.randomUUID())), ExpectedVersion.any())))
                 .then(events.validate(stream))
                 .as(StepVerifier::create)
                 .assertNext(result -> {

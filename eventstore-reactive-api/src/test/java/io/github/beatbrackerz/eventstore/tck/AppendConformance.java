@@ -3,6 +3,8 @@ package io.github.beatbrackerz.eventstore.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.error.ConcurrencyConflictException;
+import io.github.beatbrackerz.eventstore.error.DuplicateEventException;
+import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.Json;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
@@ -15,6 +17,7 @@ import java.util.UUID;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
@@ -99,7 +102,7 @@ public interface AppendConformance extends ConformanceSupport {
         NewEvent clash = event("o-3", "Added", 1).withEventId(taken);
         store().appendEvents(List.of(event("o-1", "A", 1), event("o-2", "B", 1), clash))
                 .as(StepVerifier::create)
-                .expectError(io.github.beatbrackerz.eventstore.error.DuplicateEventException.class)
+                .expectError(DuplicateEventException.class)
                 .verify(TIMEOUT);
         assertThat(collect(store().getAggregateEvents("o-1", ORDER))).isEmpty();
         assertThat(collect(store().getAggregateEvents("o-2", ORDER))).isEmpty();
@@ -173,7 +176,7 @@ public interface AppendConformance extends ConformanceSupport {
                 .flatMap(i -> store().appendEvent(event("o-1", "Raced", i), ExpectedVersion.exactly(1))
                         .subscribeOn(Schedulers.parallel())
                         .map(stored -> true)
-                        .onErrorResume(ConcurrencyConflictException.class, conflict -> reactor.core.publisher.Mono.just(false)))
+                        .onErrorResume(ConcurrencyConflictException.class, conflict -> Mono.just(false)))
                 .collectList().block(TIMEOUT);
         assertThat(outcomes).containsOnlyOnce(true).hasSize(8);
         assertThat(collect(store().getAggregateEvents("o-1", ORDER))).hasSize(2);
@@ -187,7 +190,7 @@ public interface AppendConformance extends ConformanceSupport {
         UUID id = append(event).get(0).id();
         store().getAggregateEvents("o-1", ORDER).map(e -> e.payloadAs(OrderPlaced.class))
                 .as(StepVerifier::create).expectNext(placed).verifyComplete();
-        store().queryEvents(io.github.beatbrackerz.eventstore.model.EventQuery.all()).map(RecordedEvent::id)
+        store().queryEvents(EventQuery.all()).map(RecordedEvent::id)
                 .as(StepVerifier::create).expectNext(id).verifyComplete();
     }
 

@@ -3,11 +3,14 @@ package io.github.beatbrackerz.eventstore.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.model.EventQuery;
+import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.SortOrder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
@@ -113,8 +116,8 @@ public interface QueryConformance extends ConformanceSupport {
     @Test
     default void aLargeResultIsStreamedOnDemand() {
         for (int i = 0; i < 6; i++) {
-            append(java.util.stream.IntStream.range(0, 50).mapToObj(n -> event("o-1", "Added", n))
-                    .toArray(io.github.beatbrackerz.eventstore.model.NewEvent[]::new));
+            append(IntStream.range(0, 50).mapToObj(n -> event("o-1", "Added", n))
+                    .toArray(NewEvent[]::new));
         }
         StepVerifier.create(store().queryEvents(EventQuery.all()), 0)
                 .thenRequest(10).expectNextCount(10)
@@ -155,6 +158,6 @@ public interface QueryConformance extends ConformanceSupport {
         RecordedEvent stored = append(event("o-1", "Added", 1)).get(0);
         store().getEvent(stored.id()).as(StepVerifier::create).expectNext(stored).verifyComplete();
         store().getEvent(stored.id()).as(StepVerifier::create).expectNext(stored).verifyComplete();
-        store().getEvent(java.util.UUID.randomUUID()).as(StepVerifier::create).verifyComplete();
+        store().getEvent(UUID.randomUUID()).as(StepVerifier::create).verifyComplete();
     }
 }
