@@ -11,17 +11,22 @@ import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.NewSnapshot;
+import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.r2dbc.subscription.PostgresSubscriptions;
 import io.github.beatbrackerz.eventstore.r2dbc.subscription.SubscriptionOptions;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.github.beatbrackerz.eventstore.spi.EventSubscriptionSource;
 import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
@@ -45,7 +50,7 @@ class R2dbcEventStoresIntegrationTest {
                     .createdBy("user-123").payload(Map.of("total", 99.99)).build();
             store.appendEvent(created).as(StepVerifier::create)
                     .assertNext(event -> assertThat(event.sequenceNumber()).isEqualTo(1)).verifyComplete();
-            store.appendEvents(List.of(created.withEventId(java.util.UUID.randomUUID()), created.withEventId(java.util.UUID.randomUUID())))
+            store.appendEvents(List.of(created.withEventId(UUID.randomUUID()), created.withEventId(UUID.randomUUID())))
                     .as(StepVerifier::create).expectNextCount(2).verifyComplete();
             store.getAggregateEvents("order-1", "order").map(RecordedEvent::sequenceNumber).collectList()
                     .as(StepVerifier::create).expectNext(List.of(1L, 2L, 3L)).verifyComplete();
@@ -65,23 +70,23 @@ class R2dbcEventStoresIntegrationTest {
 
     @Test
     void aUrlPoolWhoseConnectionsWereAllKilledServesTheNextAppendAndRead() {
-        String applicationName = "es-url-kill-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String applicationName = "es-url-kill-" + UUID.randomUUID().toString().substring(0, 8);
         R2dbcEventStoreBuilder builder = R2dbcEventStores.connect(DB.server().r2dbcUrl() + "?schema=" + DB.schema()
                 + "&applicationName=" + applicationName + "&maxSize=4");
         try {
             EventStore store = builder.publisher(false).build();
             NewEvent event = NewEvent.builder().type("T").aggregateId("restarted").aggregateType("x").createdBy("me").build();
-            Flux.range(0, 4).flatMap(i -> store.appendEvent(event.withEventId(java.util.UUID.randomUUID())), 4)
+            Flux.range(0, 4).flatMap(i -> store.appendEvent(event.withEventId(UUID.randomUUID())), 4)
                     .as(StepVerifier::create).expectNextCount(4).verifyComplete();
             Flux.range(0, 4).flatMap(i -> Flux.usingWhen(builder.connectionFactory().create(),
                             connection -> Flux.from(connection.createStatement("SELECT pg_sleep(0.3)").execute()).flatMap(r -> r.getRowsUpdated()),
-                            io.r2dbc.spi.Connection::close), 4)
+                            Connection::close), 4)
                     .as(StepVerifier::create).thenConsumeWhile(ignored -> true).verifyComplete();
 
             List<Integer> pids = DB.column("SELECT pid FROM pg_stat_activity WHERE application_name = '" + applicationName + "'",
                     Integer.class).collectList().block(Duration.ofSeconds(10));
             assertThat(pids).hasSize(4);
-            String pidList = pids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+            String pidList = pids.stream().map(String::valueOf).collect(Collectors.joining(","));
             DB.column("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM unnest(ARRAY[" + pidList + "]) AS pid", Long.class)
                     .as(StepVerifier::create).expectNext((long) pids.size()).verifyComplete();
             // pg_terminate_backend only signals: wait until the backends are gone and their sockets closed, so the
@@ -116,10 +121,10 @@ class R2dbcEventStoresIntegrationTest {
     void aReadResumesItsPageWhenThePoolsConnectionsAreKilledBetweenPages() {
         EventStore store = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.schema()).pageSize(1).build();
         NewEvent event = NewEvent.builder().type("T").aggregateId("killed").aggregateType("x").createdBy("me").build();
-        store.appendEvents(List.of(event, event.withEventId(java.util.UUID.randomUUID()), event.withEventId(java.util.UUID.randomUUID())))
+        store.appendEvents(List.of(event, event.withEventId(UUID.randomUUID()), event.withEventId(UUID.randomUUID())))
                 .blockLast(Duration.ofSeconds(10));
 
-        store.queryEvents(EventQuery.forStream(io.github.beatbrackerz.eventstore.model.StreamId.of("killed", "x")))
+        store.queryEvents(EventQuery.forStream(StreamId.of("killed", "x")))
                 .concatMap(e -> DB.executeUnpooled("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + DB.applicationName() + "'"
                         + " AND pid <> pg_backend_pid()").thenReturn(e.sequenceNumber()), 1)
                 .collectList()
@@ -135,7 +140,7 @@ class R2dbcEventStoresIntegrationTest {
         EventStore store = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.schema()).subscriptions(engine).build();
         NewEvent event = NewEvent.builder().type("T").aggregateId("lagging").aggregateType("x").createdBy("me").build();
         try {
-            RecordedEvent delivered = store.subscribeToEvents(EventFilter.stream(io.github.beatbrackerz.eventstore.model.StreamId.of("lagging", "x")))
+            RecordedEvent delivered = store.subscribeToEvents(EventFilter.stream(StreamId.of("lagging", "x")))
                     .doOnSubscribe(ignored -> store.appendEvent(event).subscribe())
                     .blockFirst(Duration.ofSeconds(30));
 
@@ -155,13 +160,12 @@ class R2dbcEventStoresIntegrationTest {
         AtomicInteger hooks = new AtomicInteger();
         EventSubscriptionSource source = new EventSubscriptionSource() {
             @Override
-            public Flux<RecordedEvent> subscribe(io.github.beatbrackerz.eventstore.model.EventFilter filter) {
+            public Flux<RecordedEvent> subscribe(EventFilter filter) {
                 return Flux.never();
             }
 
             @Override
-            public Flux<RecordedEvent> subscribeFrom(io.github.beatbrackerz.eventstore.model.Position after,
-                    io.github.beatbrackerz.eventstore.model.EventFilter filter) {
+            public Flux<RecordedEvent> subscribeFrom(Position after, EventFilter filter) {
                 return Flux.never();
             }
 

@@ -1,7 +1,9 @@
 package io.github.beatbrackerz.eventstore.r2dbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.beatbrackerz.eventstore.error.ValidationException;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -47,8 +49,8 @@ class SchemaInitializerIntegrationTest {
 
     @Test
     void rejectsInvalidSchemaNames() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SchemaName("es; DROP TABLE x"))
-                .isInstanceOf(io.github.beatbrackerz.eventstore.error.ValidationException.class)
+        assertThatThrownBy(() -> new SchemaName("es; DROP TABLE x"))
+                .isInstanceOf(ValidationException.class)
                 .hasMessageStartingWith("schema ");
     }
 }
