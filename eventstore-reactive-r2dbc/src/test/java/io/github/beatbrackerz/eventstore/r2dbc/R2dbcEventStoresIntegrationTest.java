@@ -87,8 +87,7 @@ class R2dbcEventStoresIntegrationTest {
                     Integer.class).collectList().block(Duration.ofSeconds(10));
             assertThat(pids).hasSize(4);
             String pidList = pids.stream().map(String::valueOf).collect(Collectors.joining(","));
-            DB.column("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM unnest(ARRAY[" + pidList + "]) AS pid", Long.class)
-                    .as(StepVerifier::create).expectNext((long) pids.size()).verifyComplete();
+            DB.terminateBackends(applicationName).as(StepVerifier::create).expectNext((long) pids.size()).verifyComplete();
             // pg_terminate_backend only signals: wait until the backends are gone and their sockets closed, so the
             // pool holds dead idle connections (a server restart's aftermath) rather than ones dying mid-statement.
             String stillThere = "SELECT count(*) FROM pg_stat_activity WHERE pid IN (" + pidList + ")";
@@ -125,8 +124,7 @@ class R2dbcEventStoresIntegrationTest {
                 .blockLast(Duration.ofSeconds(10));
 
         store.queryEvents(EventQuery.forStream(StreamId.of("killed", "x")))
-                .concatMap(e -> DB.executeUnpooled("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + DB.applicationName() + "'"
-                        + " AND pid <> pg_backend_pid()").thenReturn(e.sequenceNumber()), 1)
+                .concatMap(e -> DB.terminateBackends(DB.applicationName()).thenReturn(e.sequenceNumber()), 1)
                 .collectList()
                 .as(StepVerifier::create)
                 .expectNext(List.of(1L, 2L, 3L))

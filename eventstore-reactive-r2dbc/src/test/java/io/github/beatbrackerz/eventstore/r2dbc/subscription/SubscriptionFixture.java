@@ -97,8 +97,7 @@ final class SubscriptionFixture {
 
     /** Terminates the listener's backend(s). */
     void killListener() {
-        db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + applicationName + "'")
-                .block(Duration.ofSeconds(10));
+        db.terminateBackends(applicationName).block(Duration.ofSeconds(10));
     }
 
     /** @return whether the engine's shared reader has a position and its LISTEN is up */

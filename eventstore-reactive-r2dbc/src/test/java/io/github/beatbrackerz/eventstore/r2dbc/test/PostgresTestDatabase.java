@@ -187,6 +187,30 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
     }
 
     /**
+     * Terminates every backend whose {@code application_name} is the given one, from a new
+     * connection outside the pool (see {@link #executeUnpooled(String)}). That connection never
+     * terminates itself, so {@link #applicationName()} may be passed too.
+     *
+     * <p>{@code pg_terminate_backend} is only called in the select list, for the rows the
+     * {@code WHERE} clause kept: never put it in a {@code WHERE} clause, where the evaluation order
+     * is not guaranteed and it could run on other backends. It only signals; the backends may
+     * still be listed in {@code pg_stat_activity} for a moment after this completes.
+     *
+     * @param applicationName the application name to match exactly
+     * @return how many backends were signalled
+     */
+    public Mono<Long> terminateBackends(String applicationName) {
+        ConnectionFactory direct = requirePool().unwrap();
+        String sql = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()";
+        return Mono.usingWhen(direct.create(),
+                connection -> Flux.from(connection.createStatement(sql).bind(0, applicationName).execute())
+                        .concatMap(result -> result.map(row -> row.get(0, Boolean.class)))
+                        .filter(Boolean.TRUE::equals)
+                        .count(),
+                Connection::close);
+    }
+
+    /**
      * Reads one {@code bigint}/{@code integer}/{@code text} column of a query's rows.
      *
      * @param sql a query with one column
