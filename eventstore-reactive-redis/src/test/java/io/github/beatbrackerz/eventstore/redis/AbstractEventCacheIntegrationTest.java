@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.redis.internal.CacheKeys;
+import io.github.beatbrackerz.eventstore.redis.test.RedisTestServer;
 import io.github.beatbrackerz.eventstore.spi.CacheFill;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +49,7 @@ abstract class AbstractEventCacheIntegrationTest {
 
     @BeforeEach
     void openCache() {
-        prefix = io.github.beatbrackerz.eventstore.redis.test.RedisTestServer.uniquePrefix(getClass());
+        prefix = RedisTestServer.uniquePrefix(getClass());
         cache = newCache(options().build());
     }
 
@@ -80,7 +82,7 @@ abstract class AbstractEventCacheIntegrationTest {
     void missesCompleteEmpty() {
         StreamId stream = TestEvents.stream("nothing-here");
         cache.getAggregateEvents(stream).as(StepVerifier::create).verifyComplete();
-        cache.getEvent(java.util.UUID.randomUUID()).as(StepVerifier::create).verifyComplete();
+        cache.getEvent(UUID.randomUUID()).as(StepVerifier::create).verifyComplete();
         cache.getLatestSnapshot(stream).as(StepVerifier::create).verifyComplete();
         cache.getSequence(stream).as(StepVerifier::create).verifyComplete();
         cache.getStats(stream).as(StepVerifier::create).verifyComplete();

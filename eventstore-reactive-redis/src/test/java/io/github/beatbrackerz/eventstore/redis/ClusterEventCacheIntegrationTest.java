@@ -3,8 +3,12 @@ package io.github.beatbrackerz.eventstore.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.redis.internal.CacheKeys;
 import io.github.beatbrackerz.eventstore.redis.test.RedisTestServer;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -52,15 +56,14 @@ class ClusterEventCacheIntegrationTest extends AbstractEventCacheIntegrationTest
         assertThat(mastersHoldingKeys).isEqualTo(3);
         cache.clear().block(WAIT);
         RedisTestServer.cluster().nodes().forEach(node -> assertThat(countOn(node.uri(), prefix)).isZero());
-        assertThat(SlotHash.getSlot(new io.github.beatbrackerz.eventstore.redis.internal.CacheKeys(prefix)
-                .events(TestEvents.stream("x")))).isEqualTo(SlotHash.getSlot(
-                new io.github.beatbrackerz.eventstore.redis.internal.CacheKeys(prefix).stats(TestEvents.stream("x"))));
+        assertThat(SlotHash.getSlot(new CacheKeys(prefix).events(TestEvents.stream("x"))))
+                .isEqualTo(SlotHash.getSlot(new CacheKeys(prefix).stats(TestEvents.stream("x"))));
     }
 
-    private static long countOn(io.lettuce.core.RedisURI node, String prefix) {
+    private static long countOn(RedisURI node, String prefix) {
         RedisClient single = RedisClient.create(node);
         try (var c = single.connect()) {
-            return io.lettuce.core.ScanIterator.scan(c.sync(), io.lettuce.core.ScanArgs.Builder.matches(prefix + "*")).stream().count();
+            return ScanIterator.scan(c.sync(), ScanArgs.Builder.matches(prefix + "*")).stream().count();
         } finally {
             single.shutdown();
         }

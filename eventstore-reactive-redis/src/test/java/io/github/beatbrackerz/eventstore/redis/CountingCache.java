@@ -8,7 +8,9 @@ import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.spi.CacheFill;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
 
@@ -18,7 +20,7 @@ final class CountingCache implements EventCache {
     final AtomicLong hits = new AtomicLong();
     final AtomicLong misses = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
-    final java.util.Map<String, AtomicLong> failureKinds = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<String, AtomicLong> failureKinds = new ConcurrentHashMap<>();
     private final EventCache delegate;
 
     CountingCache(EventCache delegate) {
