@@ -3,11 +3,13 @@ package io.github.beatbrackerz.eventstore.reliability;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Statement;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -113,7 +115,7 @@ final class Admin {
                 Connection::close);
     }
 
-    <T> Flux<T> query(String sql, List<Object> args, java.util.function.Function<io.r2dbc.spi.Readable, T> mapper) {
+    <T> Flux<T> query(String sql, List<Object> args, Function<Readable, T> mapper) {
         return Flux.usingWhen(Mono.from(pool.create()),
                 c -> Flux.from(bound(c.createStatement(sql), args).execute()).concatMap(r -> r.map(mapper::apply)),
                 Connection::close);

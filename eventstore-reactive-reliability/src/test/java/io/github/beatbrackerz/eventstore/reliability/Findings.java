@@ -7,6 +7,7 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Everything the soak observed while running: counters of operations and faults, and violations
@@ -47,7 +48,7 @@ final class Findings {
         if (isStatementTimeout(error)) {
             counters.inc("faults.statement timeouts fired");
         }
-        if (error instanceof java.util.concurrent.TimeoutException) {
+        if (error instanceof TimeoutException) {
             violation("no call hung", operation + " did not finish within its bound");
         } else if (!(error instanceof EventStoreException)) {
             violation("typed errors", operation + ": " + error);

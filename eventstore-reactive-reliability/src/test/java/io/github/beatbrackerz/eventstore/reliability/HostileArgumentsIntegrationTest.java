@@ -17,17 +17,22 @@ import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
+import io.r2dbc.pool.ConnectionPool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Hostile payloads (deeply nested, huge, not JSON, NUL, lone surrogates) and hostile numbers
@@ -43,7 +48,7 @@ class HostileArgumentsIntegrationTest {
     private static final Projection<Long> COUNT = Projection.of(Long.class, 0L, (count, event) -> count + 1);
 
     private static EventStore store;
-    private static io.r2dbc.pool.ConnectionPool pool;
+    private static ConnectionPool pool;
     private static Admin admin;
 
     @BeforeAll
@@ -164,17 +169,17 @@ class HostileArgumentsIntegrationTest {
         }
     }
 
-    private static void expectRejected(Outcomes o, String what, String field, java.util.function.Supplier<NewEvent.Builder> builder) {
+    private static void expectRejected(Outcomes o, String what, String field, Supplier<NewEvent.Builder> builder) {
         o.expectValidation(what, field, () -> store.appendEvent(complete(builder.get(), StreamId.of("p-" + UUID.randomUUID(), "fuzz"))));
     }
 
-    private static void expectStoredOrRejected(Outcomes o, String what, String field, java.util.function.Supplier<NewEvent.Builder> builder) {
+    private static void expectStoredOrRejected(Outcomes o, String what, String field, Supplier<NewEvent.Builder> builder) {
         expectStoredOrRejected(o, what, field, builder, Object::equals);
     }
 
     /** Stored with an identical payload on read-back, or rejected naming {@code field} with nothing written. */
-    private static void expectStoredOrRejected(Outcomes o, String what, String field, java.util.function.Supplier<NewEvent.Builder> builder,
-            java.util.function.BiPredicate<tools.jackson.databind.JsonNode, tools.jackson.databind.JsonNode> same) {
+    private static void expectStoredOrRejected(Outcomes o, String what, String field, Supplier<NewEvent.Builder> builder,
+            BiPredicate<JsonNode, JsonNode> same) {
         StreamId stream = StreamId.of("p-" + UUID.randomUUID(), "fuzz");
         NewEvent[] built = new NewEvent[1];
         Outcomes.Outcome outcome = o.run(() -> {
@@ -196,7 +201,7 @@ class HostileArgumentsIntegrationTest {
         }
     }
 
-    private static boolean sameNumbers(tools.jackson.databind.JsonNode a, tools.jackson.databind.JsonNode b) {
+    private static boolean sameNumbers(JsonNode a, JsonNode b) {
         if (a.size() != b.size()) {
             return false;
         }
@@ -212,7 +217,7 @@ class HostileArgumentsIntegrationTest {
         return builder.eventId(UUID.randomUUID()).stream(stream).type("Payload").createdBy("fuzzer").build();
     }
 
-    private static void expectCount(Outcomes o, String what, reactor.core.publisher.Flux<?> flux, int expected) {
+    private static void expectCount(Outcomes o, String what, Flux<?> flux, int expected) {
         List<Object> values = o.expectSuccess(what, () -> flux);
         if (values.size() != expected && o.problems().stream().noneMatch(p -> p.startsWith(what))) {
             o.problem(what + ": expected " + expected + " values, got " + values.size());

@@ -3,6 +3,7 @@ package io.github.beatbrackerz.eventstore.reliability;
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
+import io.github.beatbrackerz.eventstore.model.Json;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.NewSnapshot;
 import io.github.beatbrackerz.eventstore.model.Projection;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 
@@ -135,7 +137,7 @@ final class Workload implements Runnable {
         if (known == 0) {
             return;
         }
-        if (guarded("snapshot", () -> store.createSnapshot(new NewSnapshot(stream, known, io.github.beatbrackerz.eventstore.model.Json.from(known), 1))) == null) {
+        if (guarded("snapshot", () -> store.createSnapshot(new NewSnapshot(stream, known, Json.from(known), 1))) == null) {
             return;
         }
         findings.counters.inc("snapshots.created");
@@ -186,7 +188,7 @@ final class Workload implements Runnable {
                 .build();
     }
 
-    private <T> @org.jspecify.annotations.Nullable T guarded(String operation, Supplier<Mono<T>> call) {
+    private <T> @Nullable T guarded(String operation, Supplier<Mono<T>> call) {
         try {
             return call.get().timeout(BOUND).block(BOUND.plusSeconds(5));
         } catch (Throwable raw) {
