@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /** Runs the driver scenarios in order and collects the rows. Blocks; minutes in full mode. */
 public final class BenchmarkSuite {
@@ -64,7 +65,7 @@ public final class BenchmarkSuite {
         return rows;
     }
 
-    private static List<Row> timed(String name, java.util.function.Supplier<List<Row>> scenario) {
+    private static List<Row> timed(String name, Supplier<List<Row>> scenario) {
         long start = System.nanoTime();
         System.out.println("== " + name);
         List<Row> rows = scenario.get();

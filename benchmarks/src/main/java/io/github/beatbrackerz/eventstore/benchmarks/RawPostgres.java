@@ -8,6 +8,7 @@ import io.r2dbc.spi.Statement;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -105,7 +106,7 @@ public final class RawPostgres {
         return rows(c -> c.createStatement(selectAll));
     }
 
-    private Flux<RawEvent> rows(java.util.function.Function<Connection, Statement> statement) {
+    private Flux<RawEvent> rows(Function<Connection, Statement> statement) {
         return Flux.usingWhen(connections.create(),
                 c -> Flux.from(statement.apply(c).execute()).concatMap(result -> result.map(RawPostgres::read)),
                 Connection::close);
