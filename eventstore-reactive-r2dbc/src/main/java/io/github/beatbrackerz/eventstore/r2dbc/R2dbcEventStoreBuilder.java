@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class R2dbcEventStoreBuilder {
 
     /** The default rows per keyset page of a streamed query. */
-    public static final int DEFAULT_PAGE_SIZE = 500;
+    public static final int DEFAULT_PAGE_SIZE = 2_000;
 
     private final ConnectionFactory connectionFactory;
     private SchemaName schema = SchemaName.PUBLIC;

@@ -30,7 +30,7 @@ public final class R2dbcEventStores {
      * {@code r2dbc:pool:} URL): every statement borrows a connection for its own duration.
      *
      * @param connectionFactory the connection factory; the store never closes it
-     * @return a builder with schema {@code public}, no cache, publisher on and pages of 500 events
+     * @return a builder with schema {@code public}, no cache, publisher on and pages of 2,000 events
      * @throws ValidationException (field {@code connectionFactory}) if null
      */
     public static R2dbcEventStoreBuilder builder(ConnectionFactory connectionFactory) {
