@@ -20,7 +20,8 @@ import reactor.util.Logger;
 import reactor.util.Loggers;
 
 /**
- * Appends events with the single {@link AppendSql#append} statement, and resolves what an empty
+ * Appends events with one statement ({@link AppendSql#appendToOneStream} for a single event,
+ * {@link AppendSql#append} for a batch), and resolves what an empty
  * result or a duplicate event id means: an idempotent retry, a concurrency conflict or a
  * duplicate. Runs the post-commit hook after every append that wrote.
  */
@@ -33,6 +34,8 @@ final class R2dbcEventAppender {
     private final Runnable afterCommit;
     private final String appendAny;
     private final String appendExpected;
+    private final String appendOneAny;
+    private final String appendOneExpected;
 
     R2dbcEventAppender(R2dbcSql sql, SchemaName schema, Runnable afterCommit) {
         this.sql = sql;
@@ -40,15 +43,30 @@ final class R2dbcEventAppender {
         this.afterCommit = afterCommit;
         this.appendAny = AppendSql.append(schema, false);
         this.appendExpected = AppendSql.append(schema, true);
+        this.appendOneAny = AppendSql.appendToOneStream(schema, false);
+        this.appendOneExpected = AppendSql.appendToOneStream(schema, true);
     }
 
     Flux<RecordedEvent> append(AppendRequest request) {
         return Mono.fromCallable(() -> arguments(request))
-                .flatMapMany(args -> sql.select(request.expectedVersion().isAny() ? appendAny : appendExpected, args, EventRowMapper::map))
+                .flatMapMany(args -> sql.select(statementFor(request), args, EventRowMapper::map))
                 .collectList()
                 .flatMap(stored -> stored.isEmpty() ? resolveStored(request, null) : Mono.just(written(request, stored)))
                 .onErrorResume(PostgresErrors::isDuplicateEventId, error -> resolveStored(request, error))
                 .flatMapIterable(Function.identity());
+    }
+
+    /**
+     * A single event takes the one-stream statement (pgbench: about 1.3 times the generic one's
+     * rate); for a 100-event batch both cost the same on the server, and the generic one measured
+     * faster end to end, so batches keep it.
+     */
+    private String statementFor(AppendRequest request) {
+        boolean any = request.expectedVersion().isAny();
+        if (request.events().size() == 1) {
+            return any ? appendOneAny : appendOneExpected;
+        }
+        return any ? appendAny : appendExpected;
     }
 
     private List<RecordedEvent> written(AppendRequest request, List<RecordedEvent> stored) {
