@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.redis.internal.CacheKeys;
+import io.github.beatbrackerz.eventstore.redis.internal.CacheScript;
 import io.github.beatbrackerz.eventstore.redis.test.RedisTestServer;
 import io.github.beatbrackerz.eventstore.spi.CacheFill;
 import io.lettuce.core.ScanArgs;
@@ -318,6 +319,7 @@ abstract class AbstractEventCacheIntegrationTest {
         StreamId stream = TestEvents.stream("fill-noscript");
         cache.putSequence(stream, 1).block(WAIT);
         raw().scriptFlush();
+        assertThat(raw().scriptExists(CacheScript.PUT_MAX.sha())).as("script cache flushed").containsExactly(false);
         List<RecordedEvent> events = TestEvents.events(stream, 1, 4);
 
         cache.putFills(List.of(new CacheFill(stream, events, TestEvents.snapshot(stream, 4), 4))).block(WAIT);
@@ -325,6 +327,7 @@ abstract class AbstractEventCacheIntegrationTest {
         assertThat(cache.getAggregateEvents(stream).block(WAIT)).isEqualTo(events);
         assertThat(cache.getLatestSnapshot(stream).block(WAIT).sequenceNumber()).isEqualTo(4L);
         assertThat(cache.getSequence(stream).block(WAIT)).isEqualTo(4L);
+        assertThat(raw().scriptExists(CacheScript.PUT_MAX.sha())).as("script loaded again").containsExactly(true);
     }
 
     @Test

@@ -105,7 +105,7 @@ class CoherenceUnderFaultsIntegrationTest {
         try {
             // Faults come on a timer and operations as fast as the machine allows: on a quick machine 600
             // operations end before the first fault, so rounds repeat until the faults happened during them.
-            Flux.defer(() -> Flux.range(0, OPERATIONS)).repeat(() -> kills.get() + restarts.get() < MIN_FAULTS)
+            Flux.range(0, OPERATIONS).repeat(() -> kills.get() + restarts.get() < MIN_FAULTS)
                     .flatMap(i -> operation(operations.getAndIncrement()), 8).then().block(WAIT.multipliedBy(3));
         } finally {
             chaos.dispose();

@@ -82,6 +82,11 @@ public enum CacheScript {
         this.sha = sha1(source);
     }
 
+    /** @return the SHA-1 of the source, by which the script is run */
+    public String sha() {
+        return sha;
+    }
+
     /**
      * Runs the script on one key.
      *
