@@ -158,7 +158,8 @@ public final class EventStoreOptions {
 
         /**
          * @param concurrency streams {@code warmupCache} reads from storage at once, 1 to 256 (8 by
-         *     default); keep it below the connection pool's size so that warm-up leaves connections free
+         *     default); each stream's three reads (events, snapshot, counter) run at once, so keep three
+         *     times this below the connection pool's size to leave connections free for other work
          * @return this builder
          */
         public Builder warmupConcurrency(int concurrency) {
