@@ -45,6 +45,13 @@ class ClusterEventCacheIntegrationTest extends AbstractEventCacheIntegrationTest
         return connection.sync();
     }
 
+    @Override
+    boolean scriptLoadedFor(String key, String sha) {
+        // SCRIPT EXISTS on the cluster API asks one default node; the script was loaded where the key's slot lives.
+        String owner = connection.getPartitions().getPartitionBySlot(SlotHash.getSlot(key)).getNodeId();
+        return connection.getConnection(owner).sync().scriptExists(sha).get(0);
+    }
+
     @Test
     void streamsSpreadOverEveryMasterAndClearEmptiesEachOne() {
         for (int i = 0; i < 40; i++) {
