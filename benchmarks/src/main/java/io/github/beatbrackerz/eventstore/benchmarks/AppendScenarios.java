@@ -22,6 +22,7 @@ final class AppendScenarios {
         RawPostgres raw = new RawPostgres(servers.pool(), servers.newSchema("append_raw"));
         EventStore quiet = R2dbcEventStores.builder(servers.pool()).schema(librarySchema).publisher(false).build();
         EventStore publishing = R2dbcEventStores.builder(servers.pool()).schema(librarySchema).publisher(true).build();
+        Duration warmup = settings.warmup();
         Duration round = settings.round();
         int rounds = settings.rounds();
         List<Row> rows = new ArrayList<>();
@@ -29,20 +30,20 @@ final class AppendScenarios {
             Measure.Throughputs batch = Measure.throughput(
                     () -> quiet.appendEvents(BenchEvents.batch(BenchEvents.newAggregateId(), 100)).count().map(Long::intValue),
                     () -> raw.insertBatch(BenchEvents.batch(BenchEvents.newAggregateId(), 100), 1).map(List::size),
-                    1, round, rounds);
+                    1, warmup, round, rounds);
             rows.add(Row.throughput("batch append, 100 events/call, 1 caller", batch.library(), batch.baseline(), 0.85));
             for (int callers : new int[] {1, 16}) {
                 Measure.Throughputs single = Measure.throughput(
                         () -> quiet.appendEvent(BenchEvents.event(BenchEvents.newAggregateId())).thenReturn(1),
                         () -> raw.insertOne(BenchEvents.event(BenchEvents.newAggregateId()), 1).thenReturn(1),
-                        callers, round, rounds);
+                        callers, warmup, round, rounds);
                 rows.add(Row.throughput("single-event append, " + callers + " caller" + (callers > 1 ? "s" : ""),
                         single.library(), single.baseline(), 0.80));
             }
             Measure.Throughputs publisher = Measure.throughput(
                     () -> publishing.appendEvent(BenchEvents.event(BenchEvents.newAggregateId())).thenReturn(1),
                     () -> quiet.appendEvent(BenchEvents.event(BenchEvents.newAggregateId())).thenReturn(1),
-                    16, round, rounds);
+                    16, warmup, round, rounds);
             rows.add(Row.throughput("single-event append, 16 callers, publisher on (baseline: off)",
                     publisher.library(), publisher.baseline(), 0.85));
         } finally {

@@ -39,18 +39,21 @@ final class GrowthScenario {
                 }
                 loaded = size;
                 long aggregates = size / PER_AGGREGATE;
-                Measure.Percentiles[] p = Measure.latency(settings.readSamples(),
+                // Later stages run on code the first stage's warm-up compiled; its appends grow the first stage a little.
+                Duration warmup = first == null ? settings.warmup() : Duration.ZERO;
+                Measure.Percentiles[] p = Measure.latency(warmup, settings.readSamples(),
                         () -> store.appendEvent(BenchEvents.event("agg-" + ThreadLocalRandom.current().nextLong(10))),
                         () -> store.getAggregateEvents("agg-" + (10 + ThreadLocalRandom.current().nextLong(aggregates - 10)),
                                 BenchEvents.AGGREGATE_TYPE).collectList());
+                long inTable = Long.parseLong(servers.queryText("SELECT count(*) FROM " + schema + ".events"));
                 System.out.printf("  growth %,d events: append p50 %.2f p99 %.2f ms, read p50 %.2f p99 %.2f ms%n",
-                        size, p[0].p50(), p[0].p99(), p[1].p50(), p[1].p99());
+                        inTable, p[0].p50(), p[0].p99(), p[1].p50(), p[1].p99());
                 if (first == null) {
                     first = p;
-                    firstSize = size;
+                    firstSize = inTable;
                     continue;
                 }
-                String stage = label(size) + " vs " + label(firstSize) + " events in table";
+                String stage = label(inTable) + " vs " + label(firstSize) + " events in table";
                 rows.add(Row.atMost("growth: single append, " + stage, "p50 ms", p[0].p50(), first[0].p50(), p[0].p50() / first[0].p50(), 1.5));
                 rows.add(Row.atMost("growth: single append, " + stage, "p99 ms", p[0].p99(), first[0].p99(), p[0].p99() / first[0].p99(), 1.5));
                 rows.add(Row.atMost("growth: aggregate read (100), " + stage, "p50 ms", p[1].p50(), first[1].p50(), p[1].p50() / first[1].p50(), 1.5));

@@ -42,14 +42,13 @@ final class Measure {
 
     /**
      * Runs each side with {@code concurrency} callers for {@code rounds} rounds of {@code round},
-     * alternating sides, after one unmeasured warm-up round each.
+     * alternating sides, after an unmeasured warm-up of {@code warmup} each.
      *
      * @param library one call of the library; emits how many events it wrote or read
      * @param baseline one call of the baseline; emits how many events it wrote or read
      */
     static Throughputs throughput(Supplier<Mono<Integer>> library, Supplier<Mono<Integer>> baseline, int concurrency,
-            Duration round, int rounds) {
-        Duration warmup = round.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : round;
+            Duration warmup, Duration round, int rounds) {
         run(library, concurrency, warmup);
         run(baseline, concurrency, warmup);
         long libraryEvents = 0;
@@ -87,14 +86,22 @@ final class Measure {
     }
 
     /**
-     * Times single calls of several sides, alternating them call by call (the order rotates).
+     * Times single calls of several sides, alternating them call by call (the order rotates),
+     * after calling them in turn, untimed, for {@code warmup}.
      *
-     * @param samples measured calls per side, after {@code samples / 10 + 1} warm-up calls each
+     * @param warmup how long the sides run untimed first
+     * @param samples measured calls per side, after {@code samples / 10 + 1} more warm-up calls each
      * @param sides the calls to time
      * @return each side's percentiles, in the order given
      */
     @SafeVarargs
-    static Percentiles[] latency(int samples, Supplier<Mono<?>>... sides) {
+    static Percentiles[] latency(Duration warmup, int samples, Supplier<Mono<?>>... sides) {
+        long deadline = System.nanoTime() + warmup.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Supplier<Mono<?>> side : sides) {
+                side.get().block(LIMIT);
+            }
+        }
         return rounds(samples, Mono::empty, sides);
     }
 

@@ -44,7 +44,7 @@ final class ReadScenarios {
                 if (size == 100) {
                     cached = id;
                 }
-                Measure.Percentiles[] p = Measure.latency(size >= 1_000 ? Math.max(8, settings.readSamples() / 2) : settings.readSamples(),
+                Measure.Percentiles[] p = Measure.latency(settings.warmup(), size >= 1_000 ? Math.max(8, settings.readSamples() / 2) : settings.readSamples(),
                         () -> store.getAggregateEvents(id, BenchEvents.AGGREGATE_TYPE).collectList(),
                         () -> raw.readStream(id));
                 rows.add(Row.latency("aggregate read, " + size + " events", "p50 ms", p[0].p50(), p[1].p50(), 0.80));
@@ -64,7 +64,7 @@ final class ReadScenarios {
     private static List<Row> largePages(BenchServers servers, BenchSettings settings, String schema, RawPostgres raw, String id, int size) {
         EventStore store = R2dbcEventStores.builder(servers.pool()).schema(schema).publisher(false).pageSize(LARGE_PAGE).build();
         try {
-            Measure.Percentiles[] p = Measure.latency(Math.max(8, settings.readSamples() / 2),
+            Measure.Percentiles[] p = Measure.latency(settings.warmup(), Math.max(8, settings.readSamples() / 2),
                     () -> store.getAggregateEvents(id, BenchEvents.AGGREGATE_TYPE).collectList(),
                     () -> raw.readStream(id));
             String name = "aggregate read, " + size + " events, pageSize(" + LARGE_PAGE + ")";
@@ -98,7 +98,7 @@ final class ReadScenarios {
             String rawKey = prefix + "raw-ceiling";
             connection.sync().set(rawKey, String.valueOf(events));
             verified.getAggregateEvents(id, BenchEvents.AGGREGATE_TYPE).then().block(Duration.ofSeconds(30));
-            Measure.Percentiles[] p = Measure.latency(settings.readSamples(),
+            Measure.Percentiles[] p = Measure.latency(settings.warmup(), settings.readSamples(),
                     () -> uncached.getAggregateEvents(id, BenchEvents.AGGREGATE_TYPE).collectList(),
                     () -> verified.getAggregateEvents(id, BenchEvents.AGGREGATE_TYPE).collectList(),
                     () -> trusted.getAggregateEvents(id, BenchEvents.AGGREGATE_TYPE).collectList(),
