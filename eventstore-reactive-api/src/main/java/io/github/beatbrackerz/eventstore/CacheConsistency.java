@@ -4,10 +4,11 @@ package io.github.beatbrackerz.eventstore;
 public enum CacheConsistency {
 
     /**
-     * The default. A cached aggregate stream is completed with a storage read of the events after
-     * its last cached sequence number (usually an index probe that returns nothing), so a read
-     * always includes every event whose append completed before it began, across store instances
-     * and after cache outages. Saves the transfer and decoding of the cached prefix.
+     * The default. Each cached aggregate read also asks storage for the stream's last sequence
+     * number (an index probe, made at the same time as the cache read); a cached prefix that falls
+     * short of it is completed with a storage read of the events after it. So a read always
+     * includes every event whose append completed before it began, across store instances and
+     * after cache outages. Saves the transfer and decoding of the cached prefix.
      */
     VERIFIED,
 

@@ -3,6 +3,7 @@ package io.github.beatbrackerz.eventstore;
 import io.github.beatbrackerz.eventstore.model.AggregateStats;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.SortOrder;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.spi.EventRepository;
 import java.util.ArrayList;
@@ -40,8 +41,23 @@ final class CachedReads {
         Flux<RecordedEvent> served = consistency == CacheConsistency.TRUST_CACHE
                 ? cached.zipWith(cache.read("getSequence", c -> c.getSequence(stream)).defaultIfEmpty(0L))
                         .flatMapMany(hit -> trusted(stream, hit.getT1(), hit.getT2()))
-                : cached.flatMapMany(prefix -> prefixThenTail(stream, prefix));
+                : cached.zipWith(lastStoredSequence(stream)).flatMapMany(hit -> verified(stream, hit.getT1(), hit.getT2()));
         return served.switchIfEmpty(Flux.defer(() -> readAndFill(stream, EventQuery.forStream(stream), List.of())));
+    }
+
+    /**
+     * Serves a cached prefix as it is when it reaches the stream's last stored sequence number,
+     * which was read at the same time as the cache (so the check costs no extra round trip): an
+     * append that completed before this read began is at or below that number, since one stream's
+     * appends commit in sequence order. A shorter prefix is completed from storage.
+     */
+    private Flux<RecordedEvent> verified(StreamId stream, List<RecordedEvent> prefix, long lastStored) {
+        return prefix.size() >= lastStored ? Flux.fromIterable(prefix) : prefixThenTail(stream, prefix);
+    }
+
+    private Mono<Long> lastStoredSequence(StreamId stream) {
+        EventQuery last = EventQuery.forStream(stream).toBuilder().order(SortOrder.DESC).limit(1).build();
+        return repository.find(last).next().map(RecordedEvent::sequenceNumber).defaultIfEmpty(0L);
     }
 
     /**
