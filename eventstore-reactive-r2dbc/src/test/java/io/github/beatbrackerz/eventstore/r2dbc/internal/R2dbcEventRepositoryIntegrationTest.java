@@ -15,6 +15,7 @@ import io.github.beatbrackerz.eventstore.model.ValidationIssue;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.github.beatbrackerz.eventstore.spi.AppendRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -181,5 +182,24 @@ class R2dbcEventRepositoryIntegrationTest {
         ports.sequences().reserve(s, 5).as(StepVerifier::create).expectNext(5L).verifyComplete();
         ports.sequences().reserve(s, 2).as(StepVerifier::create).expectNext(7L).verifyComplete();
         ports.sequences().currentSequence(s).as(StepVerifier::create).expectNext(7L).verifyComplete();
+    }
+
+    @Test
+    void creationTimesReadBackToTheMicrosecondBeforeAndAfter1970() {
+        StreamId s = stream("t");
+        String table = DB.schema() + ".events";
+        String[] written = {"1969-12-31 23:59:59.999999+00", "1970-01-01 00:00:00+00", "2026-12-02 18:40:01.123456+00",
+                "2026-03-29 01:30:00.000001+00"};
+        for (int i = 0; i < written.length; i++) {
+            DB.execute("INSERT INTO " + table + " (id, type, aggregate_id, aggregate_type, sequence_number, created_by, created_at)"
+                    + " VALUES (gen_random_uuid(), 'T', '" + s.aggregateId() + "', 'order', " + (i + 1) + ", 'raw sql', '" + written[i] + "')")
+                    .block(Duration.ofSeconds(10));
+        }
+
+        List<Instant> read = ports.events().find(EventQuery.forStream(s)).map(RecordedEvent::createdAt)
+                .collectList().block(Duration.ofSeconds(10));
+
+        assertThat(read).containsExactly(Instant.parse("1969-12-31T23:59:59.999999Z"), Instant.EPOCH,
+                Instant.parse("2026-12-02T18:40:01.123456Z"), Instant.parse("2026-03-29T01:30:00.000001Z"));
     }
 }
