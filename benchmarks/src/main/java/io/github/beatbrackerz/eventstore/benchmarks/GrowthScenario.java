@@ -77,13 +77,16 @@ final class GrowthScenario {
         Pass library = pass(total, store.replayEventStream(EventQuery.all(), (events, n) -> Mono.empty(), 1_000));
         Pass baseline = pass(total, raw.streamAll().count());
         Pass tuned = pass(total, largePages.replayEventStream(EventQuery.all(), (events, n) -> Mono.empty(), 1_000));
+        Pass timestamptz = pass(total, raw.streamAllWithTimestamptz().count());
         String name = "replay, " + label(total) + " events (batches of 1,000)";
         String tunedName = "replay, " + label(total) + " events (batches of 1,000, pageSize(" + LARGE_PAGE + "))";
         return List.of(
                 Row.throughput(name, library.rate(), baseline.rate(), 0.70),
                 Row.atMost(name, "peak heap MiB", library.heapMib(), baseline.heapMib(), library.heapMib() / Math.max(1, baseline.heapMib()), 1.5),
                 Row.info(tunedName, "events/s", tuned.rate(), baseline.rate(), tuned.rate() / baseline.rate()),
-                Row.info(tunedName, "peak heap MiB", tuned.heapMib(), baseline.heapMib(), tuned.heapMib() / Math.max(1, baseline.heapMib())));
+                Row.info(tunedName, "peak heap MiB", tuned.heapMib(), baseline.heapMib(), tuned.heapMib() / Math.max(1, baseline.heapMib())),
+                Row.info(name + " (baseline: raw streaming SELECT decoding created_at as timestamptz)", "events/s", library.rate(),
+                        timestamptz.rate(), library.rate() / timestamptz.rate()));
     }
 
     private record Pass(double rate, double heapMib) {

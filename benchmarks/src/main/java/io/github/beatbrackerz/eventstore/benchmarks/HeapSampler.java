@@ -36,9 +36,12 @@ final class HeapSampler implements AutoCloseable {
         }
     }
 
-    /** @return the peak used heap above the start level, in MiB */
+    /**
+     * @return the peak used heap above the start level, in MiB; can be 0 for a pass shorter than the 20 ms sampling
+     *     interval that a collection ended
+     */
     double peakMib() {
-        return Math.max(0, peak - start) / (1024.0 * 1024.0);
+        return Math.max(0, Math.max(peak, memory.getHeapMemoryUsage().getUsed()) - start) / (1024.0 * 1024.0);
     }
 
     @Override

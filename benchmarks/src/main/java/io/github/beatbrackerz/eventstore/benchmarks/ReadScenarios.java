@@ -46,9 +46,12 @@ final class ReadScenarios {
                 }
                 Measure.Percentiles[] p = Measure.latency(settings.warmup(), size >= 1_000 ? Math.max(8, settings.readSamples() / 2) : settings.readSamples(),
                         () -> store.getAggregateEvents(id, BenchEvents.AGGREGATE_TYPE).collectList(),
-                        () -> raw.readStream(id));
+                        () -> raw.readStream(id),
+                        () -> raw.readStreamWithTimestamptz(id));
                 rows.add(Row.latency("aggregate read, " + size + " events", "p50 ms", p[0].p50(), p[1].p50(), 0.80));
                 rows.add(Row.latency("aggregate read, " + size + " events", "p99 ms", p[0].p99(), p[1].p99(), 0.80));
+                rows.add(Row.info("aggregate read, " + size + " events (baseline: raw SELECT decoding created_at as timestamptz)",
+                        "p50 ms", p[0].p50(), p[2].p50(), p[2].p50() / p[0].p50()));
                 if (size > R2dbcEventStoreBuilder.DEFAULT_PAGE_SIZE) {
                     rows.addAll(largePages(servers, settings, schema, raw, id, size));
                 }
