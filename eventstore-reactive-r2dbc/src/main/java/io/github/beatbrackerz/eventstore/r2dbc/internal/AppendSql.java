@@ -17,28 +17,29 @@ final class AppendSql {
 
     /**
      * @param schema the schema
-     * @param checkVersion whether to add the expected-version condition ({@code $9})
+     * @param checkVersion whether to add the expected-version condition ({@code $10})
      * @return the statement; parameters {@code $1..$8} are arrays of id, type, aggregate id,
-     *     aggregate type, version, payload, metadata and created-by
+     *     aggregate type, version, payload, metadata and created-by, and {@code $9} the array of
+     *     each event's place among its stream's events in the batch (1, 2, …), which the caller
+     *     counts so that the statement needs no window function and no sort by stream
      */
     static String append(SchemaName schema, boolean checkVersion) {
-        return "WITH input AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::text[], $7::text[], $8::text[])"
-                + " WITH ORDINALITY AS i(id, type, aggregate_id, aggregate_type, version, payload, metadata, created_by, ord)),"
+        return "WITH input AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::text[], $7::text[], $8::text[], $9::int4[])"
+                + " WITH ORDINALITY AS i(id, type, aggregate_id, aggregate_type, version, payload, metadata, created_by, nth, ord)),"
                 + " counts AS (SELECT aggregate_id, aggregate_type, count(*) AS n FROM input GROUP BY aggregate_id, aggregate_type),"
                 + " locked AS (SELECT count(*) AS streams FROM (SELECT pg_advisory_xact_lock(hashtextextended(aggregate_type || chr(31) || aggregate_id, 0))"
                 + " FROM (SELECT aggregate_type, aggregate_id FROM counts ORDER BY aggregate_type, aggregate_id) s) l),"
                 + " reserved AS (INSERT INTO " + schema.table("aggregate_sequences") + " AS a (aggregate_id, aggregate_type, last_sequence)"
                 + " SELECT c.aggregate_id, c.aggregate_type, c.n FROM counts c CROSS JOIN locked"
-                + (checkVersion ? " WHERE $9 = 0 OR EXISTS (SELECT 1 FROM " + schema.table("aggregate_sequences")
+                + (checkVersion ? " WHERE $10 = 0 OR EXISTS (SELECT 1 FROM " + schema.table("aggregate_sequences")
                         + " x WHERE x.aggregate_id = c.aggregate_id AND x.aggregate_type = c.aggregate_type)" : "")
                 + " ORDER BY c.aggregate_type, c.aggregate_id"
                 + " ON CONFLICT (aggregate_id, aggregate_type) DO UPDATE SET last_sequence = a.last_sequence + EXCLUDED.last_sequence"
-                + (checkVersion ? " WHERE a.last_sequence = $9" : "")
+                + (checkVersion ? " WHERE a.last_sequence = $10" : "")
                 + " RETURNING a.aggregate_id, a.aggregate_type::text AS aggregate_type, a.last_sequence)"
                 + " INSERT INTO " + schema.table("events")
                 + " (id, type, aggregate_id, aggregate_type, sequence_number, version, payload, metadata, created_by)"
-                + " SELECT i.id, i.type, i.aggregate_id, i.aggregate_type,"
-                + " r.last_sequence - c.n + row_number() OVER (PARTITION BY i.aggregate_type, i.aggregate_id ORDER BY i.ord),"
+                + " SELECT i.id, i.type, i.aggregate_id, i.aggregate_type, r.last_sequence - c.n + i.nth,"
                 + " i.version, i.payload::jsonb, i.metadata::jsonb, i.created_by"
                 + " FROM input i JOIN counts c USING (aggregate_id, aggregate_type) JOIN reserved r USING (aggregate_id, aggregate_type)"
                 + " ORDER BY i.ord"

@@ -8,6 +8,7 @@ import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.spi.AppendRequest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -163,6 +164,7 @@ final class R2dbcEventAppender {
         String[] payloads = new String[n];
         String[] metadata = new String[n];
         String[] createdBy = new String[n];
+        Integer[] places = placesInStream(events);
         for (int i = 0; i < n; i++) {
             NewEvent event = events.get(i);
             ids[i] = String.valueOf(event.eventId());
@@ -174,9 +176,29 @@ final class R2dbcEventAppender {
             metadata[i] = JsonbText.requireStorable("metadata", event.metadata().text());
             createdBy[i] = event.createdBy();
         }
-        List<Object> args = new ArrayList<>(List.of(ids, types, aggregateIds, aggregateTypes, versions, payloads, metadata, createdBy));
+        List<Object> args = new ArrayList<>(List.of(ids, types, aggregateIds, aggregateTypes, versions, payloads, metadata, createdBy, places));
         addExpectedVersion(request, args);
         return args;
+    }
+
+    /** @return each event's place among the events of its own stream in the batch, from 1 */
+    private static Integer[] placesInStream(List<NewEvent> events) {
+        Integer[] places = new Integer[events.size()];
+        StreamId first = events.get(0).stream();
+        Map<StreamId, Integer> seen = null;
+        for (int i = 0; i < places.length; i++) {
+            StreamId stream = events.get(i).stream();
+            if (seen == null && stream.equals(first)) {
+                places[i] = i + 1;
+                continue;
+            }
+            if (seen == null) {
+                seen = new HashMap<>();
+                seen.put(first, i);
+            }
+            places[i] = seen.merge(stream, 1, Integer::sum);
+        }
+        return places;
     }
 
     private static void addExpectedVersion(AppendRequest request, List<Object> args) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
@@ -68,13 +69,16 @@ class R2dbcEventRepositoryIntegrationTest {
                 events.stream().map(NewEvent::version).toArray(Integer[]::new),
                 events.stream().map(e -> e.payload().text()).toArray(String[]::new),
                 events.stream().map(e -> e.metadata().text()).toArray(String[]::new),
-                events.stream().map(NewEvent::createdBy).toArray(String[]::new));
+                events.stream().map(NewEvent::createdBy).toArray(String[]::new),
+                IntStream.range(0, events.size()).mapToObj(i -> i / 3 + 1).toArray(Integer[]::new));
 
         List<RecordedEvent> returned = new R2dbcSql(DB.connectionFactory())
                 .select(AppendSql.append(new SchemaName(DB.schema()), false), args, EventRowMapper::map)
                 .collectList().block(Duration.ofSeconds(10));
 
         assertThat(returned).extracting(RecordedEvent::id).containsExactlyElementsOf(events.stream().map(NewEvent::eventId).toList());
+        assertThat(returned).extracting(RecordedEvent::sequenceNumber)
+                .containsExactlyElementsOf(IntStream.range(0, 60).mapToObj(i -> (long) (i / 3 + 1)).toList());
     }
 
     @Test
