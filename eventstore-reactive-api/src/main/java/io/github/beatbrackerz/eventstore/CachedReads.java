@@ -93,14 +93,9 @@ final class CachedReads {
     Mono<AggregateStats> stats(StreamId stream) {
         // stats are always verified: one index probe tells whether an event came after them
         return cache.read("getStats", c -> c.getStats(stream))
-                .filterWhen(cached -> hasNoEventAfter(stream, cached.lastSequence()))
+                .filterWhen(cached -> lastStoredSequence(stream).map(last -> last <= cached.lastSequence()))
                 .switchIfEmpty(Mono.defer(() -> repository.stats(stream)
                         .flatMap(fresh -> cache.write("putStats", c -> c.putStats(fresh)).thenReturn(fresh))));
-    }
-
-    private Mono<Boolean> hasNoEventAfter(StreamId stream, long sequence) {
-        EventQuery probe = EventQuery.forStream(stream).toBuilder().fromSequence(sequence + 1).limit(1).build();
-        return repository.find(probe).hasElements().map(found -> !found);
     }
 
     private Flux<RecordedEvent> prefixThenTail(StreamId stream, List<RecordedEvent> prefix) {
