@@ -17,6 +17,7 @@ import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
 import io.github.beatbrackerz.eventstore.model.SortOrder;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
 import io.github.beatbrackerz.eventstore.spi.AppendRequest;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
@@ -34,6 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.Logger;
+import reactor.util.Loggers;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -41,6 +44,8 @@ import tools.jackson.databind.ObjectMapper;
  * cache coherent. Built by {@link EventStoreBuilder}.
  */
 final class DefaultEventStore implements EventStore {
+
+    private static final Logger LOG = Loggers.getLogger(DefaultEventStore.class);
 
     private final EventRepository events;
     private final SequenceRepository sequences;
@@ -79,13 +84,27 @@ final class DefaultEventStore implements EventStore {
     @Override
     public Flux<RecordedEvent> appendEvents(List<NewEvent> batch, ExpectedVersion expectedVersion) {
         AppendRequest request = validation.prepare(batch, expectedVersion);
-        if (!cache.enabled()) {
+        EventSubscriptionSource source = subscriptions;
+        if (!cache.enabled() && source == null) {
             // EventRepository.append emits the batch only once it is durable, in request order: collecting it again would only copy it.
             return events.append(request);
         }
         return events.append(request)
                 .collectList()
+                .doOnNext(stored -> announce(source, stored))
                 .flatMapMany(stored -> cacheAppended(stored).thenMany(Flux.fromIterable(stored)));
+    }
+
+    private static void announce(@Nullable EventSubscriptionSource source, List<RecordedEvent> stored) {
+        if (source == null) {
+            return;
+        }
+        try {
+            source.appended(stored);
+        } catch (RuntimeException e) {
+            // The append has committed: a failing hint must not turn it into an error (polling still delivers).
+            LOG.warn("subscription source failed to take the post-append hint", e);
+        }
     }
 
     private Mono<Void> cacheAppended(List<RecordedEvent> stored) {
@@ -215,7 +234,7 @@ final class DefaultEventStore implements EventStore {
     // ---- subscriptions
 
     @Override
-    public Flux<RecordedEvent> subscribeToEvents(EventFilter filter) {
+    public Flux<SubscriptionSignal> subscribeToSignals(EventFilter filter) {
         Require.notNull("filter", filter);
         EventSubscriptionSource source = subscriptions;
         return source == null ? subscriptionsDisabled() : source.subscribe(filter);
@@ -229,7 +248,7 @@ final class DefaultEventStore implements EventStore {
         return source == null ? subscriptionsDisabled() : source.subscribeFrom(after, filter);
     }
 
-    private static Flux<RecordedEvent> subscriptionsDisabled() {
+    private static <T> Flux<T> subscriptionsDisabled() {
         return Flux.error(() -> new EventStoreException(
                 "subscriptions are not enabled: build the store with a subscriptionSource"));
     }

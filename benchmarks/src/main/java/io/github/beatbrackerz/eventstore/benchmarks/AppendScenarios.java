@@ -2,6 +2,7 @@ package io.github.beatbrackerz.eventstore.benchmarks;
 
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
+import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,8 @@ final class AppendScenarios {
     static List<Row> run(BenchServers servers, BenchSettings settings) {
         String librarySchema = servers.newSchema("append_lib");
         RawPostgres raw = new RawPostgres(servers.pool(), servers.newSchema("append_raw"));
-        EventStore quiet = R2dbcEventStores.builder(servers.pool()).schema(librarySchema).publisher(false).build();
-        EventStore publishing = R2dbcEventStores.builder(servers.pool()).schema(librarySchema).publisher(true).build();
+        EventStore quiet = R2dbcEventStores.builder(servers.pool()).schema(librarySchema).subscriptions(SubscriptionMode.disabled()).build();
+        EventStore publishing = R2dbcEventStores.builder(servers.pool()).schema(librarySchema).build();
         Duration warmup = settings.warmup();
         Duration round = settings.round();
         int rounds = settings.rounds();

@@ -3,6 +3,7 @@ package io.github.beatbrackerz.eventstore.benchmarks;
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
+import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ final class GrowthScenario {
 
     static List<Row> run(BenchServers servers, BenchSettings settings) {
         String schema = servers.newSchema("growth");
-        EventStore store = R2dbcEventStores.builder(servers.pool()).schema(schema).publisher(false).build();
+        EventStore store = R2dbcEventStores.builder(servers.pool()).schema(schema).subscriptions(SubscriptionMode.disabled()).build();
         RawPostgres raw = new RawPostgres(servers.pool(), schema);
         List<Row> rows = new ArrayList<>();
         try {
@@ -59,7 +60,7 @@ final class GrowthScenario {
                 rows.add(Row.atMost("growth: aggregate read (100), " + stage, "p50 ms", p[1].p50(), first[1].p50(), p[1].p50() / first[1].p50(), 1.5));
                 rows.add(Row.atMost("growth: aggregate read (100), " + stage, "p99 ms", p[1].p99(), first[1].p99(), p[1].p99() / first[1].p99(), 1.5));
             }
-            EventStore largePages = R2dbcEventStores.builder(servers.pool()).schema(schema).publisher(false).pageSize(LARGE_PAGE).build();
+            EventStore largePages = R2dbcEventStores.builder(servers.pool()).schema(schema).subscriptions(SubscriptionMode.disabled()).pageSize(LARGE_PAGE).build();
             try {
                 rows.addAll(replay(store, largePages, raw, servers, schema));
             } finally {

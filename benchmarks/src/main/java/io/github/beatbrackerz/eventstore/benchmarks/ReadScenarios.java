@@ -6,6 +6,7 @@ import io.github.beatbrackerz.eventstore.EventStoreOptions;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStoreBuilder;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
+import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import io.github.beatbrackerz.eventstore.redis.RedisCacheOptions;
 import io.github.beatbrackerz.eventstore.redis.RedisEventCache;
 import io.github.beatbrackerz.eventstore.redis.RedisEventCaches;
@@ -34,7 +35,7 @@ final class ReadScenarios {
 
     static List<Row> run(BenchServers servers, BenchSettings settings) {
         String schema = servers.newSchema("read");
-        EventStore store = R2dbcEventStores.builder(servers.pool()).schema(schema).publisher(false).build();
+        EventStore store = R2dbcEventStores.builder(servers.pool()).schema(schema).subscriptions(SubscriptionMode.disabled()).build();
         RawPostgres raw = new RawPostgres(servers.pool(), schema);
         List<Row> rows = new ArrayList<>();
         String cached = null;
@@ -65,7 +66,7 @@ final class ReadScenarios {
 
     /** The same read with pages larger than the stream: one query instead of several (a tuning lever, info only). */
     private static List<Row> largePages(BenchServers servers, BenchSettings settings, String schema, RawPostgres raw, String id, int size) {
-        EventStore store = R2dbcEventStores.builder(servers.pool()).schema(schema).publisher(false).pageSize(LARGE_PAGE).build();
+        EventStore store = R2dbcEventStores.builder(servers.pool()).schema(schema).subscriptions(SubscriptionMode.disabled()).pageSize(LARGE_PAGE).build();
         try {
             Measure.Percentiles[] p = Measure.latency(settings.warmup(), Math.max(8, settings.readSamples() / 2),
                     () -> store.getAggregateEvents(id, BenchEvents.AGGREGATE_TYPE).collectList(),
@@ -138,7 +139,7 @@ final class ReadScenarios {
 
     private static EventStore cachedStore(BenchServers servers, String schema, RedisEventCache cache, CacheConsistency consistency,
             Duration timeout) {
-        return R2dbcEventStores.builder(servers.pool()).schema(schema).publisher(false).cache(cache)
+        return R2dbcEventStores.builder(servers.pool()).schema(schema).subscriptions(SubscriptionMode.disabled()).cache(cache)
                 .eventStoreOptions(EventStoreOptions.builder().cacheConsistency(consistency).cacheTimeout(timeout).build())
                 .build();
     }

@@ -28,7 +28,7 @@ final class SubscriberScenario {
     }
 
     static List<Row> run(BenchServers servers, BenchSettings settings) {
-        EventStore store = R2dbcEventStores.builder(servers.pool()).schema(servers.newSchema("subs")).publisher(true).build();
+        EventStore store = R2dbcEventStores.builder(servers.pool()).schema(servers.newSchema("subs")).build();
         Map<UUID, Long> started = new ConcurrentHashMap<>();
         Map<UUID, Long> acknowledged = new ConcurrentHashMap<>();
         Map<UUID, Long> delivered = new ConcurrentHashMap<>();

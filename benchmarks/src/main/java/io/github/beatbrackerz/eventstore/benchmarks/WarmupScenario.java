@@ -5,6 +5,7 @@ import io.github.beatbrackerz.eventstore.EventStoreOptions;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
+import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import io.github.beatbrackerz.eventstore.redis.RedisCacheOptions;
 import io.github.beatbrackerz.eventstore.redis.RedisEventCache;
 import io.github.beatbrackerz.eventstore.redis.RedisEventCaches;
@@ -46,14 +47,14 @@ final class WarmupScenario {
     static List<Row> run(BenchServers servers, BenchSettings settings) {
         String schema = servers.newSchema("warmup");
         int n = settings.warmupAggregates();
-        EventStore uncached = R2dbcEventStores.builder(servers.pool()).schema(schema).publisher(false).build();
+        EventStore uncached = R2dbcEventStores.builder(servers.pool()).schema(schema).subscriptions(SubscriptionMode.disabled()).build();
         List<String> ids = seed(uncached, n, settings.warmupEvents());
         List<List<RecordedEvent>> streams = readAll(uncached, ids);
         String prefix = "bench-warmup-" + UUID.randomUUID().toString().substring(0, 8) + ":";
         RedisCacheOptions options = RedisCacheOptions.builder().keyPrefix(prefix).commandTimeout(COMMAND_TIMEOUT)
                 .bulkTimeout(BULK_TIMEOUT).build();
         RedisEventCache cache = RedisEventCaches.standalone(servers.redisUrl(), options);
-        EventStore store = R2dbcEventStores.builder(servers.pool()).schema(schema).publisher(false).cache(cache)
+        EventStore store = R2dbcEventStores.builder(servers.pool()).schema(schema).subscriptions(SubscriptionMode.disabled()).cache(cache)
                 .eventStoreOptions(EventStoreOptions.builder().cacheTimeout(CACHE_TIMEOUT).cacheAdminTimeout(BULK_TIMEOUT).build())
                 .build();
         List<StreamId> streamIds = ids.stream().map(id -> StreamId.of(id, BenchEvents.AGGREGATE_TYPE)).toList();

@@ -3,6 +3,7 @@ package io.github.beatbrackerz.eventstore.memory;
 import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import io.github.beatbrackerz.eventstore.spi.EventSubscriptionSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,7 +43,7 @@ final class InMemorySubscriptionSource implements EventSubscriptionSource {
     }
 
     @Override
-    public Flux<RecordedEvent> subscribe(EventFilter filter) {
+    public Flux<SubscriptionSignal> subscribe(EventFilter filter) {
         return Flux.defer(() -> {
             LiveSubscriber subscriber;
             synchronized (storage) {
@@ -149,7 +150,7 @@ final class InMemorySubscriptionSource implements EventSubscriptionSource {
 
         Flux<RecordedEvent> live() {
             LiveSubscriber subscriber = live;
-            return subscriber == null ? Flux.empty() : subscriber.flux();
+            return subscriber == null ? Flux.empty() : subscriber.flux().ofType(RecordedEvent.class);
         }
 
         void release() {

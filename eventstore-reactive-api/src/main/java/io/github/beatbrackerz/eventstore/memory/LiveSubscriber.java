@@ -4,6 +4,7 @@ import io.github.beatbrackerz.eventstore.error.SubscriberOverflowException;
 import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
@@ -11,14 +12,15 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * One live subscriber: its filter and a bounded buffer. Offers happen under the storage monitor,
- * so the sink sees one producer at a time.
+ * One live subscriber: its filter and a bounded buffer, which starts with the {@link
+ * SubscriptionSignal.Ready} signal. Offers happen under the storage monitor, so the sink sees one
+ * producer at a time.
  */
 final class LiveSubscriber {
 
     private final EventFilter filter;
     private final int bufferSize;
-    private final Sinks.Many<RecordedEvent> sink;
+    private final Sinks.Many<SubscriptionSignal> sink;
     private final Consumer<LiveSubscriber> onCancel;
     private Position lastQueued;
 
@@ -27,10 +29,12 @@ final class LiveSubscriber {
         this.bufferSize = bufferSize;
         this.lastQueued = lastSeen;
         this.onCancel = onCancel;
-        this.sink = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(bufferSize));
+        // one more slot than events: the Ready signal
+        this.sink = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(bufferSize + 1));
+        sink.tryEmitNext(new SubscriptionSignal.Ready(lastSeen));
     }
 
-    Flux<RecordedEvent> flux() {
+    Flux<SubscriptionSignal> flux() {
         // delivery runs off the appender's thread, so a slow subscriber never holds up writers
         return sink.asFlux().publishOn(Schedulers.boundedElastic()).doFinally(signal -> onCancel.accept(this));
     }

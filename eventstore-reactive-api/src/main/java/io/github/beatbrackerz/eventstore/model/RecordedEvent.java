@@ -28,7 +28,7 @@ public record RecordedEvent(
         Json metadata,
         Instant createdAt,
         String createdBy,
-        Position position) {
+        Position position) implements SubscriptionSignal {
 
     /** @return the aggregate's id */
     public String aggregateId() {

@@ -1,9 +1,13 @@
 package io.github.beatbrackerz.eventstore.tck;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.github.beatbrackerz.eventstore.EventStore;
+import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.Projection;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,24 +110,55 @@ public interface ConformanceSupport {
     }
 
     /**
-     * Subscribes and returns once the subscription is established ({@code onSubscribe}): from then
-     * on a live subscription must deliver every event that commits. Appending before that point
-     * races the subscription's start.
+     * Subscribes live and returns once the subscription signalled {@link SubscriptionSignal.Ready}:
+     * from then on it must deliver every event that commits. Appending before that point races
+     * the subscription's start.
      *
-     * @param events the subscription
-     * @return its elements, once it completes
+     * @param filter which events
+     * @param count how many events to take before completing
+     * @return the first {@code count} events, once they arrived
      */
-    default CompletableFuture<List<RecordedEvent>> subscribed(Flux<RecordedEvent> events) {
-        CountDownLatch established = new CountDownLatch(1);
-        CompletableFuture<List<RecordedEvent>> result = events.doOnSubscribe(s -> established.countDown()).collectList().toFuture();
+    default CompletableFuture<List<RecordedEvent>> subscribedLive(EventFilter filter, long count) {
+        CountDownLatch ready = new CountDownLatch(1);
+        CompletableFuture<List<RecordedEvent>> result = store().subscribeToSignals(filter)
+                .doOnNext(signal -> {
+                    if (signal instanceof SubscriptionSignal.Ready) {
+                        ready.countDown();
+                    }
+                })
+                .ofType(RecordedEvent.class)
+                .take(count)
+                .collectList()
+                .toFuture();
         try {
-            if (!established.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("subscription not established within " + TIMEOUT);
+            if (!ready.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("subscription not ready within " + TIMEOUT);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for the subscription", e);
         }
         return result;
+    }
+
+    /**
+     * For {@code StepVerifier}: whether a signal is the live subscription's readiness signal.
+     *
+     * @param signal the signal
+     * @return {@code true} for {@link SubscriptionSignal.Ready}
+     */
+    static boolean isReady(SubscriptionSignal signal) {
+        return signal instanceof SubscriptionSignal.Ready;
+    }
+
+    /**
+     * For {@code StepVerifier}: a signal that must be an event.
+     *
+     * @param signal the signal
+     * @return the event
+     */
+    static RecordedEvent asEvent(SubscriptionSignal signal) {
+        assertThat(signal).isInstanceOf(RecordedEvent.class);
+        return (RecordedEvent) signal;
     }
 }

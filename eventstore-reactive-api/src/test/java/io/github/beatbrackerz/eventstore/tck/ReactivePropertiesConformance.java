@@ -157,9 +157,9 @@ public interface ReactivePropertiesConformance extends ConformanceSupport {
 
     @Test
     default void cancellingOneSubscriberLeavesTheOthersAndTheStoreUsable() {
-        CompletableFuture<List<RecordedEvent>> quitter = subscribed(store().subscribeToEvents().take(1));
-        CompletableFuture<List<RecordedEvent>> stayer = subscribed(store().subscribeToEvents().take(3));
-        CompletableFuture<List<RecordedEvent>> catchingUp = subscribed(store().subscribeFrom(Position.BEGINNING, EventFilter.all()).take(1));
+        CompletableFuture<List<RecordedEvent>> quitter = subscribedLive(EventFilter.all(), 1);
+        CompletableFuture<List<RecordedEvent>> stayer = subscribedLive(EventFilter.all(), 3);
+        CompletableFuture<List<RecordedEvent>> catchingUp = store().subscribeFrom(Position.BEGINNING, EventFilter.all()).take(1).collectList().toFuture();
         append(event("o-1", "A", 1));
         append(event("o-1", "B", 1));
         append(event("o-1", "C", 1));

@@ -8,8 +8,10 @@ import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -22,46 +24,73 @@ import reactor.test.StepVerifier;
 public interface SubscriptionConformance extends ConformanceSupport {
 
     @Test
-    default void aLiveSubscriptionDeliversEventsAppendedAfterIt() {
-        StepVerifier.create(store().subscribeToEvents().take(3))
+    default void aLiveSubscriptionSignalsReadyAtOnceAndDeliversEventsAppendedAfterIt() {
+        StepVerifier.create(store().subscribeToSignals(EventFilter.all()).take(4))
+                .expectNextMatches(ConformanceSupport::isReady)
                 .then(() -> {
                     append(event("o-1", "A", 1), event("o-2", "B", 1));
                     append(event("o-1", "C", 1));
                 })
-                .assertNext(e -> assertThat(e.type() + e.aggregateId()).isEqualTo("Ao-1"))
-                .assertNext(e -> assertThat(e.type() + e.aggregateId()).isEqualTo("Bo-2"))
-                .assertNext(e -> assertThat(e.type() + e.aggregateId()).isEqualTo("Co-1"))
+                .assertNext(s -> assertThat(ConformanceSupport.asEvent(s).type() + ConformanceSupport.asEvent(s).aggregateId()).isEqualTo("Ao-1"))
+                .assertNext(s -> assertThat(ConformanceSupport.asEvent(s).type() + ConformanceSupport.asEvent(s).aggregateId()).isEqualTo("Bo-2"))
+                .assertNext(s -> assertThat(ConformanceSupport.asEvent(s).type() + ConformanceSupport.asEvent(s).aggregateId()).isEqualTo("Co-1"))
+                .verifyComplete();
+    }
+
+    @Test
+    default void aLiveSubscriptionCanBeCancelledBeforeItIsReady() {
+        StepVerifier.create(store().subscribeToSignals(EventFilter.all()))
+                .expectSubscription()
+                .thenCancel()
+                .verify(TIMEOUT);
+        StepVerifier.create(store().subscribeToEvents(EventFilter.all()).take(1))
+                .expectSubscription()
+                .thenCancel()
+                .verify(TIMEOUT);
+        CompletableFuture<List<RecordedEvent>> live = subscribedLive(EventFilter.all(), 1);
+        List<RecordedEvent> stored = append(event("o-1", "A", 1));
+        StepVerifier.create(Mono.fromFuture(live)).expectNext(stored).expectComplete().verify(TIMEOUT);
+    }
+
+    @Test
+    default void theReadySignalTellsWhereDeliveryStarts() {
+        appendEach("o-1", 2);
+        AtomicReference<Position> startsAfter = new AtomicReference<>();
+        StepVerifier.create(store().subscribeToSignals(EventFilter.all()).take(2))
+                .assertNext(s -> startsAfter.set(((SubscriptionSignal.Ready) s).startsAfter()))
+                .then(() -> append(event("o-1", "Later", 3)))
+                .assertNext(s -> {
+                    // the first event may be one that committed just before Ready; whichever it is, it lies after startsAfter
+                    assertThat(ConformanceSupport.asEvent(s).position()).isGreaterThan(startsAfter.get());
+                })
                 .verifyComplete();
     }
 
     @Test
     default void aLiveSubscriptionFiltersByAggregateType() {
-        StepVerifier.create(store().subscribeToEvents(EventFilter.aggregateType("customer")).take(1))
-                .then(() -> {
-                    append(event("o-1", "Added", 1));
-                    append(event("c-1", "customer", "Registered", 1));
-                })
-                .assertNext(e -> assertThat(e.aggregateId()).isEqualTo("c-1"))
+        CompletableFuture<List<RecordedEvent>> live = subscribedLive(EventFilter.aggregateType("customer"), 1);
+        append(event("o-1", "Added", 1));
+        append(event("c-1", "customer", "Registered", 1));
+        StepVerifier.create(Mono.fromFuture(live))
+                .assertNext(events -> assertThat(events).extracting(RecordedEvent::aggregateId).containsExactly("c-1"))
                 .verifyComplete();
     }
 
     @Test
     default void aLiveSubscriptionFiltersByStreamAndEventTypes() {
         EventFilter filter = EventFilter.stream(StreamId.of("o-1", ORDER)).withTypes("Paid", "Shipped");
-        StepVerifier.create(store().subscribeToEvents(filter).take(2))
-                .then(() -> {
-                    append(event("o-1", "Added", 1), event("o-2", "Paid", 1), event("o-1", "Paid", 2));
-                    append(event("o-1", "Shipped", 3));
-                })
-                .assertNext(e -> assertThat(e.type() + e.sequenceNumber()).isEqualTo("Paid2"))
-                .assertNext(e -> assertThat(e.type() + e.sequenceNumber()).isEqualTo("Shipped3"))
+        CompletableFuture<List<RecordedEvent>> live = subscribedLive(filter, 2);
+        append(event("o-1", "Added", 1), event("o-2", "Paid", 1), event("o-1", "Paid", 2));
+        append(event("o-1", "Shipped", 3));
+        StepVerifier.create(Mono.fromFuture(live))
+                .assertNext(events -> assertThat(events).extracting(e -> e.type() + e.sequenceNumber()).containsExactly("Paid2", "Shipped3"))
                 .verifyComplete();
     }
 
     @Test
     default void everySubscriberReceivesEveryEvent() {
-        CompletableFuture<List<RecordedEvent>> first = subscribed(store().subscribeToEvents().take(2));
-        CompletableFuture<List<RecordedEvent>> second = subscribed(store().subscribeToEvents().take(2));
+        CompletableFuture<List<RecordedEvent>> first = subscribedLive(EventFilter.all(), 2);
+        CompletableFuture<List<RecordedEvent>> second = subscribedLive(EventFilter.all(), 2);
         List<RecordedEvent> stored = append(event("o-1", "A", 1), event("o-1", "B", 2));
         StepVerifier.create(Mono.fromFuture(first)).expectNext(stored).expectComplete().verify(TIMEOUT);
         StepVerifier.create(Mono.fromFuture(second)).expectNext(stored).expectComplete().verify(TIMEOUT);
@@ -126,7 +155,7 @@ public interface SubscriptionConformance extends ConformanceSupport {
     @Test
     default void closeCompletesLiveAndCatchUpSubscribers() {
         appendEach("o-1", 1);
-        CompletableFuture<List<RecordedEvent>> live = subscribed(store().subscribeToEvents());
+        CompletableFuture<List<RecordedEvent>> live = subscribedLive(EventFilter.all(), Long.MAX_VALUE);
         StepVerifier.create(store().subscribeFrom(Position.BEGINNING, EventFilter.all()))
                 .expectNextCount(1)
                 .then(() -> store().close().block(TIMEOUT))

@@ -68,8 +68,8 @@ public final class R2dbcEventStores {
         if (options.containsKey("pageSize")) {
             builder.pageSize(Integer.parseInt(options.get("pageSize")));
         }
-        if (options.containsKey("publisher")) {
-            builder.publisher(Boolean.parseBoolean(options.get("publisher")));
+        if (options.containsKey("publisher") && !Boolean.parseBoolean(options.get("publisher"))) {
+            builder.subscriptions(SubscriptionMode.disabled());
         }
         return builder;
     }

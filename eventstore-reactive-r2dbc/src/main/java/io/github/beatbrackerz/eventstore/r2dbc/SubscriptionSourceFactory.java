@@ -4,11 +4,11 @@ import io.github.beatbrackerz.eventstore.spi.EventSubscriptionSource;
 import io.r2dbc.spi.ConnectionFactory;
 
 /**
- * The seam through which {@link R2dbcEventStores.Builder} plugs real-time delivery into a store:
- * it creates the subscription source for the store's tables and, optionally, the post-commit
- * hook that the append path runs after every successful append (for example a coalesced
- * {@code NOTIFY}).
+ * Creates a custom subscription source for a PostgreSQL store: pass one to {@link
+ * SubscriptionMode#custom(SubscriptionSourceFactory)}. The store tells the source about its
+ * appends through {@link EventSubscriptionSource#appended} and closes it with the store.
  */
+@FunctionalInterface
 public interface SubscriptionSourceFactory {
 
     /**
@@ -21,15 +21,4 @@ public interface SubscriptionSourceFactory {
      * @return the source
      */
     EventSubscriptionSource create(ConnectionFactory connectionFactory, String schema);
-
-    /**
-     * The hook run after every append that wrote, on the driver's thread: it must not block, and
-     * its failures are logged, never propagated to the append.
-     *
-     * @param source the source {@link #create} returned
-     * @return the hook; a no-op by default
-     */
-    default Runnable afterAppend(EventSubscriptionSource source) {
-        return () -> { };
-    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.beatbrackerz.eventstore.EventStore;
+import io.github.beatbrackerz.eventstore.error.EventStoreException;
 import io.github.beatbrackerz.eventstore.error.StorageException;
 import io.github.beatbrackerz.eventstore.error.ValidationException;
 import io.github.beatbrackerz.eventstore.model.EventFilter;
@@ -14,18 +15,18 @@ import io.github.beatbrackerz.eventstore.model.NewSnapshot;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import io.github.beatbrackerz.eventstore.r2dbc.subscription.PostgresSubscriptions;
 import io.github.beatbrackerz.eventstore.r2dbc.subscription.SubscriptionOptions;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.github.beatbrackerz.eventstore.spi.EventSubscriptionSource;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -74,7 +75,7 @@ class R2dbcEventStoresIntegrationTest {
         R2dbcEventStoreBuilder builder = R2dbcEventStores.connect(DB.server().r2dbcUrl() + "?schema=" + DB.schema()
                 + "&applicationName=" + applicationName + "&maxSize=4");
         try {
-            EventStore store = builder.publisher(false).build();
+            EventStore store = builder.subscriptions(SubscriptionMode.disabled()).build();
             NewEvent event = NewEvent.builder().type("T").aggregateId("restarted").aggregateType("x").createdBy("me").build();
             Flux.range(0, 4).flatMap(i -> store.appendEvent(event.withEventId(UUID.randomUUID())), 4)
                     .as(StepVerifier::create).expectNextCount(4).verifyComplete();
@@ -135,11 +136,16 @@ class R2dbcEventStoresIntegrationTest {
     void anEngineHandedToTheBuilderDeliversTheStoresAppendsAndReportsItsLag() {
         PostgresSubscriptions engine = PostgresSubscriptions.create(DB.connectionFactory(), DB.pool().unwrap(), DB.schema(),
                 SubscriptionOptions.defaults());
-        EventStore store = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.schema()).subscriptions(engine).build();
+        EventStore store = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.schema()).subscriptions(SubscriptionMode.engine(engine)).build();
         NewEvent event = NewEvent.builder().type("T").aggregateId("lagging").aggregateType("x").createdBy("me").build();
         try {
-            RecordedEvent delivered = store.subscribeToEvents(EventFilter.stream(StreamId.of("lagging", "x")))
-                    .doOnSubscribe(ignored -> store.appendEvent(event).subscribe())
+            RecordedEvent delivered = store.subscribeToSignals(EventFilter.stream(StreamId.of("lagging", "x")))
+                    .doOnNext(signal -> {
+                        if (signal instanceof SubscriptionSignal.Ready) {
+                            store.appendEvent(event).subscribe();
+                        }
+                    })
+                    .ofType(RecordedEvent.class)
                     .blockFirst(Duration.ofSeconds(30));
 
             engine.lag().as(StepVerifier::create)
@@ -148,17 +154,17 @@ class R2dbcEventStoresIntegrationTest {
         } finally {
             store.close().block(Duration.ofSeconds(10));
         }
-        assertThatThrownBy(() -> R2dbcEventStores.builder(DB.connectionFactory()).schema("another_schema").subscriptions(engine).build())
+        assertThatThrownBy(() -> R2dbcEventStores.builder(DB.connectionFactory()).schema("another_schema").subscriptions(SubscriptionMode.engine(engine)).build())
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("subscriptions"))
                 .hasMessageContaining("another_schema");
     }
 
     @Test
-    void wiresTheSubscriptionSourceAndRunsItsHookAfterEachAppend() {
-        AtomicInteger hooks = new AtomicInteger();
+    void wiresTheSubscriptionSourceAndTellsItAboutEachAppend() {
+        List<List<RecordedEvent>> announced = new CopyOnWriteArrayList<>();
         EventSubscriptionSource source = new EventSubscriptionSource() {
             @Override
-            public Flux<RecordedEvent> subscribe(EventFilter filter) {
+            public Flux<SubscriptionSignal> subscribe(EventFilter filter) {
                 return Flux.never();
             }
 
@@ -168,31 +174,32 @@ class R2dbcEventStoresIntegrationTest {
             }
 
             @Override
+            public void appended(List<RecordedEvent> stored) {
+                announced.add(stored);
+            }
+
+            @Override
             public Mono<Void> close() {
                 return Mono.empty();
             }
         };
-        SubscriptionSourceFactory factory = new SubscriptionSourceFactory() {
-            @Override
-            public EventSubscriptionSource create(ConnectionFactory connectionFactory, String schema) {
-                assertThat(schema).isEqualTo(DB.schema());
-                return source;
-            }
-
-            @Override
-            public Runnable afterAppend(EventSubscriptionSource created) {
-                return hooks::incrementAndGet;
-            }
+        SubscriptionSourceFactory factory = (connectionFactory, schema) -> {
+            assertThat(schema).isEqualTo(DB.schema());
+            return source;
         };
-        EventStore store = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.schema()).subscriptionSource(factory).build();
-        NewEvent event = NewEvent.builder().type("T").aggregateId("hooked").aggregateType("x").createdBy("me").build();
+        EventStore store = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.schema()).subscriptions(SubscriptionMode.custom(factory)).build();
+        NewEvent event = NewEvent.builder().eventId(UUID.randomUUID()).type("T").aggregateId("hooked").aggregateType("x").createdBy("me").build();
 
-        store.appendEvent(event).then(store.appendEvent(event)).as(StepVerifier::create).expectNextCount(1).verifyComplete();
-        assertThat(hooks).hasValue(2);
+        RecordedEvent stored = store.appendEvent(event).block(Duration.ofSeconds(10));
+        RecordedEvent retried = store.appendEvent(event).block(Duration.ofSeconds(10));
+        // the idempotent retry is announced too: a spare hint costs one NOTIFY, a missing one a poll interval
+        assertThat(retried).isEqualTo(stored);
+        assertThat(announced).containsExactly(List.of(stored), List.of(stored));
 
-        EventStore withoutPublisher = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.schema())
-                .subscriptionSource(factory).publisher(false).build();
-        withoutPublisher.appendEvent(event).as(StepVerifier::create).expectNextCount(1).verifyComplete();
-        assertThat(hooks).hasValue(2);
+        EventStore withoutSubscriptions = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.schema())
+                .subscriptions(SubscriptionMode.disabled()).build();
+        withoutSubscriptions.appendEvent(event).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+        withoutSubscriptions.subscribeToEvents().as(StepVerifier::create).expectError(EventStoreException.class).verify(Duration.ofSeconds(5));
+        assertThat(announced).hasSize(2);
     }
 }

@@ -10,6 +10,7 @@ import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
+import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.github.beatbrackerz.eventstore.redis.internal.CacheKeys;
 import io.github.beatbrackerz.eventstore.redis.internal.EventEnvelope;
@@ -48,7 +49,7 @@ class CacheMeasurementIntegrationTest {
                 .commandTimeout(Duration.ofSeconds(2)).backoffAfterTimeout(Duration.ZERO).build();
         RedisEventCache cache = RedisEventCaches.standalone(RedisTestServer.standalone(), cacheOptions);
         String schema = DB.schema();
-        EventStore uncached = R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).publisher(false).build();
+        EventStore uncached = R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).subscriptions(SubscriptionMode.disabled()).build();
         EventStore verified = store(schema, cache, CacheConsistency.VERIFIED);
         EventStore trusted = store(schema, cache, CacheConsistency.TRUST_CACHE);
         try {
@@ -102,7 +103,7 @@ class CacheMeasurementIntegrationTest {
     }
 
     private static EventStore store(String schema, RedisEventCache cache, CacheConsistency consistency) {
-        return R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).publisher(false).cache(cache)
+        return R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).subscriptions(SubscriptionMode.disabled()).cache(cache)
                 .eventStoreOptions(EventStoreOptions.builder().cacheConsistency(consistency).build()).build();
     }
 

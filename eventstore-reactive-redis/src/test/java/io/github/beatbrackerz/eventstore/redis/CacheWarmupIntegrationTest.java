@@ -8,6 +8,7 @@ import io.github.beatbrackerz.eventstore.model.NewSnapshot;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
+import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.github.beatbrackerz.eventstore.redis.test.RedisProcess;
 import io.github.beatbrackerz.eventstore.redis.test.RedisTestServer;
@@ -46,7 +47,7 @@ class CacheWarmupIntegrationTest {
     @BeforeEach
     void start() {
         String schema = DB.newSchema(true);
-        EventStore writer = R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).publisher(false).build();
+        EventStore writer = R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).subscriptions(SubscriptionMode.disabled()).build();
         Flux.fromIterable(streams).concatMap(stream -> writer.appendEvents(IntStream.rangeClosed(1, EVENTS)
                 .mapToObj(n -> NewEvent.builder().type("ItemAdded").stream(stream).createdBy("tester").payload(Map.of("n", n)).build())
                 .toList())).blockLast(WAIT);
@@ -56,7 +57,7 @@ class CacheWarmupIntegrationTest {
         redis = RedisProcess.launch();
         cache = RedisEventCaches.standalone(redis.uri(), RedisCacheOptions.builder().keyPrefix(RedisTestServer.uniquePrefix(getClass())).build());
         counting = new CountingCache(cache);
-        store = R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).publisher(false).cache(counting).build();
+        store = R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).subscriptions(SubscriptionMode.disabled()).cache(counting).build();
     }
 
     @AfterEach

@@ -8,6 +8,7 @@ import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
+import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.github.beatbrackerz.eventstore.redis.test.RedisProcess;
 import io.github.beatbrackerz.eventstore.redis.test.RedisTestServer;
@@ -82,7 +83,7 @@ class CoherenceUnderFaultsIntegrationTest {
             CountingCache counting = new CountingCache(cache);
             caches.add(cache);
             counters.add(counting);
-            stores.add(R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).cache(counting).publisher(false)
+            stores.add(R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).cache(counting).subscriptions(SubscriptionMode.disabled())
                     .eventStoreOptions(EventStoreOptions.builder().cacheTimeout(Duration.ofSeconds(1)).build()).build());
         }
     }

@@ -8,6 +8,7 @@ import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
+import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.github.beatbrackerz.eventstore.redis.test.RedisProcess;
 import io.github.beatbrackerz.eventstore.redis.test.RedisTestServer;
@@ -46,7 +47,7 @@ class RedisOutageIntegrationTest {
         redis = RedisProcess.launch();
         cache = RedisEventCaches.standalone(redis.uri(),
                 RedisCacheOptions.builder().keyPrefix(RedisTestServer.uniquePrefix(getClass())).build());
-        store = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.newSchema(true)).publisher(false).cache(cache).build();
+        store = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.newSchema(true)).subscriptions(SubscriptionMode.disabled()).cache(cache).build();
     }
 
     @AfterEach

@@ -3,6 +3,8 @@ package io.github.beatbrackerz.eventstore.reliability;
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.EventStoreOptions;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
+import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
+import io.github.beatbrackerz.eventstore.r2dbc.subscription.SubscriptionOptions;
 import io.github.beatbrackerz.eventstore.r2dbc.test.ServerAddress;
 import io.github.beatbrackerz.eventstore.redis.RedisCacheOptions;
 import io.github.beatbrackerz.eventstore.redis.RedisEventCache;
@@ -43,7 +45,8 @@ final class SoakNode implements AutoCloseable {
         this.store = R2dbcEventStores.builder(pool)
                 .schema(schema)
                 .cache(cache)
-                .listenerConnectionFactory(PrivatePool.unpooled(server, listenerApplicationName, null))
+                .subscriptions(SubscriptionMode.listenNotify(SubscriptionOptions.defaults(),
+                        PrivatePool.unpooled(server, listenerApplicationName, null)))
                 .eventStoreOptions(EventStoreOptions.builder().cacheTimeout(Duration.ofMillis(500)).build())
                 .build();
     }

@@ -6,6 +6,7 @@ import io.github.beatbrackerz.eventstore.benchmarks.BenchServers;
 import io.github.beatbrackerz.eventstore.benchmarks.RawPostgres;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
+import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import java.util.List;
@@ -42,7 +43,7 @@ public class AggregateReadBenchmark {
     public void setUp() {
         BenchServers started = BenchServers.start();
         String schema = started.newSchema("jmh_read");
-        EventStore created = R2dbcEventStores.builder(started.pool()).schema(schema).publisher(false).build();
+        EventStore created = R2dbcEventStores.builder(started.pool()).schema(schema).subscriptions(SubscriptionMode.disabled()).build();
         aggregateId = BenchEvents.newAggregateId();
         Flux.range(0, (size + 99) / 100)
                 .concatMap(i -> created.appendEvents(BenchEvents.batch(aggregateId, Math.min(100, size - i * 100))))

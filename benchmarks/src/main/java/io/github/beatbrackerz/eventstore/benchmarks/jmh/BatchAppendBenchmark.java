@@ -6,6 +6,7 @@ import io.github.beatbrackerz.eventstore.benchmarks.BenchServers;
 import io.github.beatbrackerz.eventstore.benchmarks.RawPostgres;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
+import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,7 @@ public class BatchAppendBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         BenchServers started = BenchServers.start();
-        store = R2dbcEventStores.builder(started.pool()).schema(started.newSchema("jmh_append_lib")).publisher(false).build();
+        store = R2dbcEventStores.builder(started.pool()).schema(started.newSchema("jmh_append_lib")).subscriptions(SubscriptionMode.disabled()).build();
         raw = new RawPostgres(started.pool(), started.newSchema("jmh_append_raw"));
         servers = started;
     }

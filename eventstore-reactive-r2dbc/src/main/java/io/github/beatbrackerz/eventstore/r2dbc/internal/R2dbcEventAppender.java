@@ -17,31 +17,25 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.Logger;
-import reactor.util.Loggers;
 
 /**
  * Appends events with one statement ({@link AppendSql#appendOneEvent} for a single event,
  * {@link AppendSql#append} for a batch), and resolves what an empty
  * result or a duplicate event id means: an idempotent retry, a concurrency conflict or a
- * duplicate. Runs the post-commit hook after every append that wrote.
+ * duplicate.
  */
 final class R2dbcEventAppender {
 
-    private static final Logger LOG = Loggers.getLogger(R2dbcEventAppender.class);
-
     private final R2dbcSql sql;
     private final SchemaName schema;
-    private final Runnable afterCommit;
     private final String appendAny;
     private final String appendExpected;
     private final String appendOneAny;
     private final String appendOneExpected;
 
-    R2dbcEventAppender(R2dbcSql sql, SchemaName schema, Runnable afterCommit) {
+    R2dbcEventAppender(R2dbcSql sql, SchemaName schema) {
         this.sql = sql;
         this.schema = schema;
-        this.afterCommit = afterCommit;
         this.appendAny = AppendSql.append(schema, false);
         this.appendExpected = AppendSql.append(schema, true);
         this.appendOneAny = AppendSql.appendOneEvent(schema, false);
@@ -68,11 +62,6 @@ final class R2dbcEventAppender {
     }
 
     private List<RecordedEvent> written(AppendRequest request, List<RecordedEvent> stored) {
-        try {
-            afterCommit.run();
-        } catch (RuntimeException e) {
-            LOG.warn("post-commit hook failed; the append itself succeeded", e);
-        }
         return inRequestOrder(request, stored);
     }
 

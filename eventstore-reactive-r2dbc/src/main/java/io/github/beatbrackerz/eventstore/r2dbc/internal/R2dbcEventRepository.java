@@ -30,13 +30,11 @@ public final class R2dbcEventRepository implements EventRepository {
      * @param sql the statement runner
      * @param schema the schema holding the tables
      * @param pageSize rows per keyset page of {@link #find}
-     * @param afterCommit runs after every append that wrote, on the driver's thread: it must not
-     *     block (the subscription engine's coalesced NOTIFY); its failures are logged, not propagated
      */
-    public R2dbcEventRepository(R2dbcSql sql, SchemaName schema, int pageSize, Runnable afterCommit) {
+    public R2dbcEventRepository(R2dbcSql sql, SchemaName schema, int pageSize) {
         this.sql = sql;
         this.findById = "SELECT " + EventRowMapper.COLUMNS + " FROM " + schema.table("events") + " WHERE id = $1::uuid";
-        this.appender = new R2dbcEventAppender(sql, schema, afterCommit);
+        this.appender = new R2dbcEventAppender(sql, schema);
         this.pager = new R2dbcEventPager(sql, schema, Require.between("pageSize", pageSize, 1, 100_000));
         this.inspector = new R2dbcStreamInspector(sql, schema);
     }

@@ -3,14 +3,17 @@ package io.github.beatbrackerz.eventstore.r2dbc.subscription;
 import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 import reactor.util.retry.Retry;
@@ -19,11 +22,14 @@ import reactor.util.retry.Retry;
  * The one shared upstream: a reader that pages the store in commit-safe order from its
  * checkpoint and hands every event to every registered subscriber slot.
  *
- * <p>The feed runs while at least one slot is registered (a session). A session starts at the
- * head, then reads whenever the listener connects or is notified and on every poll tick; reads
- * are coalesced (one at a time, later wake-ups collapse into one follow-up read) and continue page
- * after page until caught up. When the last slot leaves, the session's listener connection and
- * timer are released.
+ * <p>The feed runs while at least one slot is registered (a session). A session is one Reactor
+ * pipeline, held by one {@link Disposable}: it reads the head (retrying with backoff while
+ * PostgreSQL is unreachable), signals {@code Ready} to the live slots, then reads whenever the
+ * listener connects or is notified and on every poll tick. Wake-ups that arrive during a read
+ * collapse into one follow-up read, and each read continues page after page until caught up. A
+ * read that fails or times out is logged, recorded as a {@link ReaderStall} and retried on the
+ * next wake-up. When the last slot leaves, disposing the pipeline releases the listener
+ * connection, the timer and any query in flight.
  */
 final class LiveFeed {
 
@@ -32,69 +38,76 @@ final class LiveFeed {
     private final EventPageQuery query;
     private final NotificationListener listener;
     private final SubscriptionOptions options;
-    private final CoalescedTask reader;
-    private final List<SubscriberSlot> slots = new CopyOnWriteArrayList<>();
-    private final Sinks.One<Boolean> closed = Sinks.one();
+    private final DeliveryShards shards = new DeliveryShards(Schedulers.DEFAULT_POOL_SIZE);
+    private final Sinks.Empty<Void> closed = Sinks.empty();
     private final Object lock = new Object();
+    private final Set<SubscriberSlot> slots = new LinkedHashSet<>();
     private @Nullable Session session;
-    private @Nullable Position checkpoint;
+    private volatile @Nullable ReaderStall stall;
     private boolean isClosed;
 
     LiveFeed(EventPageQuery query, NotificationListener listener, SubscriptionOptions options) {
         this.query = query;
         this.listener = listener;
         this.options = options;
-        this.reader = new CoalescedTask("subscription read", this::readUntilCaughtUp);
     }
 
     /**
-     * Registers a slot, starting a session if it is the first.
+     * Registers a slot, starting a session if it is the first. A live slot is made ready as soon
+     * as the session knows its start position (at once if it already does).
      *
-     * @return completes once the session knows its start position; {@code null} if the feed is closed
+     * @return completes once the session knows its start position (for a catch-up's history
+     *     read), at once if the feed is closed; {@code null} if the feed is closed
      */
     @Nullable Mono<Void> register(SubscriberSlot slot) {
         synchronized (lock) {
             if (isClosed) {
                 return null;
             }
-            slots.add(slot);
             if (session == null) {
                 session = new Session();
-                session.start();
             }
-            if (checkpoint != null) {
-                slot.startAt(checkpoint);
+            Position start = session.checkpoint;
+            slots.add(slot);
+            shards.add(slot);
+            if (start != null && slot.awaitsStart()) {
+                shards.run(slot, () -> slot.ready(start));
             }
-            return session.ready.asMono();
+            Session current = session;
+            current.startIfNew();
+            return current.started.asMono();
         }
     }
 
     /** Removes a slot; the last one out ends the session. */
     void unregister(SubscriberSlot slot) {
         synchronized (lock) {
-            if (slots.remove(slot) && slots.isEmpty() && session != null) {
-                session.resources.dispose();
+            if (!slots.remove(slot)) {
+                return;
+            }
+            shards.remove(slot);
+            if (slots.isEmpty() && session != null) {
+                session.stop();
                 session = null;
-                checkpoint = null;
             }
         }
     }
 
     /** @return emits once when the feed is closed */
-    Mono<Boolean> closed() {
+    Mono<Void> closed() {
         return closed.asMono();
     }
 
-    /** Reads now (after an append was notified locally or for tests). */
-    void wake() {
-        reader.request();
-    }
-
-    /** @return where the shared reader stands, or {@code null} while no session runs */
+    /** @return where the shared reader stands, or {@code null} while no session knows its position */
     @Nullable Position checkpoint() {
         synchronized (lock) {
-            return checkpoint;
+            return session == null ? null : session.checkpoint;
         }
+    }
+
+    /** @return why the reader's last reads failed, or {@code null} while they succeed */
+    @Nullable ReaderStall stall() {
+        return stall;
     }
 
     /** @return whether the session's listener has LISTEN established */
@@ -102,62 +115,30 @@ final class LiveFeed {
         return listener.isListening();
     }
 
-    /** Completes every slot and ends the session. Idempotent. */
+    /** Completes every slot (after what is already queued for it) and ends the session. Idempotent. */
     void close() {
         Session ended;
+        List<SubscriberSlot> open;
         synchronized (lock) {
             if (isClosed) {
                 return;
             }
             isClosed = true;
             ended = session;
-            if (session != null) {
-                session.resources.dispose();
-                session = null;
-            }
-            checkpoint = null;
-            slots.forEach(SubscriberSlot::complete);
+            session = null;
+            open = new ArrayList<>(slots);
             slots.clear();
+            if (ended != null) {
+                ended.stop();
+            }
+            open.forEach(slot -> shards.run(slot, slot::complete));
+            shards.dispose();
         }
         if (ended != null) {
-            // Subscribers still waiting for the start position go on to their (completed) output.
-            ended.ready.tryEmitEmpty();
+            // Catch-up subscribers still waiting for the start position go on to their (completed) output.
+            ended.started.tryEmitEmpty();
         }
-        closed.tryEmitValue(Boolean.TRUE);
-    }
-
-    private Mono<Void> readUntilCaughtUp() {
-        return Mono.defer(this::readPage).repeat().takeUntil(count -> count < options.pageSize()).then();
-    }
-
-    private Mono<Integer> readPage() {
-        Session current;
-        Position from;
-        synchronized (lock) {
-            current = session;
-            from = checkpoint;
-        }
-        if (current == null || from == null) {
-            return Mono.just(0);
-        }
-        return query.page(from, EventFilter.all(), options.pageSize()).collectList().map(events -> {
-            publish(current, events);
-            return events.size();
-        });
-    }
-
-    private void publish(Session source, List<RecordedEvent> events) {
-        synchronized (lock) {
-            for (RecordedEvent event : events) {
-                if (session != source) {
-                    return;
-                }
-                for (SubscriberSlot slot : slots) {
-                    slot.offer(event);
-                }
-                checkpoint = event.position();
-            }
-        }
+        closed.tryEmitEmpty();
     }
 
     private void started(Session started, Position head) {
@@ -165,26 +146,97 @@ final class LiveFeed {
             if (session != started) {
                 return;
             }
-            checkpoint = head;
-            slots.forEach(slot -> slot.startAt(head));
+            started.checkpoint = head;
+            for (SubscriberSlot slot : slots) {
+                if (slot.awaitsStart()) {
+                    shards.run(slot, () -> slot.ready(head));
+                }
+            }
         }
-        started.ready.tryEmitEmpty();
-        started.resources.add(listener.wakeups().subscribe(wakeup -> reader.request()));
-        started.resources.add(Flux.interval(options.pollInterval()).subscribe(tick -> reader.request()));
-        reader.request();
+        started.started.tryEmitEmpty();
+    }
+
+    private Mono<Void> readUntilCaughtUp(Session reading) {
+        return Mono.defer(() -> readPage(reading))
+                .repeat()
+                .takeUntil(count -> count < options.pageSize())
+                .then()
+                .doOnSuccess(ignored -> recovered())
+                .onErrorResume(error -> {
+                    stalled(error);
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Integer> readPage(Session reading) {
+        Position from;
+        synchronized (lock) {
+            from = session == reading ? reading.checkpoint : null;
+        }
+        if (from == null) {
+            return Mono.just(0);
+        }
+        return query.page(from, EventFilter.all(), options.pageSize()).collectList().map(events -> {
+            publish(reading, events);
+            return events.size();
+        });
+    }
+
+    private void publish(Session source, List<RecordedEvent> events) {
+        synchronized (lock) {
+            if (session != source || events.isEmpty()) {
+                return;
+            }
+            shards.publish(events);
+            source.checkpoint = events.get(events.size() - 1).position();
+        }
+    }
+
+    private void stalled(Throwable error) {
+        ReaderStall previous = stall;
+        if (previous == null) {
+            LOG.warn("The subscription reader cannot read; it retries on every poll and notification: {}", error.toString());
+            stall = new ReaderStall(Instant.now(), 1, error.toString());
+        } else {
+            stall = previous.andThen(error);
+        }
+    }
+
+    private void recovered() {
+        ReaderStall previous = stall;
+        if (previous != null) {
+            LOG.info("The subscription reader reads again after {} failed reads since {}", previous.failures(), previous.since());
+            stall = null;
+        }
     }
 
     /** One run of the feed, from the first registered slot to the last one leaving. */
     private final class Session {
-        final Sinks.Empty<Void> ready = Sinks.empty();
-        final Disposable.Composite resources = Disposables.composite();
+        final Sinks.Empty<Void> started = Sinks.empty();
+        @Nullable Position checkpoint;
+        @Nullable Disposable pipeline;
 
-        void start() {
-            resources.add(query.head()
-                    .retryWhen(Retry.backoff(Long.MAX_VALUE, options.reconnectBackoffMin()).maxBackoff(options.reconnectBackoffMax())
-                            .doBeforeRetry(retry -> LOG.warn("Reading the subscription start position failed, retrying: {}",
-                                    retry.failure().toString())))
-                    .subscribe(head -> started(this, head)));
+        void startIfNew() {
+            if (pipeline == null) {
+                pipeline = query.head()
+                        .doOnError(LiveFeed.this::stalled)
+                        .retryWhen(Retry.backoff(Long.MAX_VALUE, options.reconnectBackoffMin()).maxBackoff(options.reconnectBackoffMax()))
+                        .doOnNext(head -> {
+                            recovered();
+                            started(this, head);
+                        })
+                        .flatMapMany(head -> Flux.merge(listener.wakeups(), Flux.interval(options.pollInterval())))
+                        .onBackpressureLatest()
+                        .concatMap(wakeup -> readUntilCaughtUp(this), 0)
+                        .subscribe(null, error -> LOG.error("The subscription reader stopped unexpectedly", error));
+            }
+        }
+
+        void stop() {
+            Disposable running = pipeline;
+            if (running != null) {
+                running.dispose();
+            }
         }
     }
 }

@@ -38,7 +38,8 @@ final class NotificationListener {
 
     /** @return an infinite, cold stream of wake-ups; it never errors (it reconnects instead) */
     Flux<Wakeup> wakeups() {
-        return Flux.usingWhen(connections.create(), this::listen, this::close, (connection, error) -> close(connection), this::close)
+        Mono<? extends Connection> connect = Mono.from(connections.create()).timeout(options.queryTimeout());
+        return Flux.usingWhen(connect, this::listen, this::close, (connection, error) -> close(connection), this::close)
                 .doFinally(signal -> listening = false)
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, options.reconnectBackoffMin())
                         .maxBackoff(options.reconnectBackoffMax())
@@ -58,6 +59,7 @@ final class NotificationListener {
         Flux<Wakeup> notifications = postgres.getNotifications().map(notification -> Wakeup.NOTIFIED)
                 .concatWith(Mono.error(() -> new StorageException("listener connection closed", null, true)));
         Mono<Wakeup> connected = execute(postgres, "LISTEN " + channel)
+                .timeout(options.queryTimeout())
                 .then(Mono.fromCallable(() -> {
                     listening = true;
                     return Wakeup.CONNECTED;

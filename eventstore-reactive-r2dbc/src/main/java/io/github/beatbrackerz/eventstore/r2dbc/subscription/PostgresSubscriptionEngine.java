@@ -4,19 +4,17 @@ import io.github.beatbrackerz.eventstore.internal.Require;
 import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaName;
 import io.r2dbc.spi.ConnectionFactory;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Operators;
-import reactor.core.scheduler.Schedulers;
 
 /** The stock {@link PostgresSubscriptions}: a {@link LiveFeed} plus per-subscriber catch-up. */
 final class PostgresSubscriptionEngine implements PostgresSubscriptions {
-
-    private static final int DELIVERY_PREFETCH = 32;
 
     private final EventPageQuery query;
     private final LiveFeed feed;
@@ -28,9 +26,9 @@ final class PostgresSubscriptionEngine implements PostgresSubscriptions {
         String channel = options.channel(schema.value());
         this.options = options;
         this.schema = schema;
-        this.query = new EventPageQuery(queries, schema);
+        this.query = new EventPageQuery(queries, schema, options.queryTimeout());
         this.feed = new LiveFeed(query, new NotificationListener(listener, channel, options), options);
-        this.notifier = new NotifySender(queries, channel);
+        this.notifier = new NotifySender(queries, channel, options.queryTimeout());
     }
 
     @Override
@@ -39,16 +37,15 @@ final class PostgresSubscriptionEngine implements PostgresSubscriptions {
     }
 
     @Override
-    public Flux<RecordedEvent> subscribe(EventFilter filter) {
+    public Flux<SubscriptionSignal> subscribe(EventFilter filter) {
         Require.notNull("filter", filter);
         return Flux.defer(() -> {
             SubscriberSlot slot = SubscriberSlot.live(filter, options.bufferSize());
-            Mono<Void> ready = feed.register(slot);
-            if (ready == null) {
-                return Flux.<RecordedEvent>empty();
+            if (feed.register(slot) == null) {
+                return Flux.<SubscriptionSignal>empty();
             }
-            return afterStart(ready, slot.output().doFinally(signal -> feed.unregister(slot)));
-        }).publishOn(Schedulers.boundedElastic(), DELIVERY_PREFETCH);
+            return slot.output().doFinally(signal -> feed.unregister(slot));
+        });
     }
 
     @Override
@@ -57,27 +54,16 @@ final class PostgresSubscriptionEngine implements PostgresSubscriptions {
         Require.notNull("filter", filter);
         return Flux.defer(() -> {
             SubscriberSlot slot = SubscriberSlot.catchingUp(filter, options.bufferSize());
-            Mono<Void> ready = feed.register(slot);
-            if (ready == null) {
+            Mono<Void> started = feed.register(slot);
+            if (started == null) {
                 return Flux.<RecordedEvent>empty();
             }
-            return ready.thenMany(history(slot, after, filter))
+            // History starts once the feed knows where it stands, so the two overlap and nothing falls between them.
+            return started.thenMany(history(slot, after, filter))
                     .takeUntilOther(feed.closed())
-                    .concatWith(slot.output())
+                    .concatWith(slot.output().ofType(RecordedEvent.class))
                     .doFinally(signal -> feed.unregister(slot));
-        }).publishOn(Schedulers.boundedElastic(), DELIVERY_PREFETCH);
-    }
-
-    /**
-     * Signals {@code onSubscribe} only once the feed knows where this live subscriber starts, so
-     * that "after subscription" is exact: every event that commits after {@code onSubscribe} is
-     * delivered. The first subscriber of a session waits for one query; later ones start at once.
-     */
-    private static Flux<RecordedEvent> afterStart(Mono<Void> ready, Flux<RecordedEvent> output) {
-        return Flux.from(subscriber -> ready.subscribe(
-                null,
-                error -> Operators.error(subscriber, error),
-                () -> output.subscribe(subscriber)));
+        });
     }
 
     /** Pages history until a short page, then hands over to the slot's live buffer. */
@@ -95,14 +81,15 @@ final class PostgresSubscriptionEngine implements PostgresSubscriptions {
                 .concatMapIterable(Page::events, 1);
     }
 
+    /** Sends the coalesced {@code NOTIFY} that wakes every engine on the database. */
     @Override
-    public void appended() {
+    public void appended(List<RecordedEvent> stored) {
         notifier.appended();
     }
 
     @Override
     public Mono<SubscriptionLag> lag() {
-        return Mono.defer(() -> query.lag(feed.checkpoint()));
+        return Mono.defer(() -> query.lag(feed.checkpoint(), feed.stall()));
     }
 
     /**
@@ -120,6 +107,11 @@ final class PostgresSubscriptionEngine implements PostgresSubscriptions {
     /** For tests in this package: whether the shared reader has its start position and LISTEN is established. */
     boolean isLive() {
         return feed.checkpoint() != null && feed.isListening();
+    }
+
+    /** For tests in this package: why the shared reader's reads fail, or {@code null} while they succeed. */
+    @Nullable ReaderStall readerStall() {
+        return feed.stall();
     }
 
     private record Page(List<RecordedEvent> events, boolean last) {

@@ -8,7 +8,8 @@ import io.r2dbc.spi.ConnectionFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Real-time delivery from PostgreSQL, and the hook that wakes it after appends.
+ * Real-time delivery from PostgreSQL. The store tells it about its own appends through {@link
+ * EventSubscriptionSource#appended}, which sends a coalesced {@code NOTIFY}.
  *
  * <h2>Delivery guarantees</h2>
  * Every subscriber receives every committed event that matches its filter exactly once, in
@@ -19,13 +20,16 @@ import reactor.core.publisher.Mono;
  * by raw SQL or by other libraries on the same tables.
  *
  * <h2>Where subscriptions start</h2>
- * {@code subscribe(filter)} is live: it delivers every event that commits after the subscriber
- * receives {@code onSubscribe}. That signal comes once the engine knows the commit-safe head: at
- * once while other subscribers are active, after one query for the first subscriber. An event
- * that committed shortly before may also be delivered, when an older transaction was still open
- * at that moment. {@code subscribeFrom(position, filter)} reads history from the position with its
- * own pages, buffers live events meanwhile, and switches to them without gap or duplicate. Use it
- * whenever a consumer must not miss an event, with the position of the last event it processed.
+ * {@code subscribe(filter)} is live. The subscriber gets {@code onSubscribe} at once and may cancel
+ * at any time, also while PostgreSQL is unreachable. Its first element is {@link
+ * io.github.beatbrackerz.eventstore.model.SubscriptionSignal.Ready}, sent once the engine knows the
+ * commit-safe head (at once while other subscribers are active, after one query for the first
+ * subscriber, after PostgreSQL answers if it is down); from then on every event that commits is
+ * delivered. An event that committed shortly before may also be delivered, when an older
+ * transaction was still open at that moment: {@code Ready.startsAfter()} says exactly where
+ * delivery begins. {@code subscribeFrom(position, filter)} reads history from the position with
+ * its own pages, buffers live events meanwhile, and switches to them without gap or duplicate. Use
+ * it whenever a consumer must not miss an event, with the position of the last event it processed.
  *
  * <h2>Long transactions pause delivery</h2>
  * An event is delivered only once every transaction that started before it has ended, because
@@ -33,14 +37,24 @@ import reactor.core.publisher.Mono;
  * PostgreSQL cluster (any database, including an idle-in-transaction session) therefore holds
  * back delivery of everything written after it started. {@link #lag()} measures it.
  *
- * <h2>Slow subscribers</h2>
+ * <h2>Slow subscribers and threads</h2>
  * All subscribers share one reader. Each has its own buffer of {@link
  * SubscriptionOptions#bufferSize()} events; the reader never waits for a subscriber. A live
  * subscriber whose buffer is full receives what is buffered and then fails with {@link
  * io.github.beatbrackerz.eventstore.error.SubscriberOverflowException}, which carries the position
  * of the last event it was given: resume with {@code subscribeFrom(thatPosition, filter)} and
  * nothing is lost. The others are not affected. A subscriber still catching up never overflows:
- * it reads history again instead. Events are delivered on {@code Schedulers.boundedElastic()}.
+ * it reads history again instead. Live events are handed out on a few {@code
+ * Schedulers.parallel()} workers (subscribers are spread over one per core), history on the
+ * driver's threads: both are non-blocking threads, so never block in {@code onNext}; use {@code
+ * publishOn(Schedulers.boundedElastic())} for blocking work.
+ *
+ * <h2>Nothing waits without a bound</h2>
+ * Every query of the engine (page reads, the head, lag, {@code NOTIFY}, {@code LISTEN}) is
+ * abandoned when it makes no progress within {@link SubscriptionOptions#queryTimeout()}, for
+ * example on a connection that died silently. A failed read is logged, shows as {@link
+ * SubscriptionLag#readerStall()} in {@link #lag()}, and is retried on the next poll tick or
+ * notification; delivery then resumes from the shared reader's position, losing nothing.
  *
  * <h2>Connections</h2>
  * Reads and NOTIFYs use the {@code queries} factory (pooled is fine). LISTEN needs one dedicated
@@ -75,22 +89,15 @@ public interface PostgresSubscriptions extends EventSubscriptionSource {
         return new PostgresSubscriptionEngine(queries, listener, name, options);
     }
 
-    /**
-     * The post-commit hook: call it after every successful append (outside the append's
-     * transaction). It sends a coalesced NOTIFY (at most one in flight; hints arriving meanwhile
-     * collapse into one follow-up) so that every engine on the database reads promptly.
-     * Returns at once; never throws; does nothing after {@link #close()}.
-     */
-    void appended();
-
     /** @return the schema whose events this engine delivers */
     String schema();
 
     /**
-     * Measures how far live delivery trails the store. Lazy; reads on subscription.
+     * Measures how far live delivery trails the store, names the open transactions that hold it
+     * back and says whether the shared reader is stalled. Lazy; reads on subscription.
      *
      * @return one measurement; errors with {@link io.github.beatbrackerz.eventstore.error.StorageException}
-     *     if PostgreSQL cannot be queried
+     *     if PostgreSQL cannot be queried within {@link SubscriptionOptions#queryTimeout()}
      */
     Mono<SubscriptionLag> lag();
 }

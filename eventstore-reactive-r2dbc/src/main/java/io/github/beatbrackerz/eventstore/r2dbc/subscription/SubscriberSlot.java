@@ -4,6 +4,7 @@ import io.github.beatbrackerz.eventstore.error.SubscriberOverflowException;
 import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import java.util.ArrayDeque;
 import java.util.concurrent.ArrayBlockingQueue;
 import org.jspecify.annotations.Nullable;
@@ -13,33 +14,40 @@ import reactor.core.publisher.Sinks;
 /**
  * One subscriber's share of the live feed: its filter and its bounded buffer.
  *
- * <p>A live slot enqueues matching events straight into its buffer. A catching-up slot parks them
- * in a side buffer until its history read reaches the live feed; if that side buffer fills, it is
- * emptied and the history read is told to read once more, so a catch-up never overflows. Once
- * live, a full buffer fails the subscriber with {@link SubscriberOverflowException} after it has
- * received what is already buffered; the feed never waits for it.
+ * <p>A live slot starts with {@link #ready(Position)}, which queues the {@link
+ * SubscriptionSignal.Ready} signal, and then enqueues matching events straight into its buffer. A
+ * catching-up slot parks them in a side buffer until its history read reaches the live feed; if
+ * that side buffer fills, it is emptied and the history read is told to read once more, so a
+ * catch-up never overflows. Once live, a full buffer fails the subscriber with {@link
+ * SubscriberOverflowException} after it has received what is already buffered; the feed never
+ * waits for it.
  *
- * <p>Every method is called with the slot's monitor held, in position order.
+ * <p>Events arrive in position order from one delivery thread at a time; the monitor orders them
+ * with the history thread's {@link #switchToLive}. The buffer is drained to the subscriber on the
+ * emitting thread while it has demand, and on its own {@code request} otherwise.
  */
 final class SubscriberSlot {
 
     private final EventFilter filter;
     private final int bufferSize;
-    private final Sinks.Many<RecordedEvent> output;
+    private final Sinks.Many<SubscriptionSignal> output;
     private final ArrayDeque<RecordedEvent> parked = new ArrayDeque<>();
     private boolean live;
     private boolean missed;
     private boolean terminated;
     private @Nullable Position lastEnqueued;
+    /** The delivery shard this slot is served by; set once when it is registered. */
+    int shard = -1;
 
     private SubscriberSlot(EventFilter filter, int bufferSize, boolean live) {
         this.filter = filter;
         this.bufferSize = bufferSize;
         this.live = live;
-        this.output = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(bufferSize));
+        // one more than the events: the Ready signal of a live slot
+        this.output = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(bufferSize + 1));
     }
 
-    /** @return a slot that delivers from the feed's position at registration */
+    /** @return a slot that delivers from the feed's position once {@link #ready} is called */
     static SubscriberSlot live(EventFilter filter, int bufferSize) {
         return new SubscriberSlot(filter, bufferSize, true);
     }
@@ -49,15 +57,24 @@ final class SubscriberSlot {
         return new SubscriberSlot(filter, bufferSize, false);
     }
 
-    /** @return the live part of this subscriber's stream; buffered until subscribed */
-    Flux<RecordedEvent> output() {
+    /** @return this subscriber's signals: {@code Ready} (live slots), then events; buffered until subscribed */
+    Flux<SubscriptionSignal> output() {
         return output.asFlux();
     }
 
-    /** Sets where a live slot starts, once the feed knows its position; later calls are ignored. */
-    synchronized void startAt(Position position) {
-        if (lastEnqueued == null) {
-            lastEnqueued = position;
+    /** @return whether the slot was created live and has no start position yet */
+    synchronized boolean awaitsStart() {
+        return live && lastEnqueued == null && !terminated;
+    }
+
+    /** Starts a live slot after a position and signals {@code Ready}; later calls are ignored. */
+    synchronized void ready(Position start) {
+        if (lastEnqueued != null || terminated) {
+            return;
+        }
+        lastEnqueued = start;
+        if (output.tryEmitNext(new SubscriptionSignal.Ready(start)).isFailure()) {
+            terminated = true;
         }
     }
 
@@ -97,7 +114,7 @@ final class SubscriberSlot {
         return true;
     }
 
-    /** Completes this subscriber's live stream after what is buffered. */
+    /** Completes this subscriber's stream after what is buffered. */
     synchronized void complete() {
         terminated = true;
         parked.clear();

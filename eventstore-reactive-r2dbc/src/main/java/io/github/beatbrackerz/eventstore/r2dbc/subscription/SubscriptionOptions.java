@@ -21,6 +21,7 @@ public final class SubscriptionOptions {
     private final Duration reconnectBackoffMin;
     private final Duration reconnectBackoffMax;
     private final int bufferSize;
+    private final Duration queryTimeout;
     private final @Nullable String channel;
 
     private SubscriptionOptions(Builder builder) {
@@ -30,10 +31,14 @@ public final class SubscriptionOptions {
         this.reconnectBackoffMin = builder.reconnectBackoffMin;
         this.reconnectBackoffMax = builder.reconnectBackoffMax;
         this.bufferSize = builder.bufferSize;
+        this.queryTimeout = builder.queryTimeout;
         this.channel = builder.channel;
     }
 
-    /** @return the defaults: 500 ms poll, 500-event pages, 5 s heartbeat, 100 ms to 10 s backoff, 8,192-event buffers */
+    /**
+     * @return the defaults: 500 ms poll, 500-event pages, 5 s heartbeat, 100 ms to 10 s backoff,
+     *     8,192-event buffers, 10 s query timeout
+     */
     public static SubscriptionOptions defaults() {
         return DEFAULTS;
     }
@@ -77,6 +82,16 @@ public final class SubscriptionOptions {
     }
 
     /**
+     * @return how long one of the engine's queries (a page read, the start position, a lag
+     *     measurement, a {@code NOTIFY}, {@code LISTEN}) may go without progress before it is
+     *     abandoned: a connection that died silently, a frozen server or an exhausted pool then
+     *     shows as a reader stall in {@link PostgresSubscriptions#lag()} and the read is retried
+     */
+    public Duration queryTimeout() {
+        return queryTimeout;
+    }
+
+    /**
      * The notification channel.
      *
      * @param schema the store's schema, which names the default channel
@@ -98,6 +113,7 @@ public final class SubscriptionOptions {
         private Duration reconnectBackoffMin = Duration.ofMillis(100);
         private Duration reconnectBackoffMax = Duration.ofSeconds(10);
         private int bufferSize = 8192;
+        private Duration queryTimeout = Duration.ofSeconds(10);
         private @Nullable String channel;
 
         private Builder() {
@@ -136,6 +152,12 @@ public final class SubscriptionOptions {
         /** @param size events that may wait for one subscriber, 1 to 1,048,576 @return this builder */
         public Builder bufferSize(int size) {
             this.bufferSize = Require.between("bufferSize", size, 1, 1 << 20);
+            return this;
+        }
+
+        /** @param timeout how long one query may go without progress, positive @return this builder */
+        public Builder queryTimeout(Duration timeout) {
+            this.queryTimeout = positive("queryTimeout", timeout);
             return this;
         }
 

@@ -41,7 +41,7 @@ class BoundedReplayIntegrationTest {
 
     @Test
     void aOneAtATimeSubscriberStreamsTenHeapsOfEvents() {
-        Ports ports = Ports.of(DB.connectionFactory(), DB.schema(), 16, () -> { });
+        Ports ports = Ports.of(DB.connectionFactory(), DB.schema(), 16);
 
         long chars = ports.events().find(EventQuery.all())
                 .limitRate(1)
@@ -55,7 +55,7 @@ class BoundedReplayIntegrationTest {
 
     @Test
     void cancellingMidStreamReleasesTheConnection() {
-        Ports ports = Ports.of(DB.connectionFactory(), DB.schema(), 500, () -> { });
+        Ports ports = Ports.of(DB.connectionFactory(), DB.schema(), 500);
 
         long last = ports.events().find(EventQuery.forStream(STREAM))
                 .limitRate(1)

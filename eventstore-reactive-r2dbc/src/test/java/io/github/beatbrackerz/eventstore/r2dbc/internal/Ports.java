@@ -9,15 +9,15 @@ import java.util.UUID;
 /** The three repositories over one schema, for tests. */
 record Ports(R2dbcEventRepository events, R2dbcSequenceRepository sequences, R2dbcSnapshotRepository snapshots) {
 
-    static Ports of(ConnectionFactory connectionFactory, String schema, int pageSize, Runnable afterCommit) {
+    static Ports of(ConnectionFactory connectionFactory, String schema, int pageSize) {
         R2dbcSql sql = new R2dbcSql(connectionFactory);
         SchemaName name = new SchemaName(schema);
-        return new Ports(new R2dbcEventRepository(sql, name, pageSize, afterCommit),
+        return new Ports(new R2dbcEventRepository(sql, name, pageSize),
                 new R2dbcSequenceRepository(sql, name), new R2dbcSnapshotRepository(sql, name));
     }
 
     static Ports of(ConnectionFactory connectionFactory, String schema) {
-        return of(connectionFactory, schema, 500, () -> { });
+        return of(connectionFactory, schema, 500);
     }
 
     static NewEvent event(StreamId stream, String type) {

@@ -17,7 +17,6 @@ import io.github.beatbrackerz.eventstore.spi.AppendRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,8 +27,7 @@ class R2dbcEventRepositoryIntegrationTest {
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
 
-    private final AtomicInteger commits = new AtomicInteger();
-    private final Ports ports = Ports.of(DB.connectionFactory(), DB.schema(), 3, commits::incrementAndGet);
+    private final Ports ports = Ports.of(DB.connectionFactory(), DB.schema(), 3);
 
     private static StreamId stream(String name) {
         return StreamId.of(name + "-" + System.nanoTime(), "order");
@@ -49,7 +47,6 @@ class R2dbcEventRepositoryIntegrationTest {
         assertThat(stored).extracting(RecordedEvent::type).containsExactly("Created", "Paid", "Paid", "Shipped");
         assertThat(stored).extracting(RecordedEvent::sequenceNumber).containsExactly(1L, 2L, 2L, 3L);
         assertThat(stored).extracting(RecordedEvent::globalPosition).isSorted().doesNotHaveDuplicates();
-        assertThat(commits).hasValue(2);
         ports.sequences().currentSequence(a).as(StepVerifier::create).expectNext(3L).verifyComplete();
     }
 
@@ -109,7 +106,6 @@ class R2dbcEventRepositoryIntegrationTest {
         assertThat(append(ExpectedVersion.noStream(), first, second)).isEqualTo(stored);
         assertThat(append(ExpectedVersion.any(), second, first)).containsExactly(stored.get(1), stored.get(0));
         ports.sequences().currentSequence(s).as(StepVerifier::create).expectNext(2L).verifyComplete();
-        assertThat(commits).hasValue(1);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,24 +14,35 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
-/** What one test subscriber received, recorded from a subscription that requests everything. */
+/** What one test subscriber received (events, and whether it was ready), recorded from a subscription that requests everything. */
 final class Received {
 
     private final List<RecordedEvent> events = new ArrayList<>();
     private final Disposable subscription;
     private volatile @Nullable Throwable error;
     private volatile boolean completed;
+    private volatile @Nullable Position readyAt;
 
-    private Received(Flux<RecordedEvent> flux) {
+    private Received(Flux<? extends SubscriptionSignal> flux) {
         subscription = flux.subscribe(this::add, failure -> error = failure, () -> completed = true);
     }
 
-    static Received from(Flux<RecordedEvent> flux) {
+    /** @return a recorder of a live subscription's signals or a catch-up subscription's events */
+    static Received from(Flux<? extends SubscriptionSignal> flux) {
         return new Received(flux);
     }
 
-    private synchronized void add(RecordedEvent event) {
-        events.add(event);
+    private synchronized void add(SubscriptionSignal signal) {
+        if (signal instanceof SubscriptionSignal.Ready ready) {
+            readyAt = ready.startsAfter();
+        } else {
+            events.add((RecordedEvent) signal);
+        }
+    }
+
+    /** @return whether a live subscription has signalled {@code Ready} */
+    boolean isReady() {
+        return readyAt != null;
     }
 
     synchronized List<RecordedEvent> events() {

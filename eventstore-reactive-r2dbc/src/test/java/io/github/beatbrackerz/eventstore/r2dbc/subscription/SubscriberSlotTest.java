@@ -8,6 +8,7 @@ import io.github.beatbrackerz.eventstore.model.Json;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -19,24 +20,29 @@ class SubscriberSlotTest {
     @Test
     void liveSlotDeliversMatchingEventsAfterItsStartOnly() {
         SubscriberSlot slot = SubscriberSlot.live(EventFilter.aggregateType("Order"), 10);
-        slot.startAt(Position.of(5, 5));
+        slot.ready(Position.of(5, 5));
         slot.offer(event("Order", 4));
         slot.offer(event("Invoice", 6));
         slot.offer(event("Order", 7));
         slot.complete();
 
-        StepVerifier.create(slot.output()).expectNextMatches(e -> e.globalPosition() == 7).expectComplete().verify(Duration.ofSeconds(1));
+        StepVerifier.create(slot.output())
+                .expectNext(new SubscriptionSignal.Ready(Position.of(5, 5)))
+                .expectNextMatches(e -> ((RecordedEvent) e).globalPosition() == 7)
+                .expectComplete()
+                .verify(Duration.ofSeconds(1));
     }
 
     @Test
     void fullLiveSlotDeliversItsBufferThenFailsWithTheLastBufferedPosition() {
         SubscriberSlot slot = SubscriberSlot.live(EventFilter.all(), 2);
-        slot.startAt(Position.BEGINNING);
+        slot.ready(Position.BEGINNING);
         for (int i = 1; i <= 5; i++) {
             slot.offer(event("Order", i));
         }
 
         StepVerifier.create(slot.output())
+                .expectNext(new SubscriptionSignal.Ready(Position.BEGINNING))
                 .expectNextCount(2)
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(SubscriberOverflowException.class)
                         .extracting(e -> ((SubscriberOverflowException) e).lastSeenPosition()).isEqualTo(Position.of(2, 2)))
@@ -53,7 +59,7 @@ class SubscriberSlotTest {
         assertThat(slot.switchToLive(Position.of(4, 4))).isTrue();
         slot.offer(event("Order", 6));
         slot.complete();
-        StepVerifier.create(slot.output())
+        StepVerifier.create(slot.output().ofType(RecordedEvent.class))
                 .expectNextMatches(e -> e.globalPosition() == 5)
                 .expectNextMatches(e -> e.globalPosition() == 6)
                 .expectComplete()
@@ -70,7 +76,7 @@ class SubscriberSlotTest {
         assertThat(slot.switchToLive(Position.of(2, 2))).isFalse();
         assertThat(slot.switchToLive(Position.of(4, 4))).isTrue();
         slot.complete();
-        StepVerifier.create(slot.output()).expectNextMatches(e -> e.globalPosition() == 5).expectComplete().verify(Duration.ofSeconds(1));
+        StepVerifier.create(slot.output().ofType(RecordedEvent.class)).expectNextMatches(e -> e.globalPosition() == 5).expectComplete().verify(Duration.ofSeconds(1));
     }
 
     private static RecordedEvent event(String aggregateType, long position) {

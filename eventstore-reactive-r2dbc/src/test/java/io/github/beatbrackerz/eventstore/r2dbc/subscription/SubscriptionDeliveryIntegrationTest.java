@@ -100,7 +100,7 @@ class SubscriptionDeliveryIntegrationTest {
         List<RecordedEvent> slowGot = new ArrayList<>();
         AtomicReference<Throwable> slowError = new AtomicReference<>();
 
-        StepVerifier.create(fixture.engine.subscribe(EventFilter.all()), 0)
+        StepVerifier.create(fixture.engine.subscribe(EventFilter.all()).ofType(RecordedEvent.class), 0)
                 .then(() -> {
                     await().atMost(Duration.ofSeconds(20)).until(fixture::isLive);
                     Flux.range(0, 40).concatMap(i -> fixture.append("order-" + (i % 4), 5, Duration.ZERO, true))

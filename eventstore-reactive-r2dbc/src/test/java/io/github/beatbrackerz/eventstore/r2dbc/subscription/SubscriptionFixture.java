@@ -5,12 +5,14 @@ import io.github.beatbrackerz.eventstore.r2dbc.test.ServerAddress;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -26,16 +28,31 @@ final class SubscriptionFixture {
     final PostgresSubscriptionEngine engine;
 
     SubscriptionFixture(PostgresTestDatabase db, SubscriptionOptions options) {
+        this(db, options, db.connectionFactory(), null);
+    }
+
+    /**
+     * An engine reading through the given factories; the writer still writes directly.
+     *
+     * @param queries the engine's factory for reads and NOTIFY
+     * @param listener the engine's LISTEN factory, or {@code null} for a direct one
+     */
+    SubscriptionFixture(PostgresTestDatabase db, SubscriptionOptions options, ConnectionFactory queries, @Nullable ConnectionFactory listener) {
         this.db = db;
         this.schema = db.newSchema(true);
         this.applicationName = "es-subs-" + UUID.randomUUID().toString().substring(0, 8);
-        this.engine = (PostgresSubscriptionEngine) PostgresSubscriptions.create(db.connectionFactory(),
-                listenerFactory(db.server(), applicationName), schema, options);
+        this.engine = (PostgresSubscriptionEngine) PostgresSubscriptions.create(queries,
+                listener != null ? listener : listenerFactory(db.server(), applicationName), schema, options);
     }
 
     static PostgresqlConnectionFactory listenerFactory(ServerAddress server, String applicationName) {
+        return unpooled(server, server.port(), applicationName);
+    }
+
+    /** @return an unpooled factory for the server's database and user, on another port (a proxy's) */
+    static PostgresqlConnectionFactory unpooled(ServerAddress server, int port, String applicationName) {
         PostgresqlConnectionConfiguration.Builder builder = PostgresqlConnectionConfiguration.builder()
-                .host(server.host()).port(server.port()).database(server.database()).username(server.user())
+                .host(server.host()).port(port).database(server.database()).username(server.user())
                 .applicationName(applicationName).connectTimeout(Duration.ofSeconds(5));
         if (server.password() != null) {
             builder.password(server.password());
@@ -78,7 +95,7 @@ final class SubscriptionFixture {
                 .then(Mono.from(connection.commitTransaction())), Connection::close);
         return work.then(Mono.fromRunnable(() -> {
             if (notify) {
-                engine.appended();
+                engine.appended(List.of());
             }
         })).thenReturn(ids);
     }

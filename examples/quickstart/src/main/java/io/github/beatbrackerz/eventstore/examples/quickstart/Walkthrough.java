@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * Every feature of the specification, one narrated step at a time. Each step is a lazy
@@ -108,13 +107,15 @@ final class Walkthrough {
 
     private Mono<Void> subscriptions() {
         EventFilter thisOrder = EventFilter.stream(StreamId.of(orderId, "order"));
-        // A live subscription delivers every event that commits after its onSubscribe signal, so append only then.
-        Sinks.Empty<Void> subscribed = Sinks.empty();
-        Mono<RecordedEvent> live = store.subscribeToEvents(thisOrder).doOnSubscribe(s -> subscribed.tryEmitEmpty()).next();
-        Mono<RecordedEvent> append = subscribed.asMono().then(store.appendEvent(orderEvent("OrderDelivered")));
-        return Mono.zip(live, append)
+        // A live subscription signals Ready once established; every event that commits from then on is delivered.
+        Mono<RecordedEvent> live = store.subscribeToSignals(thisOrder)
+                .flatMap(signal -> signal instanceof RecordedEvent event
+                        ? Mono.just(event)
+                        : store.appendEvent(orderEvent("OrderDelivered")).then(Mono.<RecordedEvent>empty()))
+                .next();
+        return live
                 .timeout(Duration.ofSeconds(30))
-                .doOnNext(pair -> say("live subscriber received %s at position %s", pair.getT1().type(), pair.getT1().position()))
+                .doOnNext(event -> say("live subscriber received %s at position %s", event.type(), event.position()))
                 .then(store.subscribeFrom(Position.BEGINNING, thisOrder).take(3).map(RecordedEvent::type).collectList()
                         .timeout(Duration.ofSeconds(30)))
                 .doOnNext(types -> say("catch-up from the beginning replays history first: %s ...", types))

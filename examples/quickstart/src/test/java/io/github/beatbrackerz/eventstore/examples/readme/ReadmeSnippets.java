@@ -22,6 +22,7 @@ import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStoreBuilder;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
+import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import io.github.beatbrackerz.eventstore.r2dbc.subscription.PostgresSubscriptions;
 import io.github.beatbrackerz.eventstore.r2dbc.subscription.SubscriptionLag;
 import io.github.beatbrackerz.eventstore.r2dbc.subscription.SubscriptionOptions;
@@ -67,7 +68,8 @@ final class ReadmeSnippets {
         // tag::subscription-lag[]
         PostgresSubscriptions subscriptions = PostgresSubscriptions.create(
                 pool, pool.unwrap(), "es", SubscriptionOptions.defaults()); // LISTEN on an unpooled connection
-        EventStore eventStore = R2dbcEventStores.builder(pool).schema("es").subscriptions(subscriptions).build();
+        EventStore eventStore = R2dbcEventStores.builder(pool).schema("es")
+                .subscriptions(SubscriptionMode.engine(subscriptions)).build();
 
         Flux<SubscriptionLag> lag = Flux.interval(Duration.ofSeconds(10))
                 .concatMap(tick -> subscriptions.lag()); // heldBackEvents, oldestTransactionAge, undeliveredEvents

@@ -3,16 +3,15 @@ package io.github.beatbrackerz.eventstore.r2dbc.subscription;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
-import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcEventRepository;
-import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcSql;
-import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaName;
+import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
+import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
-import io.github.beatbrackerz.eventstore.spi.AppendRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 
-/** The real append path with the engine's post-commit hook: what the store wires together. */
-class SubscriptionRepositoryIntegrationTest {
+/** The real append path with the store's post-append hint to the engine: what the builder wires together. */
+class SubscriptionStoreIntegrationTest {
 
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
@@ -38,17 +37,16 @@ class SubscriptionRepositoryIntegrationTest {
     }
 
     @Test
-    void eventsAppendedByTheRepositoryReachLiveAndCatchUpSubscribersWithTheirPositions() {
-        // No polling: only the repository's post-commit hook can wake the engine.
+    void eventsAppendedThroughTheStoreReachLiveAndCatchUpSubscribersWithTheirPositions() {
+        // No polling: only the store's post-append hint (a NOTIFY) can wake the engine.
         fixture = new SubscriptionFixture(DB, SubscriptionOptions.builder().pollInterval(Duration.ofMinutes(5)).build());
-        R2dbcEventRepository repository = new R2dbcEventRepository(new R2dbcSql(DB.connectionFactory()),
-                new SchemaName(fixture.schema), 500, fixture.engine::appended);
+        EventStore store = R2dbcEventStores.builder(DB.connectionFactory()).schema(fixture.schema)
+                .subscriptions(SubscriptionMode.engine(fixture.engine)).build();
         Received live = Received.from(fixture.engine.subscribe(EventFilter.all()));
-        await().atMost(Duration.ofSeconds(20)).until(fixture::isLive);
+        await().atMost(Duration.ofSeconds(20)).until(() -> fixture.isLive() && live.isReady());
 
         List<RecordedEvent> appended = Flux.range(0, 10)
-                .flatMap(i -> repository.append(new AppendRequest(List.of(event("order-" + (i % 3), i), event("order-" + (i % 3), i)),
-                        ExpectedVersion.any())), 4)
+                .flatMap(i -> store.appendEvents(List.of(event("order-" + (i % 3), i), event("order-" + (i % 3), i)), ExpectedVersion.any()), 4)
                 .collectList().block(Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(20)).until(() -> live.count() == 20);
         Received catchUp = Received.from(fixture.engine.subscribeFrom(Position.BEGINNING, EventFilter.all()));

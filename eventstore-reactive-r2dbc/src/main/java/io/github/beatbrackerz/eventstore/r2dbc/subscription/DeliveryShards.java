@@ -1,0 +1,115 @@
+package io.github.beatbrackerz.eventstore.r2dbc.subscription;
+
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/**
+ * Hands the shared reader's pages to subscriber slots on a few delivery threads instead of one
+ * thread hop per subscriber. Slots are spread over one {@link Scheduler.Worker} per core of {@link
+ * Schedulers#parallel()}; each worker runs its tasks one at a time in submission order, so every
+ * slot sees pages in order, and a page costs one task per worker whatever the number of
+ * subscribers.
+ *
+ * <p>Not thread-safe: the feed calls it under its lock, which also orders {@link #publish} with
+ * registration. Tasks snapshot the slots of their shard when they are submitted, so a slot
+ * registered later never receives an earlier page.
+ */
+final class DeliveryShards {
+
+    private static final Logger LOG = Loggers.getLogger(DeliveryShards.class);
+    private static final SubscriberSlot[] NONE = new SubscriberSlot[0];
+
+    private final Scheduler.Worker[] workers;
+    private final SubscriberSlot[][] slots;
+
+    DeliveryShards(int count) {
+        this.workers = new Scheduler.Worker[count];
+        this.slots = new SubscriberSlot[count][];
+        for (int i = 0; i < count; i++) {
+            workers[i] = Schedulers.parallel().createWorker();
+            slots[i] = NONE;
+        }
+    }
+
+    /** Adds a slot to the shard with the fewest slots. */
+    void add(SubscriberSlot slot) {
+        int target = 0;
+        for (int i = 1; i < slots.length; i++) {
+            if (slots[i].length < slots[target].length) {
+                target = i;
+            }
+        }
+        SubscriberSlot[] grown = Arrays.copyOf(slots[target], slots[target].length + 1);
+        grown[grown.length - 1] = slot;
+        slots[target] = grown;
+        slot.shard = target;
+    }
+
+    /** Removes a slot; tasks already submitted may still offer it their page, which it ignores once terminated. */
+    void remove(SubscriberSlot slot) {
+        SubscriberSlot[] current = slots[slot.shard];
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == slot) {
+                SubscriberSlot[] shrunk = Arrays.copyOf(current, current.length - 1);
+                System.arraycopy(current, i + 1, shrunk, i, current.length - i - 1);
+                slots[slot.shard] = shrunk;
+                return;
+            }
+        }
+    }
+
+    /** Submits the page to every shard that has slots. */
+    void publish(List<RecordedEvent> page) {
+        for (int i = 0; i < workers.length; i++) {
+            SubscriberSlot[] snapshot = slots[i];
+            if (snapshot.length > 0) {
+                run(i, () -> deliver(snapshot, page));
+            }
+        }
+    }
+
+    /** Runs an action for one slot on its shard, after every page submitted before. */
+    void run(SubscriberSlot slot, Runnable action) {
+        run(slot.shard, action);
+    }
+
+    /** Lets every task submitted so far run, then releases the workers. */
+    void dispose() {
+        for (Scheduler.Worker worker : workers) {
+            try {
+                worker.schedule(worker::dispose);
+            } catch (RejectedExecutionException e) {
+                worker.dispose();
+            }
+        }
+    }
+
+    private void run(int shard, Runnable task) {
+        try {
+            workers[shard].schedule(task);
+        } catch (RejectedExecutionException e) {
+            // only after dispose(): the feed is closed and its slots completed
+            LOG.debug("delivery shard {} rejected a task after close", shard);
+        }
+    }
+
+    private static void deliver(SubscriberSlot[] targets, List<RecordedEvent> page) {
+        for (SubscriberSlot slot : targets) {
+            try {
+                for (RecordedEvent event : page) {
+                    slot.offer(event);
+                }
+            } catch (RuntimeException | Error e) {
+                // A subscriber that throws from onNext must not cost the others in its shard their delivery.
+                LOG.warn("a live subscriber failed while receiving events; it is skipped", e);
+                slot.complete();
+            }
+        }
+    }
+}
