@@ -1,11 +1,11 @@
 package io.github.beatbrackerz.eventstore.memory;
 
 import io.github.beatbrackerz.eventstore.error.SubscriberOverflowException;
+import io.github.beatbrackerz.eventstore.internal.BoundedQueue;
 import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.function.Consumer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -30,7 +30,7 @@ final class LiveSubscriber {
         this.lastQueued = lastSeen;
         this.onCancel = onCancel;
         // one more slot than events: the Ready signal
-        this.sink = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(bufferSize + 1));
+        this.sink = Sinks.many().unicast().onBackpressureBuffer(new BoundedQueue<>(bufferSize + 1));
         sink.tryEmitNext(new SubscriptionSignal.Ready(lastSeen));
     }
 

@@ -1,12 +1,12 @@
 package io.github.beatbrackerz.eventstore.r2dbc.subscription;
 
 import io.github.beatbrackerz.eventstore.error.SubscriberOverflowException;
+import io.github.beatbrackerz.eventstore.internal.BoundedQueue;
 import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import java.util.ArrayDeque;
-import java.util.concurrent.ArrayBlockingQueue;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -44,7 +44,7 @@ final class SubscriberSlot {
         this.bufferSize = bufferSize;
         this.live = live;
         // one more than the events: the Ready signal of a live slot
-        this.output = Sinks.many().unicast().onBackpressureBuffer(new ArrayBlockingQueue<>(bufferSize + 1));
+        this.output = Sinks.many().unicast().onBackpressureBuffer(new BoundedQueue<>(bufferSize + 1));
     }
 
     /** @return a slot that delivers from the feed's position once {@link #ready} is called */

