@@ -19,6 +19,7 @@ import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
 import io.github.beatbrackerz.eventstore.model.SortOrder;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStoreBuilder;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
@@ -278,6 +279,13 @@ final class ReadmeSnippets {
         all.dispose();     // unsubscribe
         orders.dispose();
         // end::subscribe[]
+
+        // tag::subscribe-signals[]
+        Flux<String> lines = eventStore.subscribeToSignals(EventFilter.aggregateType("order"))
+                .map(signal -> signal instanceof RecordedEvent event
+                        ? event.type() + " " + event.aggregateId()
+                        : "ready after " + ((SubscriptionSignal.Ready) signal).startsAfter());
+        // end::subscribe-signals[]
 
         // tag::subscribe-from[]
         Flux<RecordedEvent> resumed = eventStore.subscribeFrom(savedPosition, EventFilter.all())
