@@ -35,7 +35,16 @@ public final class BenchEvents {
      * @return a new event with a fresh id
      */
     public static NewEvent event(String aggregateId) {
-        return new NewEvent(UUID.randomUUID(), TYPE, StreamId.of(aggregateId, AGGREGATE_TYPE), "bench", PAYLOAD_JSON, METADATA_JSON, 1);
+        return event(aggregateId, AGGREGATE_TYPE);
+    }
+
+    /**
+     * @param aggregateId the stream's aggregate id
+     * @param aggregateType the stream's aggregate type
+     * @return a new event with a fresh id
+     */
+    public static NewEvent event(String aggregateId, String aggregateType) {
+        return new NewEvent(UUID.randomUUID(), TYPE, StreamId.of(aggregateId, aggregateType), "bench", PAYLOAD_JSON, METADATA_JSON, 1);
     }
 
     /**

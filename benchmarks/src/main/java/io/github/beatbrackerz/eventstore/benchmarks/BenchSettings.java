@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param readSamples latency samples per side of an aggregate-read comparison
  * @param growthSizes table sizes of the growth stages, ascending
  * @param replayEvents events replayed (the largest growth size)
- * @param subscriberLoad how long the append-to-subscriber scenario writes
+ * @param subscriberLoad how long the append-to-subscriber and fan-out scenarios write (per subscriber count)
+ * @param fanoutSubscribers the live subscriber counts of the fan-out scenario, ascending, the first the baseline
  * @param longMode whether the 10M stage is included
  * @param warmupAggregates aggregates warmed per round of the cache warm-up comparison
  * @param warmupEvents events per warmed aggregate
@@ -30,6 +31,7 @@ public record BenchSettings(
         long[] growthSizes,
         long replayEvents,
         Duration subscriberLoad,
+        int[] fanoutSubscribers,
         boolean longMode,
         int warmupAggregates,
         int warmupEvents,
@@ -37,19 +39,19 @@ public record BenchSettings(
 
     /** @return a seconds-long smoke run of every scenario; asserts nothing about speed */
     public static BenchSettings quick() {
-        return new BenchSettings("quick", Duration.ofMillis(200), 1, Duration.ofMillis(100), 6, new long[] {2_000, 6_000}, 6_000, Duration.ofSeconds(1), false,
-                8, 50, 1);
+        return new BenchSettings("quick", Duration.ofMillis(200), 1, Duration.ofMillis(100), 6, new long[] {2_000, 6_000}, 6_000, Duration.ofSeconds(1),
+                new int[] {1, 100}, false, 8, 50, 1);
     }
 
     /** @return the published run, a few minutes on two cores */
     public static BenchSettings full() {
         return new BenchSettings("full", Duration.ofSeconds(3), 2, Duration.ofSeconds(4), 2_000, new long[] {10_000, 1_000_000}, 1_000_000, Duration.ofSeconds(20),
-                false, 100, 100, 20);
+                new int[] {1, 100, 1_000, 10_000}, false, 100, 100, 20);
     }
 
     /** @return the full run plus a 10,000,000-event growth stage (tens of minutes) */
     public static BenchSettings longRun() {
         return new BenchSettings("long", Duration.ofSeconds(3), 2, Duration.ofSeconds(4), 2_000, new long[] {10_000, 1_000_000, 10_000_000}, 1_000_000,
-                Duration.ofSeconds(20), true, 100, 100, 20);
+                Duration.ofSeconds(20), new int[] {1, 100, 1_000, 10_000}, true, 100, 100, 20);
     }
 }

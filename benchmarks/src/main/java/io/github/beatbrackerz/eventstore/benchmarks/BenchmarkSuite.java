@@ -19,6 +19,7 @@ public final class BenchmarkSuite {
         SCENARIOS.put("reads", ReadScenarios::run);
         SCENARIOS.put("warmup", WarmupScenario::run);
         SCENARIOS.put("subscriber", SubscriberScenario::run);
+        SCENARIOS.put("fanout", FanoutScenario::run);
         SCENARIOS.put("growth", GrowthScenario::run);
     }
 
