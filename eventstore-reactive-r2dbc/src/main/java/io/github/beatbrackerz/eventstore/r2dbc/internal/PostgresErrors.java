@@ -63,8 +63,17 @@ public final class PostgresErrors {
      * @return {@code true} when an event id of the request is already stored
      */
     public static boolean isDuplicateEventId(Throwable error) {
+        return violates(error, EVENT_ID_CONSTRAINT);
+    }
+
+    /**
+     * @param error a failure, raw or translated by {@link #translate}
+     * @param constraint the name of a unique constraint or index
+     * @return {@code true} when the failure is a unique violation of that constraint
+     */
+    public static boolean violates(Throwable error, String constraint) {
         Throwable cause = error.getCause();
-        return isUniqueViolation(error, EVENT_ID_CONSTRAINT) || (cause != null && isUniqueViolation(cause, EVENT_ID_CONSTRAINT));
+        return isUniqueViolation(error, constraint) || (cause != null && isUniqueViolation(cause, constraint));
     }
 
     /**

@@ -55,6 +55,22 @@ public final class R2dbcSql {
                 .onErrorMap(PostgresErrors::translate);
     }
 
+    /**
+     * Runs a data-changing statement on a connection the caller owns, inside whatever transaction
+     * the caller has begun there. Lazy; the connection is neither closed nor committed.
+     *
+     * @param connection the caller's connection
+     * @param sql the statement
+     * @param args the parameters, none of them null
+     * @return how many rows it changed; errors with a translated failure
+     */
+    public static Mono<Long> update(Connection connection, String sql, List<?> args) {
+        return Flux.defer(() -> statement(connection, sql, args).execute())
+                .concatMap(result -> result.getRowsUpdated())
+                .reduce(0L, Long::sum)
+                .onErrorMap(PostgresErrors::translate);
+    }
+
     private static Statement statement(Connection connection, String sql, List<?> args) {
         Statement statement = connection.createStatement(sql);
         for (int i = 0; i < args.size(); i++) {

@@ -26,7 +26,8 @@ public final class SchemaInitializer {
     public static final List<String> SCRIPTS = List.of(
             "db/eventstore/V1__eventstore_tables.sql",
             "db/eventstore/V2__upgrade_seed_tables.sql",
-            "db/eventstore/V3__eventstore_indexes.sql");
+            "db/eventstore/V3__eventstore_indexes.sql",
+            "db/eventstore/V5__durable_subscriptions.sql");
 
     private static final Logger LOG = Loggers.getLogger(SchemaInitializer.class);
 

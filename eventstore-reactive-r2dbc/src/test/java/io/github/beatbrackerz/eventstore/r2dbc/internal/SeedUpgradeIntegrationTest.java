@@ -47,7 +47,8 @@ class SeedUpgradeIntegrationTest {
 
         assertThat(rows(schema)).isEqualTo(before).hasSize(5);
         assertThat(DB.column("SELECT column_name || ':' || data_type FROM information_schema.columns WHERE table_schema = '" + schema
-                        + "' AND column_name IN ('aggregate_id', 'created_by', 'sequence_number', 'last_sequence', 'global_position', 'transaction_id')"
+                        + "' AND table_name IN ('events', 'aggregate_sequences', 'snapshots')"
+                        + " AND column_name IN ('aggregate_id', 'created_by', 'sequence_number', 'last_sequence', 'global_position', 'transaction_id')"
                         + " ORDER BY table_name, column_name", String.class).collectList().block(WAIT))
                 .containsExactly("aggregate_id:text", "last_sequence:bigint",
                         "aggregate_id:text", "created_by:text", "global_position:bigint", "sequence_number:bigint", "transaction_id:xid8",

@@ -152,6 +152,18 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
         return applicationName;
     }
 
+    /**
+     * A new connection factory for this server outside the pool, with an {@code application_name}
+     * of the caller's choice: every {@code create()} opens a new connection, and
+     * {@link #terminateBackends(String)} can select them.
+     *
+     * @param applicationName the application name its connections report
+     * @return the unpooled factory
+     */
+    public ConnectionFactory unpooledConnectionFactory(String applicationName) {
+        return new PostgresqlConnectionFactory(configuration(server(), applicationName));
+    }
+
     /** @return the server in use */
     public ServerAddress server() {
         if (server == null) {
