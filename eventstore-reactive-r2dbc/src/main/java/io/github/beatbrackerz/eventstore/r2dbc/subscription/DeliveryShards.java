@@ -4,6 +4,7 @@ import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.Logger;
@@ -64,12 +65,30 @@ final class DeliveryShards {
         }
     }
 
-    /** Submits the page to every shard that has slots. */
-    void publish(List<RecordedEvent> page) {
+    /**
+     * Submits the page to every shard that has slots.
+     *
+     * @param whenDelivered runs once every shard has offered the page to its slots (at once when there are none)
+     */
+    void publish(List<RecordedEvent> page, Runnable whenDelivered) {
+        int busy = 0;
+        for (SubscriberSlot[] shard : slots) {
+            busy += shard.length > 0 ? 1 : 0;
+        }
+        if (busy == 0) {
+            whenDelivered.run();
+            return;
+        }
+        AtomicInteger pending = new AtomicInteger(busy);
         for (int i = 0; i < workers.length; i++) {
             SubscriberSlot[] snapshot = slots[i];
             if (snapshot.length > 0) {
-                run(i, () -> deliver(snapshot, page));
+                run(i, () -> {
+                    deliver(snapshot, page);
+                    if (pending.decrementAndGet() == 0) {
+                        whenDelivered.run();
+                    }
+                });
             }
         }
     }

@@ -105,6 +105,13 @@ final class LiveFeed {
         }
     }
 
+    /** @return up to where every subscriber has been offered the events, or {@code null} while no session knows its position */
+    @Nullable Position delivered() {
+        synchronized (lock) {
+            return session == null ? null : session.delivered;
+        }
+    }
+
     /** @return why the reader's last reads failed, or {@code null} while they succeed */
     @Nullable ReaderStall stall() {
         return stall;
@@ -147,6 +154,7 @@ final class LiveFeed {
                 return;
             }
             started.checkpoint = head;
+            started.delivered = head;
             for (SubscriberSlot slot : slots) {
                 if (slot.awaitsStart()) {
                     shards.run(slot, () -> slot.ready(head));
@@ -187,8 +195,9 @@ final class LiveFeed {
             if (session != source || events.isEmpty()) {
                 return;
             }
-            shards.publish(events);
-            source.checkpoint = events.get(events.size() - 1).position();
+            Position last = events.get(events.size() - 1).position();
+            source.checkpoint = last;
+            shards.publish(events, () -> source.delivered = last);
         }
     }
 
@@ -213,7 +222,10 @@ final class LiveFeed {
     /** One run of the feed, from the first registered slot to the last one leaving. */
     private final class Session {
         final Sinks.Empty<Void> started = Sinks.empty();
+        /** Where the reader stands: the next page is read after it. */
         @Nullable Position checkpoint;
+        /** Up to where every slot has been offered the events; behind {@link #checkpoint} while pages are on their way. */
+        volatile @Nullable Position delivered;
         @Nullable Disposable pipeline;
 
         void startIfNew() {

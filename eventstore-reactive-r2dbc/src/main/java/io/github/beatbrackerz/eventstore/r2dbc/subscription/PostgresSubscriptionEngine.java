@@ -89,7 +89,7 @@ final class PostgresSubscriptionEngine implements PostgresSubscriptions {
 
     @Override
     public Mono<SubscriptionLag> lag() {
-        return Mono.defer(() -> query.lag(feed.checkpoint(), feed.stall()));
+        return Mono.defer(() -> query.lag(feed.delivered(), feed.stall()));
     }
 
     /**

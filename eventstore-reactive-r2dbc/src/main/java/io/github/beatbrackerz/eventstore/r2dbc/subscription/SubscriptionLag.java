@@ -16,8 +16,10 @@ import org.jspecify.annotations.Nullable;
  * prepared (two-phase) transactions, which hold the watermark without showing in {@code
  * pg_stat_activity}. A {@code readerStall} says that the engine's own reads are failing.
  *
- * @param deliveredPosition where the shared reader stands: every event up to it has been handed to subscribers
- * @param undeliveredEvents events already deliverable but not yet read by the shared reader
+ * @param deliveredPosition every event up to it has been handed to every subscriber's buffer (where the shared reader
+ *     stands once the delivery threads have caught up)
+ * @param undeliveredEvents events already deliverable but not yet handed to the subscribers (not read yet, or on
+ *     their way through the delivery threads)
  * @param heldBackEvents committed events waiting behind a transaction that is still open
  * @param oldestTransactionAge age of the oldest open transaction that has written, or prepared transaction
  *     (zero if none, or if the database role may not see other sessions in {@code pg_stat_activity})

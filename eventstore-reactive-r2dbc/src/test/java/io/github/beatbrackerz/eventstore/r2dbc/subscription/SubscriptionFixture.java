@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * One engine on a fresh schema of the test database, plus a writer that inserts events with plain
- * SQL the way the TypeScript library does (reserve in {@code aggregate_sequences}, then insert).
+ * SQL: the library's per-stream advisory lock, a reservation in {@code aggregate_sequences}, then the insert.
  */
 final class SubscriptionFixture {
 
@@ -87,7 +87,12 @@ final class SubscriptionFixture {
         String insert = "INSERT INTO " + schema + ".events (id, type, aggregate_id, aggregate_type, sequence_number, payload, created_by)"
                 + " SELECT id, 'OrderPlaced', $1, 'Order', $2 + ord - 1, jsonb_build_object('n', $2 + ord - 1), 'test'"
                 + " FROM unnest($3::uuid[]) WITH ORDINALITY AS t(id, ord)";
+        // The library's per-stream advisory lock, taken before anything is written: it assigns no transaction id, so
+        // writers of one stream get transaction ids in sequence order. Writers without it (the TypeScript library) can
+        // commit one stream's numbers out of order; README, Guarantees.
+        String lock = "SELECT pg_advisory_xact_lock(hashtextextended('Order' || chr(31) || $1, 0))::text";
         Mono<Void> work = Mono.usingWhen(db.connectionFactory().create(), connection -> Mono.from(connection.beginTransaction())
+                .then(single(connection, lock, s -> s.bind(0, aggregateId), String.class))
                 .then(single(connection, reserve, s -> s.bind(0, aggregateId).bind(1, (long) count), Long.class))
                 .flatMap(last -> rows(connection, insert, s -> s.bind(0, aggregateId).bind(1, last - count + 1)
                         .bind(2, ids.toArray(UUID[]::new))))
