@@ -29,7 +29,7 @@ class SchemaInitializerIntegrationTest {
 
         assertThat(DB.column("SELECT table_name::text FROM information_schema.tables WHERE table_schema = '" + schema + "' ORDER BY 1", String.class)
                         .collectList().block(Duration.ofSeconds(10)))
-                .containsExactly("aggregate_sequences", "events", "snapshots");
+                .containsExactly("aggregate_sequences", "events", "position_rebases", "snapshots");
         assertThat(DB.column("SELECT indexname::text FROM pg_indexes WHERE schemaname = '" + schema + "' AND tablename = 'events'", String.class)
                         .collectList().block(Duration.ofSeconds(10)))
                 .containsExactlyInAnyOrder("events_pkey", "events_stream_sequence_key", "events_global_position_key",
