@@ -4,6 +4,7 @@ import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.EventStoreOptions;
 import io.github.beatbrackerz.eventstore.cache.NoOpCache;
 import io.github.beatbrackerz.eventstore.internal.Require;
+import io.github.beatbrackerz.eventstore.r2dbc.internal.PositionRebase;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcEventRepository;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcSequenceRepository;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcSnapshotRepository;
@@ -109,10 +110,44 @@ public final class R2dbcEventStoreBuilder {
      * Flyway-compatible resources under {@code db/eventstore/} with a {@code ${schema}} placeholder.
      *
      * @return completes when the schema is ready; errors with a
-     *     {@link io.github.beatbrackerz.eventstore.error.StorageException}, leaving nothing half done
+     *     {@link io.github.beatbrackerz.eventstore.error.StorageException}, leaving nothing half done,
+     *     or, once the schema is up to date, with a
+     *     {@link io.github.beatbrackerz.eventstore.error.PositionRebaseRequiredException} when the
+     *     database was moved from another cluster and needs {@link #rebasePositions()}
      */
     public Mono<Void> initializeSchema() {
         return new SchemaInitializer(connectionFactory, schema).initialize();
+    }
+
+    /**
+     * Rebases stored positions after the database moved to another PostgreSQL cluster. Run it
+     * once after a restore from {@code pg_dump}, after a migration by logical replication, or
+     * after any other copy to a new cluster, when {@link #initializeSchema()} or a subscription
+     * fails with {@link io.github.beatbrackerz.eventstore.error.PositionRebaseRequiredException}:
+     * the new cluster's transaction counter lies below the transaction ids stored by the old one.
+     * Not needed after {@code pg_upgrade} or a failover to a physical standby, which keep the
+     * counter. Stop every writer first (this library's and others, such as the TypeScript one),
+     * run it, clear the event cache (cached events carry the old positions), then start again.
+     *
+     * <p>Every event gets a new transaction id below the counter, in the order subscribers saw
+     * before the move, with events written here after the move behind them; new events then order
+     * after all of them. The old ids are recorded in the table {@code position_rebases}, so that
+     * {@code subscribeFrom} with a checkpoint taken before the move resumes exactly after that
+     * event. Global positions, sequence numbers and everything else stay as they are.
+     *
+     * <p>Lazy. One transaction, after the migrations, under the same advisory lock as
+     * {@link #initializeSchema()}; appends wait for it, reads do not. It rewrites every row of the
+     * events table, so plan for the time that takes and vacuum afterwards. When the counter leaves
+     * too few ids below it, it first consumes the missing ids in tiny transactions of their own
+     * (about 100,000 a second). Idempotent: with nothing to rebase it changes nothing.
+     *
+     * @return how many events got a new position, 0 when none needed one; errors with a
+     *     {@link io.github.beatbrackerz.eventstore.error.StorageException} when a statement fails
+     *     (then nothing was changed), retryable when a long-running or prepared transaction leaves
+     *     too few ids below it
+     */
+    public Mono<Long> rebasePositions() {
+        return new PositionRebase(connectionFactory, schema).run();
     }
 
     /**

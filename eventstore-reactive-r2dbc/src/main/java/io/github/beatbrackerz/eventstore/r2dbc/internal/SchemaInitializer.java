@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.Logger;
@@ -18,7 +19,8 @@ import reactor.util.Loggers;
  *
  * <p>The scripts are idempotent, and they run in one transaction under a transaction-scoped
  * advisory lock keyed by the schema name, so running the initializer twice, or from several
- * processes at once, is safe.
+ * processes at once, is safe. Afterwards it checks the {@link TransactionHorizon}: a database
+ * moved to another cluster is refused until its positions are rebased ({@link PositionRebase}).
  */
 public final class SchemaInitializer {
 
@@ -27,6 +29,7 @@ public final class SchemaInitializer {
             "db/eventstore/V1__eventstore_tables.sql",
             "db/eventstore/V2__upgrade_seed_tables.sql",
             "db/eventstore/V3__eventstore_indexes.sql",
+            "db/eventstore/V4__position_rebases.sql",
             "db/eventstore/V5__durable_subscriptions.sql");
 
     private static final Logger LOG = Loggers.getLogger(SchemaInitializer.class);
@@ -44,19 +47,37 @@ public final class SchemaInitializer {
     }
 
     /**
-     * Creates or upgrades the schema. Lazy: nothing happens before subscription.
+     * Creates or upgrades the schema, then checks the stored transaction ids. Lazy: nothing
+     * happens before subscription.
      *
      * @return completes when the schema is ready; errors with a
      *     {@link io.github.beatbrackerz.eventstore.error.StorageException} when a script fails,
-     *     in which case nothing of that run is kept
+     *     in which case nothing of that run is kept, or, with the schema upgraded, with a
+     *     {@link io.github.beatbrackerz.eventstore.error.PositionRebaseRequiredException} when stored
+     *     transaction ids lie at or above the database's transaction counter
      */
     public Mono<Void> initialize() {
-        return Mono.usingWhen(connectionFactory.create(), this::run, Connection::close)
-                .onErrorMap(PostgresErrors::translate)
-                .doOnSuccess(ignored -> LOG.debug("event store schema '{}' is ready", schema));
+        return migrated(connection -> Mono.just(Boolean.TRUE))
+                .doOnSuccess(ignored -> LOG.debug("event store schema '{}' is ready", schema))
+                .then(new TransactionHorizon(connectionFactory, schema).verify());
     }
 
-    private Mono<Void> run(Connection connection) {
+    /**
+     * Runs the migrations and then {@code work} in one transaction on one connection, under the
+     * schema's advisory lock, so that the work sees the current schema and never runs beside an
+     * initializer or another such work. Lazy.
+     *
+     * @param work what to run in the transaction after the scripts; it must emit one value
+     * @param <T> the work's result
+     * @return the work's result once committed; errors with a
+     *     {@link io.github.beatbrackerz.eventstore.error.StorageException} after rolling back
+     */
+    <T> Mono<T> migrated(Function<Connection, Mono<T>> work) {
+        return Mono.usingWhen(connectionFactory.create(), connection -> run(connection, work), Connection::close)
+                .onErrorMap(PostgresErrors::translate);
+    }
+
+    private <T> Mono<T> run(Connection connection, Function<Connection, Mono<T>> work) {
         Mono<Void> lock = Flux.from(connection
                         .createStatement("SELECT pg_advisory_xact_lock(hashtext($1))::text")
                         .bind("$1", "eventstore-reactive:" + schema.value())
@@ -70,7 +91,8 @@ public final class SchemaInitializer {
         return Mono.from(connection.beginTransaction())
                 .then(lock)
                 .then(scripts)
-                .then(Mono.from(connection.commitTransaction()))
+                .then(Mono.defer(() -> work.apply(connection)))
+                .flatMap(result -> Mono.from(connection.commitTransaction()).thenReturn(result))
                 .onErrorResume(error -> Mono.from(connection.rollbackTransaction())
                         .onErrorResume(ignored -> Mono.empty())
                         .then(Mono.error(error)));

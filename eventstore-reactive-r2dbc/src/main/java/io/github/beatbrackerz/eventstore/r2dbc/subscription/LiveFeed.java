@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore.r2dbc.subscription;
 
+import io.github.beatbrackerz.eventstore.error.PositionRebaseRequiredException;
 import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
@@ -23,8 +24,9 @@ import reactor.util.retry.Retry;
  * checkpoint and hands every event to every registered subscriber slot.
  *
  * <p>The feed runs while at least one slot is registered (a session). A session is one Reactor
- * pipeline, held by one {@link Disposable}: it reads the head (retrying with backoff while
- * PostgreSQL is unreachable), signals {@code Ready} to the live slots, then reads whenever the
+ * pipeline, held by one {@link Disposable}: it checks that stored positions can be delivered
+ * correctly, reads the head (retrying both with backoff while PostgreSQL is unreachable), signals
+ * {@code Ready} to the live slots, then reads whenever the
  * listener connects or is notified and on every poll tick. Wake-ups that arrive during a read
  * collapse into one follow-up read, and each read continues page after page until caught up. A
  * read that fails or times out is logged, recorded as a {@link ReaderStall} and retried on the
@@ -36,6 +38,7 @@ final class LiveFeed {
     private static final Logger LOG = Loggers.getLogger(LiveFeed.class);
 
     private final EventPageQuery query;
+    private final Mono<Void> preflight;
     private final NotificationListener listener;
     private final SubscriptionOptions options;
     private final DeliveryShards shards = new DeliveryShards(Schedulers.DEFAULT_POOL_SIZE);
@@ -46,8 +49,17 @@ final class LiveFeed {
     private volatile @Nullable ReaderStall stall;
     private boolean isClosed;
 
-    LiveFeed(EventPageQuery query, NotificationListener listener, SubscriptionOptions options) {
+    /**
+     * @param query the engine's SQL
+     * @param preflight runs before each session reads its start position, for example the check that stored
+     *     positions lie below the transaction counter; a {@link PositionRebaseRequiredException} from it fails
+     *     every subscriber of the session instead of being retried
+     * @param listener the LISTEN connection
+     * @param options the engine's tuning
+     */
+    LiveFeed(EventPageQuery query, Mono<Void> preflight, NotificationListener listener, SubscriptionOptions options) {
         this.query = query;
+        this.preflight = preflight;
         this.listener = listener;
         this.options = options;
     }
@@ -164,6 +176,25 @@ final class LiveFeed {
         started.started.tryEmitEmpty();
     }
 
+    /** Ends a session that cannot deliver correctly: every subscriber of it receives the error. */
+    private void failed(Session ended, Throwable error) {
+        List<SubscriberSlot> open;
+        synchronized (lock) {
+            if (session != ended) {
+                return;
+            }
+            LOG.error("The subscription reader stopped; its subscribers receive the error", error);
+            session = null;
+            open = new ArrayList<>(slots);
+            slots.clear();
+            open.forEach(slot -> {
+                shards.remove(slot);
+                shards.run(slot, () -> slot.fail(error));
+            });
+        }
+        ended.started.tryEmitError(error);
+    }
+
     private Mono<Void> readUntilCaughtUp(Session reading) {
         return Mono.defer(() -> readPage(reading))
                 .repeat()
@@ -230,9 +261,10 @@ final class LiveFeed {
 
         void startIfNew() {
             if (pipeline == null) {
-                pipeline = query.head()
+                pipeline = preflight.then(query.head())
                         .doOnError(LiveFeed.this::stalled)
-                        .retryWhen(Retry.backoff(Long.MAX_VALUE, options.reconnectBackoffMin()).maxBackoff(options.reconnectBackoffMax()))
+                        .retryWhen(Retry.backoff(Long.MAX_VALUE, options.reconnectBackoffMin()).maxBackoff(options.reconnectBackoffMax())
+                                .filter(error -> !(error instanceof PositionRebaseRequiredException)))
                         .doOnNext(head -> {
                             recovered();
                             started(this, head);
@@ -240,7 +272,7 @@ final class LiveFeed {
                         .flatMapMany(head -> Flux.merge(listener.wakeups(), Flux.interval(options.pollInterval())))
                         .onBackpressureLatest()
                         .concatMap(wakeup -> readUntilCaughtUp(this), 0)
-                        .subscribe(null, error -> LOG.error("The subscription reader stopped unexpectedly", error));
+                        .subscribe(null, error -> failed(this, error));
             }
         }
 

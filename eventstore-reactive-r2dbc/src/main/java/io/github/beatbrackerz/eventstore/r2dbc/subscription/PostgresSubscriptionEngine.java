@@ -5,7 +5,9 @@ import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
+import io.github.beatbrackerz.eventstore.r2dbc.internal.PositionTranslator;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaName;
+import io.github.beatbrackerz.eventstore.r2dbc.internal.TransactionHorizon;
 import io.r2dbc.spi.ConnectionFactory;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,6 +19,7 @@ import reactor.core.publisher.Mono;
 final class PostgresSubscriptionEngine implements PostgresSubscriptions {
 
     private final EventPageQuery query;
+    private final PositionTranslator translator;
     private final LiveFeed feed;
     private final NotifySender notifier;
     private final SubscriptionOptions options;
@@ -27,7 +30,9 @@ final class PostgresSubscriptionEngine implements PostgresSubscriptions {
         this.options = options;
         this.schema = schema;
         this.query = new EventPageQuery(queries, schema, options.queryTimeout());
-        this.feed = new LiveFeed(query, new NotificationListener(listener, channel, options), options);
+        this.translator = new PositionTranslator(queries, schema);
+        Mono<Void> horizon = new TransactionHorizon(queries, schema).verify().timeout(options.queryTimeout());
+        this.feed = new LiveFeed(query, horizon, new NotificationListener(listener, channel, options), options);
         this.notifier = new NotifySender(queries, channel, options.queryTimeout());
     }
 
@@ -59,7 +64,9 @@ final class PostgresSubscriptionEngine implements PostgresSubscriptions {
                 return Flux.<RecordedEvent>empty();
             }
             // History starts once the feed knows where it stands, so the two overlap and nothing falls between them.
-            return started.thenMany(history(slot, after, filter))
+            // A checkpoint taken before the store's positions were rebased (after a move) is translated first.
+            return started.then(translator.translate(after).timeout(options.queryTimeout()))
+                    .flatMapMany(from -> history(slot, from, filter))
                     .takeUntilOther(feed.closed())
                     .concatWith(slot.output().ofType(RecordedEvent.class))
                     .doFinally(signal -> feed.unregister(slot));

@@ -114,6 +114,13 @@ final class SubscriberSlot {
         return true;
     }
 
+    /** Fails this subscriber's stream after what is buffered. */
+    synchronized void fail(Throwable error) {
+        terminated = true;
+        parked.clear();
+        output.tryEmitError(error);
+    }
+
     /** Completes this subscriber's stream after what is buffered. */
     synchronized void complete() {
         terminated = true;

@@ -29,8 +29,8 @@ class SchemaInitializerIntegrationTest {
 
         assertThat(DB.column("SELECT table_name::text FROM information_schema.tables WHERE table_schema = '" + schema + "' ORDER BY 1", String.class)
                         .collectList().block(Duration.ofSeconds(10)))
-                .containsExactly("aggregate_sequences", "events", "snapshots", "subscription_dead_letters", "subscription_members",
-                        "subscription_segments");
+                .containsExactly("aggregate_sequences", "events", "position_rebases", "snapshots", "subscription_dead_letters",
+                        "subscription_members", "subscription_segments");
         assertThat(DB.column("SELECT indexname::text FROM pg_indexes WHERE schemaname = '" + schema + "' AND tablename = 'events'", String.class)
                         .collectList().block(Duration.ofSeconds(10)))
                 .containsExactlyInAnyOrder("events_pkey", "events_stream_sequence_key", "events_global_position_key",

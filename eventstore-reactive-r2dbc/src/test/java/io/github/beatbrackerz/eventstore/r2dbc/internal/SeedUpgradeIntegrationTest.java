@@ -2,10 +2,14 @@ package io.github.beatbrackerz.eventstore.r2dbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
+import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.r2dbc.subscription.PostgresSubscriptions;
+import io.github.beatbrackerz.eventstore.r2dbc.subscription.SubscriptionOptions;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.github.beatbrackerz.eventstore.spi.AppendRequest;
 import java.time.Duration;
@@ -75,6 +79,40 @@ class SeedUpgradeIntegrationTest {
 
         new SchemaInitializer(DB.connectionFactory(), new SchemaName(schema)).initialize().block(WAIT);
         assertThat(ports.events().find(EventQuery.all()).count().block(WAIT)).isEqualTo(8);
+    }
+
+    /**
+     * Two TypeScript writers reserved numbers 1 and 2 of stream A, and number 2 was inserted
+     * first: its created_at is the earlier one. Upgraded, every stream comes out of a subscription
+     * in sequence order, and the streams interleave as their events were created.
+     */
+    @Test
+    void upgradedHistoryComesOutInSequenceOrderWithinEveryStream() {
+        String schema = DB.newSchema(false);
+        DB.execute(extensionsSchema()).block(WAIT);
+        DB.execute(SchemaInitializer.load("seed-schema.sql").replace("public.", schema + ".")).block(WAIT);
+        String c = "7c6b5a4f-3e2d-4c1b-8a9f-8e7d6c5b4a3f";
+        DB.execute("INSERT INTO " + schema + ".events (type, aggregate_id, aggregate_type, sequence_number, created_at, created_by) VALUES"
+                + seedRow(A, 1, "00:00:02") + "," + seedRow(A, 2, "00:00:01") + "," + seedRow(A, 3, "00:00:04") + ","
+                + seedRow(B, 1, "00:00:00") + "," + seedRow(B, 2, "00:00:03") + "," + seedRow(c, 1, "00:00:05") + ";"
+                + " INSERT INTO " + schema + ".aggregate_sequences VALUES ('" + A + "', 'order', 3), ('" + B + "', 'order', 2), ('" + c + "', 'order', 1)")
+                .block(WAIT);
+
+        new SchemaInitializer(DB.connectionFactory(), new SchemaName(schema)).initialize().block(WAIT);
+
+        PostgresSubscriptions engine = PostgresSubscriptions.create(DB.connectionFactory(), DB.pool().unwrap(), schema, SubscriptionOptions.defaults());
+        try {
+            List<String> delivered = engine.subscribeFrom(Position.BEGINNING, EventFilter.all()).take(6)
+                    .map(event -> (event.aggregateId().equals(A) ? "A" : event.aggregateId().equals(B) ? "B" : "C") + event.sequenceNumber())
+                    .collectList().block(WAIT);
+            assertThat(delivered).containsExactly("B1", "A1", "A2", "B2", "A3", "C1");
+        } finally {
+            engine.close().block(WAIT);
+        }
+    }
+
+    private static String seedRow(String aggregateId, int sequence, String time) {
+        return " ('Seeded', '" + aggregateId + "', 'order', " + sequence + ", '2024-05-01T" + time + "Z', '" + EARLY + "')";
     }
 
     private static List<String> rows(String schema) {
