@@ -31,17 +31,26 @@ class SqlParameterisationTest {
             Pattern.compile("schema(\\.value\\(\\))?"),         // SchemaName, validated
             Pattern.compile("(EventRowMapper\\.)?COLUMNS"),     // constant column lists
             Pattern.compile("[A-Z][A-Z0-9_]*"),                 // other constants (e.g. the xid8 watermark expression)
-            Pattern.compile("param\\(args, .*\\)"));            // returns the placeholder $n and binds the value
+            Pattern.compile("param\\(args, .*\\)"),             // returns the placeholder $n and binds the value
+            // durable subscriptions: DurableTables' fields are schema.table(...) of literal names; nextToken is
+            // nextval('<schema.table>'); fairShare() and nowPlusMillis(n) build SQL from those and placeholders only
+            Pattern.compile("tables\\.(segments|members|deadLetters|nextToken|fairShare\\(\\))"),
+            Pattern.compile("DurableTables\\.([A-Z][A-Z0-9_]*|nowPlusMillis\\(\\d+\\))"));
 
     /** Operands allowed in one file only, and why. */
-    private static final Map<String, Pattern> SAFE_IN_FILE = Map.of(
-            "EventRowMapper.java", Pattern.compile("p|alias"),                       // table alias, passed as literals by the SQL classes
-            "EventPageQuery.java", Pattern.compile("events"),                        // = schema.table("events")
-            "NotificationListener.java", Pattern.compile("channel"),                 // SubscriptionOptions: validated identifier
-            "NotifySender.java", Pattern.compile("channel"),                         // idem
-            "QuerySql.java", Pattern.compile("where|key|args\\.size\\(\\)"),         // WHERE of placeholders; key is one of two column names
-            "SchemaName.java", Pattern.compile("value|table"),                       // the validated schema itself
-            "SchemaInitializer.java", Pattern.compile("name|schema\\.apply\\(.*\\)"));
+    private static final Map<String, Pattern> SAFE_IN_FILE = Map.ofEntries(
+            Map.entry("EventRowMapper.java", Pattern.compile("p|alias")),                // table alias, passed as literals by the SQL classes
+            Map.entry("EventPageQuery.java", Pattern.compile("events")),                 // = schema.table("events")
+            Map.entry("NotificationListener.java", Pattern.compile("channel")),          // SubscriptionOptions: validated identifier
+            Map.entry("NotifySender.java", Pattern.compile("channel")),                  // idem
+            Map.entry("QuerySql.java", Pattern.compile("where|key|args\\.size\\(\\)")),  // WHERE of placeholders; key is one of two column names
+            Map.entry("SchemaName.java", Pattern.compile("value|table")),                // the validated schema itself
+            Map.entry("SchemaInitializer.java", Pattern.compile("name|schema\\.apply\\(.*\\)")),
+            Map.entry("DurableTables.java", Pattern.compile("members|segments")),        // its own schema.table(...) fields
+            Map.entry("Checkpoints.java", Pattern.compile("later")),                     // a constant comparison of placeholders $5, $6
+            Map.entry("SegmentStatusQuery.java", Pattern.compile("select")),             // its own SELECT, built from tables.* only
+            Map.entry("RebaseSql.java", Pattern.compile("counter|floor|rebases")),       // long values (a number cannot inject) and schema.table(...)
+            Map.entry("PositionTranslator.java", Pattern.compile("rebases")));           // = schema.table("position_rebases")
 
     @Test
     void everySqlSpliceInTheR2dbcAdapterIsAValidatedIdentifierOrAConstant() throws IOException {
