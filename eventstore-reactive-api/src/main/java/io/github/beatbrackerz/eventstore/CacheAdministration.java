@@ -23,7 +23,7 @@ public interface CacheAdministration {
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a null, blank or over-long id or type
      */
     default Mono<Void> warmupCache(String aggregateId, String aggregateType) {
-        return warmupCache(List.of(StreamId.of(aggregateId, aggregateType)));
+        return warmupCache(List.of(StreamId.lookup(aggregateId, aggregateType)));
     }
 
     /**

@@ -135,12 +135,12 @@ final class DefaultEventStore implements EventStore {
 
     @Override
     public Flux<RecordedEvent> getAggregateEvents(String aggregateId, String aggregateType) {
-        return reads.aggregateEvents(StreamId.of(aggregateId, aggregateType));
+        return reads.aggregateEvents(StreamId.lookup(aggregateId, aggregateType));
     }
 
     @Override
     public Flux<RecordedEvent> getEventsByType(String type, int limit) {
-        Require.name("type", type);
+        Require.lookupName("type", type);
         Require.positive("limit", limit);
         return events.find(EventQuery.builder().type(type).limit(limit).order(SortOrder.DESC).build());
     }
@@ -168,7 +168,7 @@ final class DefaultEventStore implements EventStore {
 
     @Override
     public Mono<Snapshot> getLatestSnapshot(String aggregateId, String aggregateType) {
-        StreamId stream = StreamId.of(aggregateId, aggregateType);
+        StreamId stream = StreamId.lookup(aggregateId, aggregateType);
         Mono<Snapshot> stored = Mono.defer(() -> snapshots.findLatest(stream, Long.MAX_VALUE)
                 .flatMap(found -> cacheSnapshot(found).thenReturn(found)));
         if (options.cacheConsistency() == CacheConsistency.TRUST_CACHE) {
@@ -179,7 +179,7 @@ final class DefaultEventStore implements EventStore {
 
     @Override
     public Mono<Long> pruneSnapshots(String aggregateId, String aggregateType, int keep) {
-        StreamId stream = StreamId.of(aggregateId, aggregateType);
+        StreamId stream = StreamId.lookup(aggregateId, aggregateType);
         Require.notNegative("keep", keep);
         return snapshots.prune(stream, keep)
                 .flatMap(deleted -> keep == 0 && deleted > 0
@@ -195,14 +195,14 @@ final class DefaultEventStore implements EventStore {
 
     @Override
     public <S> Mono<S> replayEvents(String aggregateId, String aggregateType, Projection<S> projection) {
-        StreamId stream = StreamId.of(aggregateId, aggregateType);
+        StreamId stream = StreamId.lookup(aggregateId, aggregateType);
         Require.notNull("projection", projection);
         return replays.replay(stream, projection);
     }
 
     @Override
     public <S> Mono<S> getStateAtSequence(String aggregateId, String aggregateType, Projection<S> projection, long sequenceNumber) {
-        StreamId stream = StreamId.of(aggregateId, aggregateType);
+        StreamId stream = StreamId.lookup(aggregateId, aggregateType);
         Require.notNull("projection", projection);
         Require.notNegative("sequenceNumber", sequenceNumber);
         return replays.stateAt(stream, projection, sequenceNumber);
@@ -210,7 +210,7 @@ final class DefaultEventStore implements EventStore {
 
     @Override
     public <S> Mono<S> rebuildWithSnapshots(String aggregateId, String aggregateType, Projection<S> projection, int snapshotInterval) {
-        StreamId stream = StreamId.of(aggregateId, aggregateType);
+        StreamId stream = StreamId.lookup(aggregateId, aggregateType);
         Require.notNull("projection", projection);
         Require.positive("snapshotInterval", snapshotInterval);
         return replays.rebuild(stream, projection, snapshotInterval);
@@ -257,13 +257,13 @@ final class DefaultEventStore implements EventStore {
 
     @Override
     public Mono<AggregateStats> getAggregateStats(String aggregateId, String aggregateType) {
-        StreamId stream = StreamId.of(aggregateId, aggregateType);
+        StreamId stream = StreamId.lookup(aggregateId, aggregateType);
         return cache.enabled() ? reads.stats(stream) : events.stats(stream);
     }
 
     @Override
     public Mono<ValidationResult> validateEventStream(String aggregateId, String aggregateType) {
-        return events.validate(StreamId.of(aggregateId, aggregateType));
+        return events.validate(StreamId.lookup(aggregateId, aggregateType));
     }
 
     // ---- cache administration
@@ -275,7 +275,7 @@ final class DefaultEventStore implements EventStore {
 
     @Override
     public Mono<Void> clearAggregateCache(String aggregateId, String aggregateType) {
-        StreamId stream = StreamId.of(aggregateId, aggregateType);
+        StreamId stream = StreamId.lookup(aggregateId, aggregateType);
         return cache.admin("evictAggregate", c -> c.evictAggregate(stream)).then();
     }
 

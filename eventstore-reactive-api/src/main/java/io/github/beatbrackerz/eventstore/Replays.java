@@ -49,13 +49,17 @@ final class Replays {
         return fromSnapshot(stream, projection, sequenceNumber);
     }
 
+    /**
+     * Folds the whole stream, saving a snapshot every {@code interval} events; an event numbered
+     * below 1 (only another program writes one) gets none, since no snapshot can stand there.
+     */
     <S> Mono<S> rebuild(StreamId stream, Projection<S> projection, int interval) {
         return Mono.defer(() -> {
-            Fold<S> fold = new Fold<>(projection.initialState(), 0);
+            Fold<S> fold = Fold.initial(projection);
             return events.find(EventQuery.forStream(stream))
                     .concatMap(event -> {
                         fold.apply(projection, event);
-                        return ++fold.count % interval == 0 ? save(stream, projection, fold) : Mono.empty();
+                        return ++fold.count % interval == 0 && fold.lastSequence >= 1 ? save(stream, projection, fold) : Mono.empty();
                     })
                     .then(Mono.fromSupplier(() -> fold.state));
         });
@@ -75,13 +79,15 @@ final class Replays {
     private <S> Mono<S> fromSnapshot(StreamId stream, Projection<S> projection, long upTo) {
         return Mono.defer(() -> latestOfVersion(stream, projection.snapshotVersion(), upTo)
                 .flatMap(snapshot -> restore(snapshot, projection))
-                .defaultIfEmpty(new Fold<>(projection.initialState(), 0))
+                .defaultIfEmpty(Fold.initial(projection))
                 .flatMap(start -> foldAfter(stream, projection, start, upTo)));
     }
 
     /**
      * The latest snapshot of one schema version: walks back past snapshots of other versions, a
-     * few steps at most, then gives up (the replay starts from the first event).
+     * few steps at most, then gives up (the replay starts from the first event). A snapshot below
+     * sequence 0 (only another program writes one) is not used: the events after it cannot be
+     * selected without those before it.
      */
     private Mono<Snapshot> latestOfVersion(StreamId stream, int version, long upTo) {
         return snapshots.findLatest(stream, upTo)
@@ -89,13 +95,13 @@ final class Replays {
                         ? Mono.empty()
                         : snapshots.findLatest(stream, snapshot.sequenceNumber() - 1))
                 .take(MAX_VERSION_STEPS)
-                .filter(snapshot -> snapshot.version() == version)
+                .filter(snapshot -> snapshot.version() == version && snapshot.sequenceNumber() >= 0)
                 .next();
     }
 
     private <S> Mono<Fold<S>> restore(Snapshot snapshot, Projection<S> projection) {
         try {
-            return Mono.just(new Fold<>(snapshot.state().as(projection.stateType(), mapper), snapshot.sequenceNumber()));
+            return Mono.just(Fold.restored(snapshot.state().as(projection.stateType(), mapper), snapshot.sequenceNumber()));
         } catch (JacksonException e) {
             // Jackson's message quotes the offending value: state content must stay out of the log.
             LOG.warn("snapshot {} of {} does not convert to {} ({}); replaying from the first event",
@@ -104,12 +110,16 @@ final class Replays {
         }
     }
 
+    /**
+     * Applies the events after the start, up to {@code upTo}. From scratch that is every event up
+     * to it, whatever its number: another program may have written events numbered 0 or below.
+     */
     private <S> Mono<S> foldAfter(StreamId stream, Projection<S> projection, Fold<S> start, long upTo) {
-        if (start.count >= upTo) {
+        if (start.fromSnapshot && start.lastSequence >= upTo) {
             return Mono.just(start.state);
         }
         EventQuery rest = EventQuery.forStream(stream).toBuilder()
-                .fromSequence(start.count + 1)
+                .fromSequence(start.fromSnapshot ? start.lastSequence + 1 : null)
                 .toSequence(upTo == Long.MAX_VALUE ? null : upTo)
                 .build();
         return events.find(rest).reduce(start.state, projection::applyEvent);
@@ -122,14 +132,24 @@ final class Replays {
 
     /** The running state of one fold; confined to the fold's (serial) signal chain. */
     private static final class Fold<S> {
+        final boolean fromSnapshot;
         S state;
         long count;
         long lastSequence;
 
-        Fold(S state, long sequence) {
+        private Fold(S state, long sequence, boolean fromSnapshot) {
+            this.fromSnapshot = fromSnapshot;
             this.state = state;
             this.count = sequence;
             this.lastSequence = sequence;
+        }
+
+        static <S> Fold<S> initial(Projection<S> projection) {
+            return new Fold<>(projection.initialState(), 0, false);
+        }
+
+        static <S> Fold<S> restored(S state, long sequence) {
+            return new Fold<>(state, sequence, true);
         }
 
         void apply(Projection<S> projection, RecordedEvent event) {

@@ -128,7 +128,7 @@ class BadInputMessagesTest {
                 bad("position", "position is not a serialized position: 12-", () -> Position.parse("12-")),
                 bad("position", "position is not a serialized position: -12", () -> Position.parse("-12")),
                 bad("position", "position is not a serialized position: 1-x", () -> Position.parse("1-x")),
-                bad("position", "position global position must not be negative", () -> Position.parse("1--2")),
+                bad("position", "position is not a serialized position: 1-2-3", () -> Position.parse("1-2-3")),
                 bad("position", "position is not a serialized position: " + "9".repeat(40) + "…", () -> Position.parse("9".repeat(60) + "-1")),
                 bad("position", "position transaction id must not be negative", () -> Position.of(-1, 0)));
     }

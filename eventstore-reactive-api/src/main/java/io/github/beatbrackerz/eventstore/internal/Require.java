@@ -30,22 +30,60 @@ public final class Require {
     }
 
     /**
-     * Checks an id, type or name: not blank, at most {@value #MAX_NAME_LENGTH} characters, no NUL
-     * character and no unpaired surrogate (PostgreSQL text cannot hold either).
+     * Checks an id, type or name to be written (the write rule): not blank, at most {@value
+     * #MAX_NAME_LENGTH} characters (UTF-16 units), no NUL character and no unpaired surrogate
+     * (PostgreSQL text cannot hold either).
      *
      * @param field the field name for the message
      * @param value the value
      * @return the value
      */
     public static String name(String field, @Nullable String value) {
+        notBlank(field, value);
+        if (value.length() > MAX_NAME_LENGTH) {
+            throw new ValidationException(field, "must be at most " + MAX_NAME_LENGTH + " characters, was " + value.length());
+        }
+        return text(field, value);
+    }
+
+    /**
+     * Checks an aggregate id that names stored events (the read rule): not blank and storable
+     * text, of any length, since its column is {@code text} and other programs may have written
+     * ids longer than {@link #name} allows.
+     *
+     * @param field the field name for the message
+     * @param value the value
+     * @return the value
+     */
+    public static String lookupId(String field, @Nullable String value) {
+        notBlank(field, value);
+        return text(field, value);
+    }
+
+    /**
+     * Checks a type or aggregate type that names stored events (the read rule): as {@link
+     * #lookupId}, and at most {@value #MAX_NAME_LENGTH} characters counted as PostgreSQL's {@code
+     * varchar(255)} counts them (code points), so a name of up to 510 UTF-16 units that another
+     * program stored can be named, while a longer one, which no row can hold, is refused.
+     *
+     * @param field the field name for the message
+     * @param value the value
+     * @return the value
+     */
+    public static String lookupName(String field, @Nullable String value) {
+        lookupId(field, value);
+        int characters = value.codePointCount(0, value.length());
+        if (characters > MAX_NAME_LENGTH) {
+            throw new ValidationException(field, "must be at most " + MAX_NAME_LENGTH + " characters, was " + characters);
+        }
+        return value;
+    }
+
+    private static String notBlank(String field, @Nullable String value) {
         notNull(field, value);
         if (value.isBlank()) {
             throw new ValidationException(field, "must not be blank");
         }
-        if (value.length() > MAX_NAME_LENGTH) {
-            throw new ValidationException(field, "must be at most " + MAX_NAME_LENGTH + " characters, was " + value.length());
-        }
-        text(field, value);
         return value;
     }
 

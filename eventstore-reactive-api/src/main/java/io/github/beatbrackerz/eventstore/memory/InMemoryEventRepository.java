@@ -46,7 +46,7 @@ final class InMemoryEventRepository implements EventRepository {
     }
 
     private Flux<RecordedEvent> scanStream(EventQuery query) {
-        StreamId stream = StreamId.of(query.aggregateId(), query.aggregateType());
+        StreamId stream = new StreamId(query.aggregateId(), query.aggregateType());
         Long from = query.fromSequence();
         Long to = query.toSequence();
         int low = from == null ? 0 : storage.streamIndexOf(stream, from);

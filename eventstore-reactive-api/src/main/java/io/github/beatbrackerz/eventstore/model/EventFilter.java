@@ -17,20 +17,21 @@ public record EventFilter(@Nullable String aggregateType, @Nullable String aggre
     private static final EventFilter ALL = new EventFilter(null, null, Set.of());
 
     /**
-     * Validates the criteria.
+     * Validates the criteria. Names follow the read rules of {@link StreamId#lookup}: not blank,
+     * an aggregate id of any length, types of at most 255 characters as PostgreSQL counts them.
      *
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException naming the bad field
      */
     public EventFilter {
         if (aggregateType != null) {
-            Require.name("aggregateType", aggregateType);
+            Require.lookupName("aggregateType", aggregateType);
         }
         if (aggregateId != null) {
-            Require.name("aggregateId", aggregateId);
+            Require.lookupId("aggregateId", aggregateId);
         }
         Require.notNull("types", types);
         for (String type : types) {
-            Require.name("types", type);
+            Require.lookupName("types", type);
         }
         types = Set.copyOf(types);
     }

@@ -39,20 +39,21 @@ public record EventQuery(
     private static final EventQuery ALL = new EventQuery(null, null, Set.of(), null, null, null, null, null, SortOrder.ASC);
 
     /**
-     * Validates the criteria.
+     * Validates the criteria. Names follow the read rules of {@link StreamId#lookup}: not blank,
+     * an aggregate id of any length, types of at most 255 characters as PostgreSQL counts them.
      *
      * @throws ValidationException naming the bad field
      */
     public EventQuery {
         if (aggregateType != null) {
-            Require.name("aggregateType", aggregateType);
+            Require.lookupName("aggregateType", aggregateType);
         }
         if (aggregateId != null) {
-            Require.name("aggregateId", aggregateId);
+            Require.lookupId("aggregateId", aggregateId);
         }
         Require.notNull("types", types);
         for (String type : types) {
-            Require.name("types", type);
+            Require.lookupName("types", type);
         }
         types = Set.copyOf(types);
         if (fromSequence != null) {

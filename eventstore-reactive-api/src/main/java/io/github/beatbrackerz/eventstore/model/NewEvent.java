@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param eventId the event's id, or {@code null} to let the store assign one
  * @param type the event type, for example {@code OrderCreated}; not blank, at most 255 characters
- * @param stream the aggregate stream it belongs to
+ * @param stream the aggregate stream it belongs to; its names must meet the write rules of {@link StreamId#of}
  * @param createdBy who caused it; not blank, at most 255 characters
  * @param payload the event's data
  * @param metadata context such as IP address or correlation id
@@ -37,8 +37,8 @@ public record NewEvent(
      * @throws ValidationException naming the bad field
      */
     public NewEvent {
+        Require.notNull("stream", stream).requireWritable();
         Require.name("type", type);
-        Require.notNull("stream", stream);
         Require.name("createdBy", createdBy);
         Require.notNull("payload", payload);
         Require.notNull("metadata", metadata);

@@ -5,7 +5,8 @@ import io.github.beatbrackerz.eventstore.internal.Require;
 /**
  * A snapshot to store: an aggregate's state after applying its events up to a sequence number.
  *
- * @param stream the aggregate stream
+ * @param stream the aggregate stream; its names must meet the read rules of {@link StreamId#lookup}, since
+ *     the snapshot belongs to a stored stream
  * @param sequenceNumber the last sequence number folded into the state, 1 or more
  * @param state the state as JSON
  * @param version the state's schema version, 1 or more; replay ignores snapshots of another version
@@ -18,7 +19,7 @@ public record NewSnapshot(StreamId stream, long sequenceNumber, Json state, int 
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException naming the bad field
      */
     public NewSnapshot {
-        Require.notNull("stream", stream);
+        Require.notNull("stream", stream).requireReadable();
         Require.positive("sequenceNumber", sequenceNumber);
         Require.notNull("state", state);
         Require.positive("version", version);
@@ -34,6 +35,6 @@ public record NewSnapshot(StreamId stream, long sequenceNumber, Json state, int 
      * @return the snapshot
      */
     public static NewSnapshot of(String aggregateId, String aggregateType, long sequenceNumber, Object state) {
-        return new NewSnapshot(StreamId.of(aggregateId, aggregateType), sequenceNumber, Json.from(Require.notNull("state", state)), 1);
+        return new NewSnapshot(StreamId.lookup(aggregateId, aggregateType), sequenceNumber, Json.from(Require.notNull("state", state)), 1);
     }
 }

@@ -12,28 +12,34 @@ import org.jspecify.annotations.Nullable;
  * <p>Positions order first by the writing transaction and then by the global position, which is
  * the order in which a reader can see events without ever missing one that commits late.
  *
- * @param transactionId the writing transaction's id (adapter-defined; 0 where unused)
+ * <p>A position holds whatever storage holds: the global position may be negative (another
+ * program inserted the row with an explicit one), and a PostgreSQL transaction id at or above
+ * 2<sup>63</sup>, which only an explicit insert can store in the unsigned {@code xid8} column,
+ * reads as {@link Long#MAX_VALUE}.
+ *
+ * @param transactionId the writing transaction's id (adapter-defined; 0 where unused), not negative
  * @param globalPosition the event's global position
  */
 public record Position(long transactionId, long globalPosition) implements Comparable<Position> {
 
-    /** Before every event: {@code subscribeFrom(BEGINNING, …)} delivers the whole history. */
+    /**
+     * Before every event: {@code subscribeFrom(BEGINNING, …)} delivers the whole history. (PostgreSQL
+     * gives transaction ids from 3 on, so only a row inserted with an explicit transaction id of 0 and
+     * a global position of 0 or less could come before it.)
+     */
     public static final Position BEGINNING = new Position(0, 0);
 
     private static final Comparator<Position> ORDER =
             Comparator.comparingLong(Position::transactionId).thenComparingLong(Position::globalPosition);
 
     /**
-     * Validates the parts.
+     * Validates the transaction id.
      *
-     * @throws ValidationException if a part is negative
+     * @throws ValidationException if the transaction id is negative
      */
     public Position {
         if (transactionId < 0) {
             throw new ValidationException("position", "transaction id must not be negative");
-        }
-        if (globalPosition < 0) {
-            throw new ValidationException("position", "global position must not be negative");
         }
     }
 
@@ -73,7 +79,8 @@ public record Position(long transactionId, long globalPosition) implements Compa
     /**
      * The string form, stable across versions and safe in URLs and SSE {@code id:} fields.
      *
-     * @return {@code transactionId-globalPosition}
+     * @return {@code transactionId-globalPosition}, for example {@code 812-40}, or {@code 812--7} for
+     *     a negative global position
      */
     public String serialize() {
         return transactionId + "-" + globalPosition;

@@ -7,10 +7,16 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * An event as stored: immutable, numbered within its stream and placed in the global order.
  *
+ * <p>It holds exactly what storage holds and checks nothing: a row that another program wrote
+ * (raw SQL, the TypeScript library) may have a blank or overlong type or name, any sequence
+ * number or version, or a negative global position, and is read as it is. The one value Java
+ * cannot hold, PostgreSQL's {@code infinity} or {@code -infinity} as creation time, reads as
+ * {@link Instant#MAX} or {@link Instant#MIN}.
+ *
  * @param id the event id
  * @param type the event type
  * @param stream the aggregate stream
- * @param sequenceNumber its number within the stream, starting at 1 with no gap
+ * @param sequenceNumber its number within the stream, starting at 1 with no gap when the library wrote the stream
  * @param version the payload's schema version
  * @param payload the event's data, parsed only when read
  * @param metadata the event's context

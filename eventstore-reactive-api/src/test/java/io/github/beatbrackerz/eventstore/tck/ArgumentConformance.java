@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore.tck;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.beatbrackerz.eventstore.error.ValidationException;
@@ -19,7 +20,7 @@ public interface ArgumentConformance extends ConformanceSupport {
 
     private static void rejects(String field, ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ValidationException.class,
-                invalid -> org.assertj.core.api.Assertions.assertThat(invalid.field()).isEqualTo(field));
+                invalid -> assertThat(invalid.field()).isEqualTo(field));
     }
 
     @Test
@@ -28,6 +29,21 @@ public interface ArgumentConformance extends ConformanceSupport {
         rejects("aggregateType", () -> store().getAggregateStats("o-1", ""));
         rejects("type", () -> store().getEventsByType(" ", 1));
         rejects("eventId", () -> store().getEvent(null));
+    }
+
+    @Test
+    default void namesThatOnlyOtherProgramsWriteCanBeRead() {
+        // Storage holds an aggregate id of any length and 255 characters (code points) of type; the write rules allow 255 UTF-16 units.
+        String longId = "x".repeat(300);
+        String emoji = "\uD83C\uDF89".repeat(200);
+        assertThat(collect(store().getAggregateEvents(longId, emoji))).isEmpty();
+        assertThat(store().getAggregateStats(longId, emoji).block(TIMEOUT).totalEvents()).isZero();
+        assertThat(store().validateEventStream(longId, emoji).block(TIMEOUT).valid()).isTrue();
+        assertThat(store().replayEvents(longId, emoji, tally()).block(TIMEOUT)).isEqualTo(new Tally(0, 0));
+        assertThat(store().getLatestSnapshot(longId, emoji).block(TIMEOUT)).isNull();
+        assertThat(collect(store().getEventsByType(emoji, 1))).isEmpty();
+        assertThat(collect(store().queryEvents(EventQuery.builder().aggregateId(longId).aggregateType(emoji).type(emoji).build()))).isEmpty();
+        rejects("aggregateType", () -> store().getAggregateEvents("o-1", "\uD83C\uDF89".repeat(256)));
     }
 
     @Test

@@ -15,14 +15,17 @@ import org.jspecify.annotations.Nullable;
  * One keyset-page statement of an {@link EventQuery}, made by {@link Statements}. Every criterion
  * is a bind parameter compared with {@code =}, {@code = ANY} or a range, so {@code %}, {@code _},
  * quotes and the like match literally. Pages are keyed by sequence number for a single stream and
- * by global position otherwise, so each page is an index range scan.
+ * by global position otherwise, so each page is an index range scan. The first page has no key
+ * bound: a row that another program wrote may hold any key, {@code 0}, a negative number or a
+ * {@code long}'s extremes, and no start value lies before them all.
  *
- * @param sql the page statement; its last two parameters are the key bound and the page size
+ * @param sql the statement of every page after the first; its last two parameters are the key bound and the page size
+ * @param firstSql the statement of the first page; its last parameter is the page size
  * @param args the filter parameters, without key bound and page size
  * @param keyColumn the column pages are keyed by
  * @param ascending the direction
  */
-record QuerySql(String sql, List<Object> args, String keyColumn, boolean ascending) {
+record QuerySql(String sql, String firstSql, List<Object> args, String keyColumn, boolean ascending) {
 
     /** The criteria in placeholder order: a criterion's ordinal is also its bit in a query's shape. */
     private enum Criterion {
@@ -49,6 +52,7 @@ record QuerySql(String sql, List<Object> args, String keyColumn, boolean ascendi
 
     private static final int DESCENDING = 1 << Criterion.ALL.length;
     private static final int SINGLE_STREAM = DESCENDING << 1;
+    private static final int FIRST_PAGE = SINGLE_STREAM << 1;
 
     /**
      * The page statements of one schema. A statement's text depends only on its query's shape
@@ -58,7 +62,7 @@ record QuerySql(String sql, List<Object> args, String keyColumn, boolean ascendi
     static final class Statements {
 
         private final SchemaName schema;
-        private final AtomicReferenceArray<String> texts = new AtomicReferenceArray<>(SINGLE_STREAM << 1);
+        private final AtomicReferenceArray<String> texts = new AtomicReferenceArray<>(FIRST_PAGE << 1);
 
         Statements(SchemaName schema) {
             this.schema = schema;
@@ -76,24 +80,34 @@ record QuerySql(String sql, List<Object> args, String keyColumn, boolean ascendi
             }
             boolean ascending = query.order() == SortOrder.ASC;
             shape |= (ascending ? 0 : DESCENDING) | (query.isSingleStream() ? SINGLE_STREAM : 0);
+            return new QuerySql(text(shape), text(shape | FIRST_PAGE), List.copyOf(args), keyColumn(shape), ascending);
+        }
+
+        private String text(int shape) {
             String sql = texts.get(shape);
             if (sql == null) {
-                sql = text(schema, shape);
+                sql = QuerySql.text(schema, shape);
                 texts.set(shape, sql);
             }
-            return new QuerySql(sql, List.copyOf(args), keyColumn(shape), ascending);
+            return sql;
         }
     }
 
-    /** @return the key bound before the first row in this direction */
-    long startKey() {
-        return ascending ? 0L : Long.MAX_VALUE;
+    /**
+     * @param size the page size
+     * @return the parameters of the first page
+     */
+    List<Object> firstPageArgs(int size) {
+        List<Object> page = new ArrayList<>(args.size() + 1);
+        page.addAll(args);
+        page.add(size);
+        return page;
     }
 
     /**
-     * @param afterKey the key of the previous page's last row, or {@link #startKey()}
+     * @param afterKey the key of the previous page's last row
      * @param size the page size
-     * @return the parameters of one page
+     * @return the parameters of a page after the first
      */
     List<Object> pageArgs(long afterKey, int size) {
         List<Object> page = new ArrayList<>(args.size() + 2);
@@ -113,9 +127,10 @@ record QuerySql(String sql, List<Object> args, String keyColumn, boolean ascendi
         }
         String key = keyColumn(shape);
         boolean ascending = (shape & DESCENDING) == 0;
-        where.append(" AND ").append(key).append(ascending ? " > $" : " < $").append(++n)
-                .append(" ORDER BY ").append(key).append(ascending ? " ASC" : " DESC")
-                .append(" LIMIT $").append(++n);
+        if ((shape & FIRST_PAGE) == 0) {
+            where.append(" AND ").append(key).append(ascending ? " > $" : " < $").append(++n);
+        }
+        where.append(" ORDER BY ").append(key).append(ascending ? " ASC" : " DESC").append(" LIMIT $").append(++n);
         return "SELECT " + EventRowMapper.COLUMNS + " FROM " + schema.table("events") + where;
     }
 

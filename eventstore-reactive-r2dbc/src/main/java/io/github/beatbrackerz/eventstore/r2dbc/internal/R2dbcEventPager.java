@@ -5,6 +5,7 @@ import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.error.EventStoreException;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -35,18 +36,21 @@ final class R2dbcEventPager {
         return Flux.defer(() -> {
             QuerySql statement = statements.of(query);
             long limit = query.limit() == null ? Long.MAX_VALUE : query.limit();
-            return page(statement, statement.startKey(), limit)
+            return page(statement, null, limit)
                     .expand(page -> page.hasMore() ? page(statement, page.lastKey(statement), page.remaining()) : Mono.empty())
                     .concatMapIterable(Page::events, 1);
         });
     }
 
-    private Mono<Page> page(QuerySql statement, long afterKey, long remaining) {
+    /** @param afterKey the key of the previous page's last row, {@code null} for the first page */
+    private Mono<Page> page(QuerySql statement, @Nullable Long afterKey, long remaining) {
         int size = (int) Math.min(pageSize, remaining);
         // One row beyond the page tells whether another page exists, sparing a trailing empty read.
         int fetch = size < remaining ? size + 1 : size;
-        return sql.select(statement.sql(), statement.pageArgs(afterKey, fetch), EventRowMapper::map)
-                .collectList()
+        Flux<RecordedEvent> read = afterKey == null
+                ? sql.select(statement.firstSql(), statement.firstPageArgs(fetch), EventRowMapper::map)
+                : sql.select(statement.sql(), statement.pageArgs(afterKey, fetch), EventRowMapper::map);
+        return read.collectList()
                 .retryWhen(Retry.backoff(PAGE_RETRIES, Duration.ofMillis(50))
                         .filter(error -> error instanceof EventStoreException failure && failure.isRetryable())
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))

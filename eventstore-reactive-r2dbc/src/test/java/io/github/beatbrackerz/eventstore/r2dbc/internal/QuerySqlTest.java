@@ -22,7 +22,18 @@ class QuerySqlTest {
                 .isEqualTo("SELECT " + EventRowMapper.COLUMNS + " FROM es.events WHERE true AND aggregate_type = $1 AND aggregate_id = $2"
                         + " AND type = ANY($3::text[]) AND sequence_number >= $4"
                         + " AND sequence_number > $5 ORDER BY sequence_number ASC LIMIT $6");
-        assertThat(sql.pageArgs(sql.startKey(), 10)).hasSize(6).endsWith(0L, 10);
+        assertThat(sql.pageArgs(40L, 10)).hasSize(6).endsWith(40L, 10);
+    }
+
+    @Test
+    void theFirstPageHasNoKeyBoundSinceAnotherProgramMayHaveWrittenAnyKey() {
+        QuerySql sql = statements.of(EventQuery.builder().aggregateType("order").aggregateId("o-1").build());
+
+        assertThat(sql.firstSql()).isEqualTo("SELECT " + EventRowMapper.COLUMNS + " FROM es.events WHERE true AND aggregate_type = $1"
+                + " AND aggregate_id = $2 ORDER BY sequence_number ASC LIMIT $3");
+        assertThat(sql.firstPageArgs(10)).isEqualTo(List.of("order", "o-1", 10));
+        assertThat(statements.of(EventQuery.builder().order(SortOrder.DESC).build()).firstSql())
+                .endsWith(" FROM es.events WHERE true ORDER BY global_position DESC LIMIT $1");
     }
 
     @Test
@@ -30,7 +41,7 @@ class QuerySqlTest {
         QuerySql sql = statements.of(EventQuery.builder().aggregateType("order").order(SortOrder.DESC).build());
 
         assertThat(sql.sql()).contains("global_position < $2 ORDER BY global_position DESC LIMIT $3");
-        assertThat(sql.pageArgs(sql.startKey(), 5)).isEqualTo(List.of("order", Long.MAX_VALUE, 5));
+        assertThat(sql.pageArgs(Long.MAX_VALUE, 5)).isEqualTo(List.of("order", Long.MAX_VALUE, 5));
     }
 
     @Test

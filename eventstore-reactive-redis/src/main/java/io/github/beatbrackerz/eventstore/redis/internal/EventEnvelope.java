@@ -17,7 +17,9 @@ import tools.jackson.core.JsonParser;
  * where {@code cs} and {@code cn} are the creation time's epoch seconds and nanoseconds.
  * Decoding reads the header with a streaming parser and slices payload and metadata off the end
  * by their lengths: neither is tokenized on the read path. Envelopes from older versions, with
- * the creation time as ISO-8601 text in {@code "c"}, still decode.
+ * the creation time as ISO-8601 text in {@code "c"}, still decode. Like the row it came from, an
+ * envelope is decoded as it is, never checked against the write rules, so an event that another
+ * program wrote round-trips exactly.
  */
 public final class EventEnvelope {
 
@@ -126,7 +128,7 @@ public final class EventEnvelope {
                     || createdAt == null || createdBy == null) {
                 throw new Envelopes.EnvelopeException("event envelope misses a field");
             }
-            return new RecordedEvent(UUID.fromString(id), type, StreamId.of(aggregateId, aggregateType), sequence,
+            return new RecordedEvent(UUID.fromString(id), type, new StreamId(aggregateId, aggregateType), sequence,
                     version, payload, metadata, createdAt, createdBy, Position.of(transactionId, globalPosition));
         }
     }

@@ -80,7 +80,7 @@ public final class SnapshotEnvelope {
             throw new Envelopes.EnvelopeException("snapshot envelope misses a field");
         }
         String state = Envelopes.rawBefore(text, Envelopes.closingBrace(text), "st", stateLength);
-        return new Snapshot(UUID.fromString(id), StreamId.of(aggregateId, aggregateType), sequence,
+        return new Snapshot(UUID.fromString(id), new StreamId(aggregateId, aggregateType), sequence,
                 Json.trusted(state), version, createdAt);
     }
 }

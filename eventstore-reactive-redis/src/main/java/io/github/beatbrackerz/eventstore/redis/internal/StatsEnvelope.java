@@ -69,7 +69,7 @@ public final class StatsEnvelope {
         if (aggregateId == null || aggregateType == null) {
             throw new Envelopes.EnvelopeException("stats envelope misses the stream");
         }
-        return new AggregateStats(StreamId.of(aggregateId, aggregateType), total, first, last, types);
+        return new AggregateStats(new StreamId(aggregateId, aggregateType), total, first, last, types);
     }
 
     private static void readTypes(JsonParser p, JsonToken token, Map<String, Long> types) {

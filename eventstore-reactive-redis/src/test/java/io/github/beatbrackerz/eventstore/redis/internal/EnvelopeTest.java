@@ -95,6 +95,22 @@ class EnvelopeTest {
     }
 
     @Test
+    void valuesWrittenByOtherProgramsRoundTrip() {
+        // Rows that PostgreSQL holds and the write rules refuse: blank and overlong names, odd numbers, infinite times.
+        for (StreamId stream : new StreamId[] {new StreamId(" ", ""), new StreamId("x".repeat(300), "\uD83C\uDF89".repeat(200))}) {
+            for (Instant createdAt : new Instant[] {Instant.MIN, Instant.MAX}) {
+                RecordedEvent event = new RecordedEvent(UUID.randomUUID(), " ", stream, -3, -2, Json.trusted("null"),
+                        Json.trusted("[]"), createdAt, "", Position.of(Long.MAX_VALUE, -7));
+                assertThat(EventEnvelope.decode(EventEnvelope.encode(event))).isEqualTo(event);
+                AggregateStats stats = new AggregateStats(stream, 1, event, event, Map.of(" ", 1L));
+                assertThat(StatsEnvelope.decode(StatsEnvelope.encode(stats))).isEqualTo(stats);
+                Snapshot snapshot = new Snapshot(UUID.randomUUID(), stream, -3, Json.trusted("0"), -1, createdAt);
+                assertThat(SnapshotEnvelope.decode(SnapshotEnvelope.encode(snapshot))).isEqualTo(snapshot);
+            }
+        }
+    }
+
+    @Test
     void corruptValuesFailToDecode() {
         String envelope = EventEnvelope.encode(event("{\"a\":1}", "{}"));
         assertThatThrownBy(() -> EventEnvelope.decode(envelope.substring(0, envelope.length() - 3)))
