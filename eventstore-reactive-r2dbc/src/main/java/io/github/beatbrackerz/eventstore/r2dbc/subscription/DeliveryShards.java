@@ -121,9 +121,7 @@ final class DeliveryShards {
     private static void deliver(SubscriberSlot[] targets, List<RecordedEvent> page) {
         for (SubscriberSlot slot : targets) {
             try {
-                for (RecordedEvent event : page) {
-                    slot.offer(event);
-                }
+                slot.offer(page);
             } catch (RuntimeException | Error e) {
                 // A subscriber that throws from onNext must not cost the others in its shard their delivery.
                 LOG.warn("a live subscriber failed while receiving events; it is skipped", e);

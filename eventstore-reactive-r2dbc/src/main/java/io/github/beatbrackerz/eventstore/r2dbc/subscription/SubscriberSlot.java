@@ -7,6 +7,7 @@ import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import java.util.ArrayDeque;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -75,6 +76,13 @@ final class SubscriberSlot {
         lastEnqueued = start;
         if (output.tryEmitNext(new SubscriptionSignal.Ready(start)).isFailure()) {
             terminated = true;
+        }
+    }
+
+    /** Hands a page of the feed to this subscriber: one monitor entry for the page. */
+    synchronized void offer(List<RecordedEvent> page) {
+        for (RecordedEvent event : page) {
+            offer(event);
         }
     }
 

@@ -65,6 +65,13 @@ final class ReadmeSnippets {
         // end::connect[]
     }
 
+    void rebase(String url) {
+        // tag::rebase-positions[]
+        R2dbcEventStoreBuilder builder = R2dbcEventStores.connect(url);   // the schema as usual
+        Long rebased = builder.rebasePositions().block();                 // how many events got a new position
+        // end::rebase-positions[]
+    }
+
     void subscriptionLag(io.r2dbc.pool.ConnectionPool pool) {
         // tag::subscription-lag[]
         PostgresSubscriptions subscriptions = PostgresSubscriptions.create(
