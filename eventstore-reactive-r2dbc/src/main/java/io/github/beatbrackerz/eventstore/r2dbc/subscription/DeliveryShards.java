@@ -1,7 +1,6 @@
 package io.github.beatbrackerz.eventstore.r2dbc.subscription;
 
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +14,8 @@ import reactor.util.Loggers;
  * thread hop per subscriber. Slots are spread over one {@link Scheduler.Worker} per core of {@link
  * Schedulers#parallel()}; each worker runs its tasks one at a time in submission order, so every
  * slot sees pages in order, and a page costs one task per worker whatever the number of
- * subscribers.
+ * subscribers. Within a shard, {@link ShardSlots} offers each page only to the slots whose filter
+ * can want it.
  *
  * <p>Not thread-safe: the feed calls it under its lock, which also orders {@link #publish} with
  * registration. Tasks snapshot the slots of their shard when they are submitted, so a slot
@@ -24,17 +24,15 @@ import reactor.util.Loggers;
 final class DeliveryShards {
 
     private static final Logger LOG = Loggers.getLogger(DeliveryShards.class);
-    private static final SubscriberSlot[] NONE = new SubscriberSlot[0];
-
     private final Scheduler.Worker[] workers;
-    private final SubscriberSlot[][] slots;
+    private final ShardSlots[] slots;
 
     DeliveryShards(int count) {
         this.workers = new Scheduler.Worker[count];
-        this.slots = new SubscriberSlot[count][];
+        this.slots = new ShardSlots[count];
         for (int i = 0; i < count; i++) {
             workers[i] = Schedulers.parallel().createWorker();
-            slots[i] = NONE;
+            slots[i] = ShardSlots.EMPTY;
         }
     }
 
@@ -42,27 +40,17 @@ final class DeliveryShards {
     void add(SubscriberSlot slot) {
         int target = 0;
         for (int i = 1; i < slots.length; i++) {
-            if (slots[i].length < slots[target].length) {
+            if (slots[i].size() < slots[target].size()) {
                 target = i;
             }
         }
-        SubscriberSlot[] grown = Arrays.copyOf(slots[target], slots[target].length + 1);
-        grown[grown.length - 1] = slot;
-        slots[target] = grown;
+        slots[target] = slots[target].plus(slot);
         slot.shard = target;
     }
 
     /** Removes a slot; tasks already submitted may still offer it their page, which it ignores once terminated. */
     void remove(SubscriberSlot slot) {
-        SubscriberSlot[] current = slots[slot.shard];
-        for (int i = 0; i < current.length; i++) {
-            if (current[i] == slot) {
-                SubscriberSlot[] shrunk = Arrays.copyOf(current, current.length - 1);
-                System.arraycopy(current, i + 1, shrunk, i, current.length - i - 1);
-                slots[slot.shard] = shrunk;
-                return;
-            }
-        }
+        slots[slot.shard] = slots[slot.shard].minus(slot);
     }
 
     /**
@@ -72,8 +60,8 @@ final class DeliveryShards {
      */
     void publish(List<RecordedEvent> page, Runnable whenDelivered) {
         int busy = 0;
-        for (SubscriberSlot[] shard : slots) {
-            busy += shard.length > 0 ? 1 : 0;
+        for (ShardSlots shard : slots) {
+            busy += shard.size() > 0 ? 1 : 0;
         }
         if (busy == 0) {
             whenDelivered.run();
@@ -81,8 +69,8 @@ final class DeliveryShards {
         }
         AtomicInteger pending = new AtomicInteger(busy);
         for (int i = 0; i < workers.length; i++) {
-            SubscriberSlot[] snapshot = slots[i];
-            if (snapshot.length > 0) {
+            ShardSlots snapshot = slots[i];
+            if (snapshot.size() > 0) {
                 run(i, () -> {
                     deliver(snapshot, page);
                     if (pending.decrementAndGet() == 0) {
@@ -118,15 +106,17 @@ final class DeliveryShards {
         }
     }
 
-    private static void deliver(SubscriberSlot[] targets, List<RecordedEvent> page) {
-        for (SubscriberSlot slot : targets) {
-            try {
-                slot.offer(page);
-            } catch (RuntimeException | Error e) {
-                // A subscriber that throws from onNext must not cost the others in its shard their delivery.
-                LOG.warn("a live subscriber failed while receiving events; it is skipped", e);
-                slot.complete();
-            }
+    private static void deliver(ShardSlots targets, List<RecordedEvent> page) {
+        targets.deliver(page, DeliveryShards::offer);
+    }
+
+    private static void offer(SubscriberSlot slot, List<RecordedEvent> events) {
+        try {
+            slot.offer(events);
+        } catch (RuntimeException | Error e) {
+            // A subscriber that throws from onNext must not cost the others in its shard their delivery.
+            LOG.warn("a live subscriber failed while receiving events; it is skipped", e);
+            slot.complete();
         }
     }
 }

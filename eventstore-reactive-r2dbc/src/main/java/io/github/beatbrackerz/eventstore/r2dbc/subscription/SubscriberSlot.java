@@ -58,6 +58,11 @@ final class SubscriberSlot {
         return new SubscriberSlot(filter, bufferSize, false);
     }
 
+    /** @return the subscriber's filter */
+    EventFilter filter() {
+        return filter;
+    }
+
     /** @return this subscriber's signals: {@code Ready} (live slots), then events; buffered until subscribed */
     Flux<SubscriptionSignal> output() {
         return output.asFlux();
