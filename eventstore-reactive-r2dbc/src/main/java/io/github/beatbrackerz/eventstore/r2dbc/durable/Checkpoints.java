@@ -1,5 +1,8 @@
 package io.github.beatbrackerz.eventstore.r2dbc.durable;
 
+import io.github.beatbrackerz.eventstore.durable.spi.CheckpointStore;
+import io.github.beatbrackerz.eventstore.durable.spi.Lease;
+import io.github.beatbrackerz.eventstore.error.LeaseLostException;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcSql;
 import io.r2dbc.spi.Connection;
@@ -12,7 +15,7 @@ import reactor.core.publisher.Mono;
  * that lost its lease can never advance the checkpoint. See the package documentation for the
  * reactive contract shared by every method.
  */
-public final class Checkpoints {
+public final class Checkpoints implements CheckpointStore {
 
     private final R2dbcSql sql;
     private final String checkpoint;
