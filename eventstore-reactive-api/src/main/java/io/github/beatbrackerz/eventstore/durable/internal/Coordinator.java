@@ -28,7 +28,7 @@ import reactor.util.Loggers;
  * segments whose lease was refused), records the instance's heartbeat, hands surplus segments
  * over and claims free ones; every claimed segment runs as an inner pipeline of the same chain
  * ({@link SegmentRunner#lifecycle}). A segment whose lease could not be renewed in time stops by
- * the local clock before the lease can expire in storage.
+ * a local timer before the lease can expire in storage.
  */
 final class Coordinator implements DurableSubscription {
 
@@ -66,7 +66,6 @@ final class Coordinator implements DurableSubscription {
     /** Starts the loop; its first tick runs at once. */
     void start() {
         loop = Flux.merge(Flux.interval(Duration.ZERO, spec.renewInterval()), triggers.asFlux())
-                .doOnNext(tick -> stopOverdueSegments())
                 .onBackpressureLatest()
                 .concatMap(tick -> tick(), 1)
                 .takeUntilOther(finished.asMono())
@@ -110,8 +109,11 @@ final class Coordinator implements DurableSubscription {
                 if (kept != null && kept.token() == asked.token()) {
                     slot.renewed(kept, deadline(started));
                 } else {
-                    LOG.warn("durable subscription '{}' segment {}: lease lost (renewal refused); stopping the segment", spec.name(),
-                            asked.segment());
+                    if (!slot.ending()) {
+                        // a segment that is handing over may just have released its lease: nothing to report then
+                        LOG.warn("durable subscription '{}' segment {}: lease lost (renewal refused); stopping the segment",
+                                spec.name(), asked.segment());
+                    }
                     slot.lose("renewal refused");
                 }
             }
@@ -125,9 +127,8 @@ final class Coordinator implements DurableSubscription {
     private Mono<Void> handOverSurplus() {
         return store.leases().surplus(spec.name(), owner).doOnNext(lease -> {
             SegmentSlot slot = slots.get(lease.segment());
-            if (slot != null && slot.lease().token() == lease.token()) {
+            if (slot != null && slot.lease().token() == lease.token() && slot.end(true)) {
                 LOG.info("durable subscription '{}' segment {}: handing over to rebalance", spec.name(), lease.segment());
-                slot.end(true);
             }
         }).then();
     }
@@ -149,20 +150,13 @@ final class Coordinator implements DurableSubscription {
         });
     }
 
-    /** The local deadline of a lease renewed by a request sent at {@code started}: one renew interval before it can expire. */
+    /**
+     * The local deadline of a lease renewed by a request sent at {@code started}: the storage set
+     * its expiry later than {@code started + leaseTime}, so stopping one renew interval before that
+     * stops the segment before anybody else can claim it.
+     */
     private long deadline(long started) {
         return started + spec.leaseTime().minus(spec.renewInterval()).toNanos();
-    }
-
-    private void stopOverdueSegments() {
-        long now = System.nanoTime();
-        for (SegmentSlot slot : slots.values()) {
-            if (slot.overdue(now)) {
-                LOG.warn("durable subscription '{}' segment {}: lease not renewed in time; stopping the segment", spec.name(),
-                        slot.segment());
-                slot.lose("lease not renewed in time");
-            }
-        }
     }
 
     private void ended(SegmentSlot slot) {

@@ -42,7 +42,7 @@ final class ParkedReplays {
                         + ") is no longer stored", null)))
                 .flatMap(event -> Mono.defer(() -> delivery.replay(event, claim, deadLetters))
                         .retryWhen(HandlerRetry.of(spec, Mono.never(), (failures, failure) -> LOG.warn(
-                                "durable subscription '{}': replay of parked event {} failed (attempt {} of {}): {}", spec.name(), id,
+                                "durable subscription '{}': replay of parked event {} failed ({} counted of {}): {}", spec.name(), id,
                                 failures, spec.maxAttempts(), Failures.describe(failure)))))
                 .doOnSuccess(done -> LOG.info("durable subscription '{}': parked event {} replayed", spec.name(), id))
                 .thenReturn(true)

@@ -49,8 +49,8 @@ final class SegmentRunner {
      */
     Mono<Void> lifecycle(SegmentSlot slot) {
         Mono<Void> runs = slot.pausedStates().concatMap(paused -> paused ? Mono.<Void>empty() : runUntilStopped(slot), 1).then();
-        Mono<String> hardStop = Mono.firstWithValue(slot.lost(),
-                slot.ending().delayElement(spec.leaseTime()).map(release -> "it did not stop within the lease time"));
+        Mono<String> hardStop = Mono.firstWithValue(slot.lost(), slot.expired(),
+                slot.endSignal().delayElement(spec.leaseTime()).map(release -> "it did not stop within the lease time"));
         return runs.takeUntilOther(hardStop.doOnNext(reason -> LOG.warn("durable subscription '{}' segment {} stops at once: {}",
                         spec.name(), slot.segment(), reason)))
                 .then(Mono.defer(() -> slot.releaseAtEnd() ? release(slot) : Mono.empty()));
@@ -135,8 +135,9 @@ final class SegmentRunner {
         RecordedEvent first = batch.get(0);
         String what = batch.size() == 1 ? "event " + first.id() + " at " + first.position()
                 : "a batch of " + batch.size() + " events from " + first.position();
-        LOG.warn("durable subscription '{}' segment {}: the handler failed on {} (attempt {} of {}): {}", spec.name(),
-                slot.segment(), what, failures, spec.maxAttempts(), Failures.describe(failure));
+        String attempt = failures == 0 ? "a storage outage, retried without counting" : "attempt " + failures + " of " + spec.maxAttempts();
+        LOG.warn("durable subscription '{}' segment {}: the handler failed on {} ({}): {}", spec.name(), slot.segment(), what, attempt,
+                Failures.describe(failure));
     }
 
     private Mono<Position> park(SegmentSlot slot, RecordedEvent event, Failures.RetriesExhausted exhausted) {

@@ -3,6 +3,7 @@ package io.github.beatbrackerz.eventstore.durable.internal;
 import io.github.beatbrackerz.eventstore.durable.spi.Lease;
 import io.github.beatbrackerz.eventstore.model.Position;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -19,23 +20,24 @@ final class SegmentSlot {
 
     private final Sinks.Many<Boolean> paused = Sinks.many().replay().latest();
     private final Sinks.Many<Boolean> active = Sinks.many().replay().latest();
+    private final Sinks.Many<Long> deadlines = Sinks.many().replay().latest();
     private final Sinks.One<Boolean> ending = Sinks.one();
     private final Sinks.One<String> lost = Sinks.one();
     private volatile Lease lease;
-    private volatile long validUntil;
     private volatile Position handled;
     private volatile Position stored;
+    private final AtomicBoolean endAsked = new AtomicBoolean();
     private volatile boolean releaseAtEnd;
     private volatile boolean isPaused;
     private volatile @Nullable String lastError;
 
     /**
      * @param lease the claimed lease
-     * @param validUntil the local deadline (nanoTime) before which the lease surely holds
+     * @param deadline the local deadline ({@code System.nanoTime()}) before which the lease surely holds
      */
-    SegmentSlot(Lease lease, long validUntil) {
+    SegmentSlot(Lease lease, long deadline) {
         this.lease = lease;
-        this.validUntil = validUntil;
+        deadlines.emitNext(deadline, RETRY);
         this.handled = lease.checkpoint();
         this.stored = lease.checkpoint();
         this.isPaused = lease.paused();
@@ -54,19 +56,25 @@ final class SegmentSlot {
     /** A renewal kept the lease: refresh it, move the local deadline and apply the paused flag. */
     void renewed(Lease renewed, long deadline) {
         lease = renewed;
-        validUntil = deadline;
+        deadlines.emitNext(deadline, RETRY);
         isPaused = renewed.paused();
         paused.emitNext(renewed.paused(), RETRY);
     }
 
-    boolean overdue(long now) {
-        return now - validUntil > 0;
-    }
-
-    /** Asks the segment to stop gracefully; {@code release} hands the lease back afterwards. */
-    void end(boolean release) {
+    /**
+     * Asks the segment to stop gracefully; {@code release} hands the lease back afterwards.
+     *
+     * @return whether this call asked first
+     */
+    boolean end(boolean release) {
         releaseAtEnd |= release;
         emit(ending, release);
+        return !endAsked.getAndSet(true);
+    }
+
+    /** @return whether the segment was asked to end */
+    boolean ending() {
+        return endAsked.get();
     }
 
     /** Stops the segment at once: the lease is no longer (surely) held. */
@@ -88,12 +96,20 @@ final class SegmentSlot {
         return paused.asFlux().distinctUntilChanged().takeUntilOther(ending.asMono());
     }
 
-    Mono<Boolean> ending() {
+    Mono<Boolean> endSignal() {
         return ending.asMono();
     }
 
     Mono<String> lost() {
         return lost.asMono();
+    }
+
+    /** @return emits when the local deadline passes without a renewal moving it: the lease may be gone */
+    Mono<String> expired() {
+        return deadlines.asFlux()
+                .switchMap(deadline -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))))
+                .next()
+                .map(tick -> "lease not renewed in time");
     }
 
     /** Marks whether a pipeline runs. */
