@@ -17,8 +17,11 @@ public sealed interface StartPosition permits StartPosition.Beginning, StartPosi
     }
 
     /**
-     * @return after the events committed when the subscription is registered (or reset): the
-     *     position the store's live feed reports as ready, so every later commit is delivered
+     * @return where the store's live feed stands when the subscription is registered (or reset),
+     *     as its {@code Ready} signal reports it: every later commit is delivered. The feed is
+     *     commit-safe, so while an older transaction is open anywhere in the database it stands a
+     *     little behind, and events committed just before may be delivered too; nothing is ever
+     *     skipped
      */
     static StartPosition now() {
         return Now.INSTANCE;

@@ -7,10 +7,16 @@ import io.github.beatbrackerz.eventstore.durable.DurableSubscription;
 import io.github.beatbrackerz.eventstore.durable.DurableSubscriptionSpec;
 import io.github.beatbrackerz.eventstore.durable.DurableSubscriptions;
 import io.github.beatbrackerz.eventstore.durable.EventHandler;
+import io.github.beatbrackerz.eventstore.model.EventFilter;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import reactor.core.Disposable;
 
 /** Helpers shared by the durable subscription conformance interfaces. */
 public interface DurableConformanceSupport extends ConformanceSupport {
@@ -52,6 +58,31 @@ public interface DurableConformanceSupport extends ConformanceSupport {
      */
     default void awaitHandled(DurableRecorder recorder, int count) {
         await().atMost(TIMEOUT).until(() -> recorder.handled().size() >= count);
+    }
+
+    /**
+     * Appends while a live subscriber watches, and returns once it has received the events: from
+     * then on the store's commit-safe feed stands after them, so {@code StartPosition.now()}
+     * resolved while the watcher is open skips them (an older transaction open elsewhere in the
+     * database could otherwise hold the feed back). Dispose the watcher after resolving.
+     *
+     * @param append appends and returns the stored events
+     * @return the open watcher
+     */
+    default Disposable appendWhileWatched(Supplier<List<RecordedEvent>> append) {
+        List<RecordedEvent> seen = new CopyOnWriteArrayList<>();
+        AtomicBoolean ready = new AtomicBoolean();
+        Disposable watcher = store().subscribeToSignals(EventFilter.all()).subscribe(signal -> {
+            if (signal instanceof RecordedEvent event) {
+                seen.add(event);
+            } else {
+                ready.set(true);
+            }
+        });
+        await().atMost(TIMEOUT).untilTrue(ready);
+        List<RecordedEvent> stored = append.get();
+        await().atMost(TIMEOUT).until(() -> seen.containsAll(stored));
+        return watcher;
     }
 
     /**

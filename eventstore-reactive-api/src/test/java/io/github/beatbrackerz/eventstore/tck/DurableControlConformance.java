@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -69,8 +70,9 @@ public interface DurableControlConformance extends DurableConformanceSupport {
         DurableRecorder recorder = new DurableRecorder(1);
         started(spec("skipping").build(), recorder);
         durable().pause("skipping").block(TIMEOUT);
-        appendEach("o-1", 3);
+        Disposable watcher = appendWhileWatched(() -> appendEach("o-1", 3));
         durable().reset("skipping", StartPosition.now()).block(TIMEOUT);
+        watcher.dispose();
         assertThat(durable().status("skipping").map(DurableStatus::paused).blockFirst(TIMEOUT)).isTrue();
 
         durable().resume("skipping").block(TIMEOUT);

@@ -74,10 +74,13 @@ class TransactionalDurableIntegrationTest {
         String schema = readModelSchema();
         EventStore writer = DurableWorkload.writer(DB, schema);
         DurableNode node = node(schema, "restarted");
-        node.startTransactional(DurableWorkload.spec("killed-backends", SEGMENTS).build(), handler(schema, node));
+        node.startTransactional(DurableWorkload.spec("killed-backends", SEGMENTS).build(), handler(schema, node, "0.2"));
         CompletableFuture<List<RecordedEvent>> written = CompletableFuture.supplyAsync(
                 () -> DurableWorkload.write(writer, "k-", STREAMS, PER_STREAM, 4));
         for (int kill = 0; kill < 2; kill++) {
+            // after a kill, wait for new progress: a killed backend may still be listed as sleeping for a moment
+            long applied = count(schema, "true");
+            await().atMost(DurableNode.TIMEOUT).until(() -> count(schema, "true") > applied);
             awaitSleepingInBatch(node);
             assertThat(node.killBackends()).isPositive();
         }
@@ -90,12 +93,17 @@ class TransactionalDurableIntegrationTest {
         writer.close().block(DurableNode.TIMEOUT);
     }
 
-    /** Inserts one row per event, then sleeps before the runner adds the checkpoint and commits. */
+    /** Inserts one row per event, then sleeps 50 ms before the runner adds the checkpoint and commits. */
     private static TransactionalHandler handler(String schema, DurableNode node) {
+        return handler(schema, node, "0.05");
+    }
+
+    /** Inserts one row per event, then sleeps before the runner adds the checkpoint and commits. */
+    private static TransactionalHandler handler(String schema, DurableNode node, String sleepSeconds) {
         String insert = "INSERT INTO " + schema + ".applied (event_id, stream, seq, node) VALUES ($1, $2, $3, $4)";
         return (events, connection) -> Flux.fromIterable(events)
                 .concatMap(event -> execute(connection, insert, event.id(), event.aggregateId(), event.sequenceNumber(), node.name))
-                .then(execute(connection, "SELECT pg_sleep(0.05)"));
+                .then(execute(connection, "SELECT pg_sleep(" + sleepSeconds + ")"));
     }
 
     private static Mono<Void> execute(Connection connection, String sql, Object... args) {

@@ -69,7 +69,12 @@ final class Coordinator implements DurableSubscription {
                 .onBackpressureLatest()
                 .concatMap(tick -> tick(), 1)
                 .takeUntilOther(finished.asMono())
-                .flatMap(slot -> runner.lifecycle(slot).doFinally(signal -> ended(slot)), Integer.MAX_VALUE)
+                .flatMap(slot -> runner.lifecycle(slot)
+                        .onErrorResume(error -> {
+                            LOG.error("durable subscription '" + spec.name() + "' segment " + slot.segment() + " failed unexpectedly", error);
+                            return Mono.empty();
+                        })
+                        .doFinally(signal -> ended(slot)), Integer.MAX_VALUE)
                 .then(Mono.defer(this::leave))
                 .doFinally(signal -> {
                     ended.set(true);
