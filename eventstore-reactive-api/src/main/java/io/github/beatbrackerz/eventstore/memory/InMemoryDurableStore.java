@@ -1,12 +1,9 @@
 package io.github.beatbrackerz.eventstore.memory;
 
-import io.github.beatbrackerz.eventstore.durable.ParkedEvent;
 import io.github.beatbrackerz.eventstore.durable.spi.CheckpointStore;
-import io.github.beatbrackerz.eventstore.durable.spi.DeadLetter;
 import io.github.beatbrackerz.eventstore.durable.spi.DeadLetterStore;
 import io.github.beatbrackerz.eventstore.durable.spi.DurableStore;
 import io.github.beatbrackerz.eventstore.durable.spi.Lease;
-import io.github.beatbrackerz.eventstore.durable.spi.ReplayClaim;
 import io.github.beatbrackerz.eventstore.durable.spi.SegmentLeaseStore;
 import io.github.beatbrackerz.eventstore.durable.spi.SegmentRegistry;
 import io.github.beatbrackerz.eventstore.durable.spi.SegmentStatus;
@@ -21,7 +18,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -30,21 +26,21 @@ import reactor.core.publisher.Mono;
 /**
  * The durable subscription storage in local memory, with the PostgreSQL storage's semantics:
  * fencing tokens that are never reused, leases and member heartbeats that expire by the clock,
- * fair-share claims, checkpoints that never move backwards, parked events with replay holds.
- * Every operation holds this object's monitor briefly. Lazy: each runs on subscription.
+ * fair-share claims, checkpoints that never move backwards, and ({@link InMemoryDeadLetters}) parked
+ * events with replay holds. Every operation holds this object's monitor briefly. Lazy: each runs on
+ * subscription.
  */
-final class InMemoryDurableStore implements DurableStore, SegmentRegistry, SegmentLeaseStore, CheckpointStore, DeadLetterStore {
+final class InMemoryDurableStore implements DurableStore, SegmentRegistry, SegmentLeaseStore, CheckpointStore {
 
     private final Clock clock;
     private final Map<String, TreeMap<Integer, SegmentRow>> segments = new TreeMap<>();
     private final Map<String, Map<String, Instant>> members = new TreeMap<>();
-    private final TreeMap<Long, ParkedEvent> parked = new TreeMap<>();
-    private final Map<Long, Long> replayTokens = new TreeMap<>();
+    private final InMemoryDeadLetters deadLetters;
     private long tokens;
-    private long parkedIds;
 
     InMemoryDurableStore(Clock clock) {
         this.clock = clock;
+        this.deadLetters = new InMemoryDeadLetters(this, clock, () -> ++tokens, (lease, now) -> heldRow(lease, now) != null);
     }
 
     @Override
@@ -64,7 +60,7 @@ final class InMemoryDurableStore implements DurableStore, SegmentRegistry, Segme
 
     @Override
     public DeadLetterStore deadLetters() {
-        return this;
+        return deadLetters;
     }
 
     // ---- registry
@@ -129,7 +125,7 @@ final class InMemoryDurableStore implements DurableStore, SegmentRegistry, Segme
             }
             segments.put(subscription, fresh);
             if (discardParked) {
-                parked.values().removeIf(event -> event.subscription().equals(subscription));
+                deadLetters.discard(subscription);
             }
             return count;
         });
@@ -140,7 +136,7 @@ final class InMemoryDurableStore implements DurableStore, SegmentRegistry, Segme
         return locked(() -> {
             TreeMap<Integer, SegmentRow> rows = segments.remove(subscription);
             members.remove(subscription);
-            parked.values().removeIf(event -> event.subscription().equals(subscription));
+            deadLetters.discard(subscription);
             return rows == null ? 0 : rows.size();
         });
     }
@@ -151,8 +147,7 @@ final class InMemoryDurableStore implements DurableStore, SegmentRegistry, Segme
             Instant now = now();
             List<SegmentStatus> statuses = new ArrayList<>();
             for (SegmentRow row : rows(subscription)) {
-                long parkedHere = parked.values().stream()
-                        .filter(event -> event.subscription().equals(subscription) && event.segment() == row.segment).count();
+                long parkedHere = deadLetters.count(subscription, row.segment);
                 statuses.add(new SegmentStatus(subscription, row.segment, row.segmentCount, row.owner, row.token, row.checkpoint,
                         row.expiresAt, row.held(now), age(row.heartbeatAt, now), age(row.checkpointedAt, now), row.paused, parkedHere,
                         row.updatedAt));
@@ -273,99 +268,6 @@ final class InMemoryDurableStore implements DurableStore, SegmentRegistry, Segme
         });
     }
 
-    // ---- dead letters
-
-    @Override
-    public Mono<Boolean> park(Lease lease, DeadLetter letter) {
-        Require.notNull("letter", letter);
-        return locked(() -> {
-            if (heldRow(lease, now()) == null) {
-                return false;
-            }
-            ParkedEvent existing = parked.values().stream()
-                    .filter(event -> event.subscription().equals(lease.subscription()) && event.eventId().equals(letter.eventId()))
-                    .findFirst().orElse(null);
-            long id = existing != null ? existing.id() : ++parkedIds;
-            parked.put(id, new ParkedEvent(id, lease.subscription(), lease.segment(), letter.position(), letter.eventId(),
-                    letter.error(), letter.attempts(), now(), null));
-            replayTokens.remove(id);
-            return true;
-        });
-    }
-
-    @Override
-    public Flux<ParkedEvent> list(String subscription) {
-        return lockedMany(() -> parked.values().stream().filter(event -> event.subscription().equals(subscription)).toList());
-    }
-
-    @Override
-    public Mono<Boolean> skip(String subscription, long id) {
-        return locked(() -> {
-            ParkedEvent event = parked.get(id);
-            if (event == null || !event.subscription().equals(subscription)) {
-                return false;
-            }
-            parked.remove(id);
-            replayTokens.remove(id);
-            return true;
-        });
-    }
-
-    @Override
-    public Mono<ReplayClaim> takeForReplay(String subscription, long id, Duration holdTime) {
-        return Mono.defer(() -> {
-            synchronized (this) {
-                ParkedEvent event = parked.get(id);
-                Instant now = now();
-                if (event == null || !event.subscription().equals(subscription)
-                        || (event.replayUntil() != null && event.replayUntil().isAfter(now))) {
-                    return Mono.empty();
-                }
-                long token = ++tokens;
-                ParkedEvent held = withHold(event, now.plus(holdTime));
-                parked.put(id, held);
-                replayTokens.put(id, token);
-                return Mono.just(new ReplayClaim(held, token, now.plus(holdTime)));
-            }
-        });
-    }
-
-    @Override
-    public Mono<Boolean> replayed(ReplayClaim claim) {
-        return locked(() -> {
-            long id = claim.parked().id();
-            ParkedEvent event = parked.get(id);
-            if (event == null || !Long.valueOf(claim.token()).equals(replayTokens.get(id)) || event.replayUntil() == null
-                    || !event.replayUntil().isAfter(now())) {
-                return false;
-            }
-            parked.remove(id);
-            replayTokens.remove(id);
-            return true;
-        });
-    }
-
-    @Override
-    public Mono<Boolean> replayFailed(ReplayClaim claim, String error) {
-        String text = DeadLetter.cut(Require.notNull("error", error));
-        return locked(() -> {
-            long id = claim.parked().id();
-            ParkedEvent event = parked.get(id);
-            if (event == null || !Long.valueOf(claim.token()).equals(replayTokens.get(id))) {
-                return false;
-            }
-            parked.put(id, new ParkedEvent(id, event.subscription(), event.segment(), event.position(), event.eventId(), text,
-                    event.attempts() + 1, event.parkedAt(), null));
-            replayTokens.remove(id);
-            return true;
-        });
-    }
-
-    private static ParkedEvent withHold(ParkedEvent event, @Nullable Instant until) {
-        return new ParkedEvent(event.id(), event.subscription(), event.segment(), event.position(), event.eventId(), event.error(),
-                event.attempts(), event.parkedAt(), until);
-    }
-
     // ---- helpers; callers hold the monitor
 
     private Collection<SegmentRow> rows(String subscription) {
@@ -392,21 +294,11 @@ final class InMemoryDurableStore implements DurableStore, SegmentRegistry, Segme
     }
 
     private <T> Mono<T> locked(Supplier<T> work) {
-        return Mono.fromCallable(() -> {
-            synchronized (this) {
-                return work.get();
-            }
-        });
+        return Locked.mono(this, work);
     }
 
     private <T> Flux<T> lockedMany(Supplier<List<T>> work) {
-        return Flux.defer(() -> {
-            List<T> result;
-            synchronized (this) {
-                result = work.get();
-            }
-            return Flux.fromIterable(result);
-        });
+        return Locked.flux(this, work);
     }
 
     /** One segment's stored state. */

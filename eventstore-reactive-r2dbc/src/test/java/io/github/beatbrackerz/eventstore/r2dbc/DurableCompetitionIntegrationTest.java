@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,12 +33,8 @@ class DurableCompetitionIntegrationTest {
     private static final int STREAMS = 24;
     private static final int PER_STREAM = 20;
 
-    private final List<DurableNode> nodes = new ArrayList<>();
-
-    @AfterEach
-    void closeNodes() {
-        nodes.forEach(DurableNode::close);
-    }
+    @RegisterExtension
+    final DurableNodes nodes = new DurableNodes(DB);
 
     @ParameterizedTest(name = "{0} instances")
     @ValueSource(ints = {2, 3})
@@ -50,9 +45,10 @@ class DurableCompetitionIntegrationTest {
         List<RecordedEvent> events = new ArrayList<>(DurableWorkload.write(writer, "s-", STREAMS, PER_STREAM / 2, 8));
         CompletableFuture<List<RecordedEvent>> written = CompletableFuture.supplyAsync(
                 () -> DurableWorkload.write(writer, "s-", STREAMS, PER_STREAM / 2, 8));
+        DurableNode first = null;
         for (int i = 0; i < instances; i++) {
-            DurableNode node = new DurableNode(DB, schema, "n" + i);
-            nodes.add(node);
+            DurableNode node = nodes.start(schema, "n" + i);
+            first = first == null ? node : first;
             node.start(DurableWorkload.spec("competing", SEGMENTS).build(), recorder);
             // the next instance joins while this one is busy, so segments are handed over mid-stream
             int busy = (i + 1) * STREAMS * PER_STREAM / (instances + 2);
@@ -61,8 +57,9 @@ class DurableCompetitionIntegrationTest {
         events.addAll(Objects.requireNonNull(written.join()));
 
         await().atMost(DurableNode.TIMEOUT).until(() -> recorder.handled().containsAll(events));
+        DurableNode asking = Objects.requireNonNull(first);
         List<DurableStatus> status = await().atMost(DurableNode.TIMEOUT)
-                .until(() -> nodes.get(0).durable.status("competing").collectList().block(DurableNode.TIMEOUT),
+                .until(() -> asking.durable.status("competing").collectList().block(DurableNode.TIMEOUT),
                         all -> DurableWorkload.heldPerOwner(all).size() == instances
                                 && DurableWorkload.heldPerOwner(all).values().stream().mapToLong(Long::longValue).sum() == SEGMENTS);
         Map<String, Long> held = DurableWorkload.heldPerOwner(status);

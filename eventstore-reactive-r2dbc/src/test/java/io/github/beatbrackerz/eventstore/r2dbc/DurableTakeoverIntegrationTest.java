@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,26 +29,21 @@ class DurableTakeoverIntegrationTest {
 
     private static final int SEGMENTS = 4;
 
-    private final List<DurableNode> nodes = new ArrayList<>();
-    private final List<DurableNode> crashed = new ArrayList<>();
-
-    @AfterEach
-    void closeNodes() {
-        nodes.stream().filter(node -> !crashed.contains(node)).forEach(DurableNode::close);
-    }
+    @RegisterExtension
+    final DurableNodes nodes = new DurableNodes(DB);
 
     @Test
     void aJoiningInstanceGetsItsShareWhileEventsFlow() {
         String schema = DB.newSchema(true);
         EventStore writer = DurableWorkload.writer(DB, schema);
         DurableRecorder recorder = new DurableRecorder(SEGMENTS).slowBy(Duration.ofMillis(2));
-        DurableNode first = node(schema, "first");
+        DurableNode first = nodes.start(schema, "first");
         first.start(DurableWorkload.spec("joined", SEGMENTS).build(), recorder);
         List<RecordedEvent> events = new ArrayList<>(DurableWorkload.write(writer, "j-", 16, 10, 4));
         awaitOwners("joined", first, Map.of(first.owner(), (long) SEGMENTS));
 
         long joined = System.nanoTime();
-        DurableNode second = node(schema, "second");
+        DurableNode second = nodes.start(schema, "second");
         second.start(DurableWorkload.spec("joined", SEGMENTS).build(), recorder);
         events.addAll(DurableWorkload.write(writer, "j-", 16, 10, 4));
         awaitOwners("joined", first, Map.of(first.owner(), 2L, second.owner(), 2L));
@@ -67,18 +61,17 @@ class DurableTakeoverIntegrationTest {
         String schema = DB.newSchema(true);
         EventStore writer = DurableWorkload.writer(DB, schema);
         DurableRecorder recorder = new DurableRecorder(SEGMENTS).slowBy(Duration.ofMillis(2));
-        DurableNode doomed = node(schema, "doomed");
+        DurableNode doomed = nodes.start(schema, "doomed");
         doomed.start(DurableWorkload.spec("taken", SEGMENTS).build(), recorder);
         awaitOwners("taken", doomed, Map.of(doomed.owner(), (long) SEGMENTS));
-        DurableNode survivor = node(schema, "survivor");
+        DurableNode survivor = nodes.start(schema, "survivor");
         survivor.start(DurableWorkload.spec("taken", SEGMENTS).build(), recorder);
         awaitOwners("taken", survivor, Map.of(doomed.owner(), 2L, survivor.owner(), 2L));
         List<RecordedEvent> events = new ArrayList<>(DurableWorkload.write(writer, "t-", 16, 10, 4));
         await().atMost(DurableNode.TIMEOUT).until(() -> recorder.handled().containsAll(events));
 
         long crash = System.nanoTime();
-        doomed.crash();
-        crashed.add(doomed);
+        nodes.crash(doomed);
         events.addAll(DurableWorkload.write(writer, "t-", 16, 10, 4));
         awaitOwners("taken", survivor, Map.of(survivor.owner(), (long) SEGMENTS));
         long takeover = Duration.ofNanos(System.nanoTime() - crash).toMillis();
@@ -97,7 +90,7 @@ class DurableTakeoverIntegrationTest {
         String schema = DB.newSchema(true);
         EventStore writer = DurableWorkload.writer(DB, schema);
         DurableRecorder recorder = new DurableRecorder(SEGMENTS).slowBy(Duration.ofMillis(1));
-        DurableNode node = node(schema, "killed");
+        DurableNode node = nodes.start(schema, "killed");
         node.start(DurableWorkload.spec("survives", SEGMENTS).build(), recorder);
         List<RecordedEvent> events = new ArrayList<>(DurableWorkload.write(writer, "k-", 8, 10, 4));
         await().atMost(DurableNode.TIMEOUT).until(() -> recorder.handled().containsAll(events));
@@ -119,11 +112,6 @@ class DurableTakeoverIntegrationTest {
         writer.close().block(DurableNode.TIMEOUT);
     }
 
-    private DurableNode node(String schema, String name) {
-        DurableNode node = new DurableNode(DB, schema, name);
-        nodes.add(node);
-        return node;
-    }
 
     private void awaitOwners(String name, DurableNode asking, Map<String, Long> expected) {
         await().atMost(DurableNode.TIMEOUT).until(() -> DurableWorkload.heldPerOwner(

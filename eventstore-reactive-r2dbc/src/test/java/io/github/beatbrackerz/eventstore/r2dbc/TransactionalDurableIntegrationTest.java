@@ -7,13 +7,11 @@ import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.r2dbc.spi.Connection;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
@@ -36,30 +34,24 @@ class TransactionalDurableIntegrationTest {
     private static final int STREAMS = 12;
     private static final int PER_STREAM = 15;
 
-    private final List<DurableNode> nodes = new ArrayList<>();
-    private final List<DurableNode> crashed = new ArrayList<>();
-
-    @AfterEach
-    void closeNodes() {
-        nodes.stream().filter(node -> !crashed.contains(node)).forEach(DurableNode::close);
-    }
+    @RegisterExtension
+    final DurableNodes nodes = new DurableNodes(DB);
 
     @Test
     void anInstanceKilledMidBatchLeavesNoEffectAppliedTwiceAndNoneLost() {
         String schema = readModelSchema();
         EventStore writer = DurableWorkload.writer(DB, schema);
-        DurableNode doomed = node(schema, "doomed");
+        DurableNode doomed = nodes.start(schema, "doomed");
         doomed.startTransactional(DurableWorkload.spec("exactly-once", SEGMENTS).build(), handler(schema, doomed));
         CompletableFuture<List<RecordedEvent>> written = CompletableFuture.supplyAsync(
                 () -> DurableWorkload.write(writer, "x-", STREAMS, PER_STREAM, 4));
-        DurableNode survivor = node(schema, "survivor");
+        DurableNode survivor = nodes.start(schema, "survivor");
         survivor.startTransactional(DurableWorkload.spec("exactly-once", SEGMENTS).build(), handler(schema, survivor));
         await().atMost(DurableNode.TIMEOUT).until(() -> count(schema, "node = '" + doomed.name + "'") > 20);
 
         awaitSleepingInBatch(doomed);
         long crash = System.nanoTime();
-        doomed.crash();
-        crashed.add(doomed);
+        nodes.crash(doomed);
         List<RecordedEvent> events = Objects.requireNonNull(written.join());
 
         await().atMost(DurableNode.TIMEOUT).until(() -> count(schema, "true") >= events.size());
@@ -73,7 +65,7 @@ class TransactionalDurableIntegrationTest {
     void killedBackendsRollTheBatchInFlightBackAndItIsAppliedOnce() {
         String schema = readModelSchema();
         EventStore writer = DurableWorkload.writer(DB, schema);
-        DurableNode node = node(schema, "restarted");
+        DurableNode node = nodes.start(schema, "restarted");
         node.startTransactional(DurableWorkload.spec("killed-backends", SEGMENTS).build(), handler(schema, node, "0.2"));
         CompletableFuture<List<RecordedEvent>> written = CompletableFuture.supplyAsync(
                 () -> DurableWorkload.write(writer, "k-", STREAMS, PER_STREAM, 4));
@@ -146,9 +138,4 @@ class TransactionalDurableIntegrationTest {
         assertThat(orders).hasSize(STREAMS).containsOnly(inOrder);
     }
 
-    private DurableNode node(String schema, String name) {
-        DurableNode node = new DurableNode(DB, schema, name);
-        nodes.add(node);
-        return node;
-    }
 }
