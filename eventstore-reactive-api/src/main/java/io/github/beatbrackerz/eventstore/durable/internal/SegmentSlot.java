@@ -4,6 +4,7 @@ import io.github.beatbrackerz.eventstore.durable.spi.Lease;
 import io.github.beatbrackerz.eventstore.model.Position;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -24,8 +25,8 @@ final class SegmentSlot {
     private final Sinks.One<Boolean> ending = Sinks.one();
     private final Sinks.One<String> lost = Sinks.one();
     private volatile Lease lease;
-    private volatile Position handled;
-    private volatile Position stored;
+    private final AtomicReference<Position> handled;
+    private final AtomicReference<Position> stored;
     private final AtomicBoolean endAsked = new AtomicBoolean();
     private volatile boolean releaseAtEnd;
     private volatile boolean isPaused;
@@ -38,8 +39,8 @@ final class SegmentSlot {
     SegmentSlot(Lease lease, long deadline) {
         this.lease = lease;
         deadlines.emitNext(deadline, RETRY);
-        this.handled = lease.checkpoint();
-        this.stored = lease.checkpoint();
+        this.handled = new AtomicReference<>(lease.checkpoint());
+        this.stored = new AtomicReference<>(lease.checkpoint());
         this.isPaused = lease.paused();
         paused.emitNext(lease.paused(), RETRY);
         active.emitNext(false, RETRY);
@@ -124,28 +125,28 @@ final class SegmentSlot {
 
     /** @return the last position handled: a new pipeline resumes after it */
     Position handled() {
-        return handled;
+        return handled.get();
     }
 
-    /** Records that the events up to {@code position} are handled. */
+    /** Records that the events up to {@code position} are handled (it never moves backwards). */
     Position handledUpTo(Position position) {
-        if (position.isAfter(handled)) {
-            handled = position;
-        }
+        handled.accumulateAndGet(position, SegmentSlot::later);
         return position;
     }
 
     /** @return the last position known to be stored as the checkpoint */
     Position stored() {
-        return stored;
+        return stored.get();
     }
 
     /** Records a stored checkpoint (it never moves backwards within a lease). */
     Position storedUpTo(Position position) {
-        if (position.isAfter(stored)) {
-            stored = position;
-        }
+        stored.accumulateAndGet(position, SegmentSlot::later);
         return handledUpTo(position);
+    }
+
+    private static Position later(Position a, Position b) {
+        return a.isAfter(b) ? a : b;
     }
 
     void failed(Throwable failure) {
