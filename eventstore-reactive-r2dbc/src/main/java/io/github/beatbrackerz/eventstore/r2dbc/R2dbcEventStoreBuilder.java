@@ -151,6 +151,18 @@ public final class R2dbcEventStoreBuilder {
     }
 
     /**
+     * Durable subscriptions over a store built by this builder, in the same schema and over the
+     * same connection factory. Does no I/O.
+     *
+     * @param store the store this builder built
+     * @return the durable subscriptions
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException (field {@code store}) if null
+     */
+    public R2dbcDurableSubscriptions durableSubscriptions(EventStore store) {
+        return R2dbcDurableSubscriptions.create(store, connectionFactory, schema.value());
+    }
+
+    /**
      * Builds the store. Does no I/O; connections are borrowed per statement.
      *
      * @return the store

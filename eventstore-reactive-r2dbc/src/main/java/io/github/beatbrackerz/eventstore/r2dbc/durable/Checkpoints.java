@@ -1,5 +1,8 @@
 package io.github.beatbrackerz.eventstore.r2dbc.durable;
 
+import io.github.beatbrackerz.eventstore.durable.spi.CheckpointStore;
+import io.github.beatbrackerz.eventstore.durable.spi.Lease;
+import io.github.beatbrackerz.eventstore.error.LeaseLostException;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcSql;
 import io.r2dbc.spi.Connection;
@@ -12,10 +15,11 @@ import reactor.core.publisher.Mono;
  * that lost its lease can never advance the checkpoint. See the package documentation for the
  * reactive contract shared by every method.
  */
-public final class Checkpoints {
+public final class Checkpoints implements CheckpointStore {
 
     private final R2dbcSql sql;
     private final String checkpoint;
+    private final String advance;
 
     Checkpoints(R2dbcSql sql, DurableTables tables) {
         this.sql = sql;
@@ -27,6 +31,15 @@ public final class Checkpoints {
                 + " checkpointed_at = clock_timestamp(), updated_at = clock_timestamp()"
                 + " WHERE subscription_name = $1 AND segment = $2 AND owner_id = $3 AND fencing_token = $4"
                 + " AND lease_expires_at > clock_timestamp()";
+        this.advance = "WITH old AS (SELECT checkpoint_transaction_id AS tx, checkpoint_global_position AS gp FROM " + tables.segments
+                + " WHERE subscription_name = $1 AND segment = $2 FOR UPDATE)"
+                + " UPDATE " + tables.segments + " s SET checkpoint_transaction_id = CASE WHEN (old.tx, old.gp) < ($5::text::xid8, $6)"
+                + " THEN $5::text::xid8 ELSE old.tx END,"
+                + " checkpoint_global_position = CASE WHEN (old.tx, old.gp) < ($5::text::xid8, $6) THEN $6 ELSE old.gp END,"
+                + " checkpointed_at = clock_timestamp(), updated_at = clock_timestamp() FROM old"
+                + " WHERE s.subscription_name = $1 AND s.segment = $2 AND s.owner_id = $3 AND s.fencing_token = $4"
+                + " AND s.lease_expires_at > clock_timestamp()"
+                + " RETURNING (old.tx, old.gp) < ($5::text::xid8, $6)";
     }
 
     /**
@@ -71,6 +84,32 @@ public final class Checkpoints {
         List<Object> args = args(lease, position);
         return R2dbcSql.update(connection, checkpoint, args).flatMap(rows -> rows > 0 ? Mono.<Void>empty()
                 : Mono.error(new LeaseLostException(lease.subscription(), lease.segment(), lease.owner(), lease.token())));
+    }
+
+    /**
+     * Like {@link #checkpoint(Connection, Lease, Position)}, and also tells whether the checkpoint
+     * moved: a transactional handler whose commit was acknowledged too late (the connection died
+     * after the commit) retries a batch whose effects already committed; the stored checkpoint is
+     * then at or after {@code position} already, and the caller rolls the retry back instead of
+     * applying its effects twice.
+     *
+     * <p>Lazy: one statement on the caller's connection, sent on subscription; emits one value on the driver's
+     * thread; database failures arrive as {@code StorageException}.
+     *
+     * @param connection the connection of the caller's open transaction
+     * @param lease the writer's lease
+     * @param position the position of the last event of the batch
+     * @return {@code true} when the checkpoint moved forward to {@code position} in the transaction;
+     *     {@code false} when it was already at or after it (roll back: the batch is applied);
+     *     errors with {@link LeaseLostException} when the lease was lost (roll back)
+     */
+    public Mono<Boolean> advance(Connection connection, Lease lease, Position position) {
+        Arguments.required("connection", connection);
+        List<Object> args = args(lease, position);
+        return R2dbcSql.select(connection, advance, args, row -> DurableRows.required(row, 0, Boolean.class))
+                .singleOrEmpty()
+                .switchIfEmpty(Mono.error(() -> new LeaseLostException(lease.subscription(), lease.segment(), lease.owner(),
+                        lease.token())));
     }
 
     private static List<Object> args(Lease lease, Position position) {

@@ -1,5 +1,11 @@
 package io.github.beatbrackerz.eventstore.r2dbc.durable;
 
+import io.github.beatbrackerz.eventstore.durable.ParkedEvent;
+import io.github.beatbrackerz.eventstore.durable.spi.DeadLetter;
+import io.github.beatbrackerz.eventstore.durable.spi.DeadLetterStore;
+import io.github.beatbrackerz.eventstore.durable.spi.Lease;
+import io.github.beatbrackerz.eventstore.durable.spi.ReplayClaim;
+import io.github.beatbrackerz.eventstore.error.LeaseLostException;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcSql;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Readable;
@@ -16,7 +22,7 @@ import reactor.core.publisher.Mono;
  * row under a hold of its own (token and expiry) and never touches the subscription's checkpoint.
  * See the package documentation for the reactive contract shared by every method.
  */
-public final class DeadLetters {
+public final class DeadLetters implements DeadLetterStore {
 
     private static final String COLUMNS = "d.id, d.subscription_name, d.segment, d.transaction_id::text AS tx, d.global_position,"
             + " d.event_id, d.error, d.attempts, d.parked_at, d.replay_until, d.replay_token";
@@ -189,7 +195,7 @@ public final class DeadLetters {
      * @return {@code true} when recorded; {@code false} when the claim no longer holds the row
      */
     public Mono<Boolean> replayFailed(ReplayClaim claim, String error) {
-        String text = Arguments.text("error", error, DeadLetter.MAX_ERROR_LENGTH);
+        String text = DeadLetter.cut(Arguments.required("error", error));
         ReplayClaim held = Arguments.required("claim", claim);
         return sql.update(replayFailed, List.of(held.parked().id(), held.token(), text)).map(rows -> rows > 0);
     }

@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore.r2dbc.durable;
 
+import io.github.beatbrackerz.eventstore.durable.spi.Lease;
 import io.github.beatbrackerz.eventstore.error.StorageException;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.r2dbc.spi.Readable;

@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore.r2dbc.durable;
 
+import io.github.beatbrackerz.eventstore.durable.spi.DurableStore;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcSql;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaName;
 import io.r2dbc.spi.ConnectionFactory;
@@ -10,7 +11,7 @@ import io.r2dbc.spi.ConnectionFactory;
  * does no I/O; each part borrows a connection per statement from the factory (a pool, or a
  * transaction-mode pooler: no part needs a session connection).
  */
-public final class DurableSubscriptionStore {
+public final class DurableSubscriptionStore implements DurableStore {
 
     private final SubscriptionRegistry registry;
     private final SegmentLeases leases;

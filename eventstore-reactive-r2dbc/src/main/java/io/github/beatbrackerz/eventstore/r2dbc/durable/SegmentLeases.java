@@ -1,5 +1,7 @@
 package io.github.beatbrackerz.eventstore.r2dbc.durable;
 
+import io.github.beatbrackerz.eventstore.durable.spi.Lease;
+import io.github.beatbrackerz.eventstore.durable.spi.SegmentLeaseStore;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcSql;
 import java.time.Duration;
 import java.util.Collection;
@@ -19,7 +21,7 @@ import reactor.core.publisher.Mono;
  * {@link #surplus} (stop those segments, then {@link #release} them), then {@link #claim}.
  * Owner ids must be unique per running instance (for example a random UUID per start).
  */
-public final class SegmentLeases {
+public final class SegmentLeases implements SegmentLeaseStore {
 
     private final R2dbcSql sql;
     private final String heartbeat;

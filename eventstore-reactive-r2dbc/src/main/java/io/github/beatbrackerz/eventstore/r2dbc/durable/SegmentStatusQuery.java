@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore.r2dbc.durable;
 
+import io.github.beatbrackerz.eventstore.durable.spi.SegmentStatus;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcSql;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;

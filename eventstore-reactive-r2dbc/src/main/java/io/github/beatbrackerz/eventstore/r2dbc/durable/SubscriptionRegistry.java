@@ -1,5 +1,8 @@
 package io.github.beatbrackerz.eventstore.r2dbc.durable;
 
+import io.github.beatbrackerz.eventstore.durable.spi.SegmentRegistry;
+import io.github.beatbrackerz.eventstore.durable.spi.SegmentStatus;
+import io.github.beatbrackerz.eventstore.error.SegmentCountMismatchException;
 import io.github.beatbrackerz.eventstore.error.StorageException;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.PostgresErrors;
@@ -14,7 +17,7 @@ import reactor.core.publisher.Mono;
  * they need no lease, and reset and delete revoke every lease of the name. See the package
  * documentation for the reactive contract shared by every method.
  */
-public final class SubscriptionRegistry {
+public final class SubscriptionRegistry implements SegmentRegistry {
 
     private static final String SEGMENTS_KEY = "subscription_segments_pkey";
 

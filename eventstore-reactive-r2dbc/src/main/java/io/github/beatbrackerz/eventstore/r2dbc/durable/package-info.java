@@ -23,7 +23,7 @@
  *       unexpired lease). An owner whose lease was taken over can never write again: the fix for
  *       Axon's bug #422, where extending a claim did not check the owner.</li>
  *   <li><b>Time</b> is the database's ({@code now()}, {@code clock_timestamp()}), never the JVM's.
- *       {@link io.github.beatbrackerz.eventstore.r2dbc.durable.Lease#expiresAt()} is for display;
+ *       {@link io.github.beatbrackerz.eventstore.durable.spi.Lease#expiresAt()} is for display;
  *       a runner renews on a timer well inside its lease time and trusts the renewal's answer.</li>
  *   <li><b>Exactly-once effects:</b> a checkpoint written on the caller's connection locks its row
  *       until the caller's transaction ends. A claimer skips locked rows, so even when the lease
@@ -33,7 +33,7 @@
  *       the name (new tokens, no owner), so a runner that was mid-batch loses its next checkpoint,
  *       renewal fails, and it claims again from the reset position.</li>
  *   <li><b>Pause</b> is a flag on the rows. Leases stay claimable and held while paused (ownership
- *       stays stable); the runner reads {@link io.github.beatbrackerz.eventstore.r2dbc.durable.Lease#paused()}
+ *       stays stable); the runner reads {@link io.github.beatbrackerz.eventstore.durable.spi.Lease#paused()}
  *       from each claim and renewal and stops fetching events while it is set.</li>
  *   <li><b>Replaying a parked event</b> never touches the checkpoint (KurrentDB once corrupted
  *       checkpoints that way). A replay takes the parked row under a lease of its own.</li>

@@ -71,6 +71,23 @@ public final class R2dbcSql {
                 .onErrorMap(PostgresErrors::translate);
     }
 
+    /**
+     * Streams the rows of a statement on a connection the caller owns, inside whatever transaction
+     * the caller has begun there. Lazy; the connection is neither closed nor committed.
+     *
+     * @param connection the caller's connection
+     * @param sql the statement
+     * @param args the parameters, none of them null
+     * @param mapper maps a row
+     * @param <T> the element type
+     * @return the mapped rows; errors with a translated failure
+     */
+    public static <T> Flux<T> select(Connection connection, String sql, List<?> args, Function<? super Readable, T> mapper) {
+        return Flux.defer(() -> statement(connection, sql, args).execute())
+                .concatMap(result -> result.map(mapper::apply))
+                .onErrorMap(PostgresErrors::translate);
+    }
+
     private static Statement statement(Connection connection, String sql, List<?> args) {
         Statement statement = connection.createStatement(sql);
         for (int i = 0; i < args.size(); i++) {

@@ -2,6 +2,8 @@ package io.github.beatbrackerz.eventstore.r2dbc.durable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.beatbrackerz.eventstore.durable.spi.Lease;
+import io.github.beatbrackerz.eventstore.durable.spi.SegmentStatus;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import java.util.UUID;

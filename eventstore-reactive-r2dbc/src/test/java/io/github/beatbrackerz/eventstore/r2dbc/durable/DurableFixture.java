@@ -1,5 +1,7 @@
 package io.github.beatbrackerz.eventstore.r2dbc.durable;
 
+import io.github.beatbrackerz.eventstore.durable.spi.Lease;
+import io.github.beatbrackerz.eventstore.durable.spi.SegmentStatus;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaName;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;

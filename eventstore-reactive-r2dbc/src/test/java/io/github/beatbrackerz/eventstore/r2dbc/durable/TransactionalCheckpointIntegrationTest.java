@@ -3,6 +3,8 @@ package io.github.beatbrackerz.eventstore.r2dbc.durable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.beatbrackerz.eventstore.durable.spi.Lease;
+import io.github.beatbrackerz.eventstore.error.LeaseLostException;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.r2dbc.spi.Connection;

@@ -2,6 +2,9 @@ package io.github.beatbrackerz.eventstore.examples.readme;
 
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.error.ConcurrencyConflictException;
+import io.github.beatbrackerz.eventstore.durable.DurableSubscription;
+import io.github.beatbrackerz.eventstore.durable.DurableSubscriptionSpec;
+import io.github.beatbrackerz.eventstore.durable.StartPosition;
 import io.github.beatbrackerz.eventstore.error.EventStoreException;
 import io.github.beatbrackerz.eventstore.examples.customadapter.LocalLruEventCache;
 import io.github.beatbrackerz.eventstore.memory.InMemoryEventStore;
@@ -21,9 +24,11 @@ import io.github.beatbrackerz.eventstore.model.SortOrder;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
+import io.github.beatbrackerz.eventstore.r2dbc.R2dbcDurableSubscriptions;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStoreBuilder;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
 import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
+import io.github.beatbrackerz.eventstore.r2dbc.TransactionalHandler;
 import io.github.beatbrackerz.eventstore.r2dbc.subscription.PostgresSubscriptions;
 import io.github.beatbrackerz.eventstore.r2dbc.subscription.SubscriptionLag;
 import io.github.beatbrackerz.eventstore.r2dbc.subscription.SubscriptionOptions;
@@ -70,6 +75,62 @@ final class ReadmeSnippets {
         R2dbcEventStoreBuilder builder = R2dbcEventStores.connect(url);   // the schema as usual
         Long rebased = builder.rebasePositions().block();                 // how many events got a new position
         // end::rebase-positions[]
+    }
+
+    /** Sends mail for the durable-subscription snippet. */
+    interface Mailer {
+        Mono<Void> send(RecordedEvent event);
+    }
+
+    void durableStart(io.r2dbc.pool.ConnectionPool pool, Mailer mailer) {
+        // tag::durable-start[]
+        R2dbcEventStoreBuilder builder = R2dbcEventStores.builder(pool).schema("es");
+        builder.initializeSchema().block();                    // creates the durable subscription tables too (V5)
+        EventStore store = builder.build();
+        R2dbcDurableSubscriptions durable = builder.durableSubscriptions(store);
+
+        DurableSubscriptionSpec spec = DurableSubscriptionSpec.builder("order-mails")
+                .filter(EventFilter.aggregateType("order").withTypes("OrderPlaced"))
+                .start(StartPosition.beginning())              // only used the first time the name is seen
+                .segments(4)                                   // up to 4 instances share the work
+                .build();
+
+        DurableSubscription mails = durable.start(spec, event -> mailer.send(event)).block();   // Mono<Void> handler
+
+        // on shutdown (Spring: @PreDestroy, or a SmartLifecycle's stop), before closing the store:
+        durable.close().block();                               // hands every segment over at once
+        // end::durable-start[]
+    }
+
+    void durableTransactional(R2dbcDurableSubscriptions durable) {
+        // tag::durable-transactional[]
+        durable.startTransactional(
+                DurableSubscriptionSpec.builder("order-summaries").filter(EventFilter.aggregateType("order")).build(),
+                TransactionalHandler.perEvent((event, connection) -> Mono.from(connection
+                        .createStatement("INSERT INTO es.order_summaries (customer_id, orders) VALUES ($1, 1)"
+                                + " ON CONFLICT (customer_id) DO UPDATE SET orders = order_summaries.orders + 1")
+                        .bind(0, event.payload().node().get("customerId").asString())
+                        .execute()).flatMap(result -> Mono.from(result.getRowsUpdated())).then()))
+                .block();
+        // end::durable-transactional[]
+    }
+
+    void durableParked(R2dbcDurableSubscriptions durable, long parkedId, reactor.util.Logger log) {
+        // tag::durable-parked[]
+        durable.parked("order-mails").subscribe(p -> log.warn("parked {}: {}", p.eventId(), p.error()));
+        durable.replayParked("order-mails", parkedId).block();   // hands it to the handler again (where the name runs)
+        durable.skipParked("order-mails", parkedId).block();     // forgets it
+        // end::durable-parked[]
+    }
+
+    void durableControl(R2dbcDurableSubscriptions durable, io.r2dbc.spi.Connection connection) {
+        // tag::durable-control[]
+        durable.pause("order-summaries").block();    // every instance stops fetching (this one at once, others within a renew interval)
+        durable.resume("order-summaries").block();
+        // rebuild a read model: pause, move every checkpoint to the beginning, clear, resume
+        durable.reset("order-summaries", StartPosition.beginning(),
+                Mono.from(connection.createStatement("TRUNCATE es.order_summaries").execute()).then()).block();
+        // end::durable-control[]
     }
 
     void subscriptionLag(io.r2dbc.pool.ConnectionPool pool) {

@@ -1,5 +1,6 @@
-package io.github.beatbrackerz.eventstore.r2dbc.durable;
+package io.github.beatbrackerz.eventstore.durable.spi;
 
+import io.github.beatbrackerz.eventstore.durable.ParkedEvent;
 import java.time.Instant;
 
 /**

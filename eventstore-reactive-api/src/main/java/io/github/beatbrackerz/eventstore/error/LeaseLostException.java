@@ -1,6 +1,4 @@
-package io.github.beatbrackerz.eventstore.r2dbc.durable;
-
-import io.github.beatbrackerz.eventstore.error.EventStoreException;
+package io.github.beatbrackerz.eventstore.error;
 
 /**
  * A write fenced by a lease was refused because the lease is no longer held: it expired, was

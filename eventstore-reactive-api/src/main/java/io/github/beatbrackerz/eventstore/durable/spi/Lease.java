@@ -1,4 +1,4 @@
-package io.github.beatbrackerz.eventstore.r2dbc.durable;
+package io.github.beatbrackerz.eventstore.durable.spi;
 
 import io.github.beatbrackerz.eventstore.model.Position;
 import java.time.Instant;

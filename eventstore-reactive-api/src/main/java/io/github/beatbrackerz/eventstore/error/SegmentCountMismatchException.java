@@ -1,11 +1,8 @@
-package io.github.beatbrackerz.eventstore.r2dbc.durable;
-
-import io.github.beatbrackerz.eventstore.error.ValidationException;
+package io.github.beatbrackerz.eventstore.error;
 
 /**
  * A subscription was registered with a segment count other than the stored one. Changing the
- * count moves streams between segments, so it needs an explicit reset to a position
- * ({@link SubscriptionRegistry#reset(String, io.github.beatbrackerz.eventstore.model.Position, int, boolean)}).
+ * count moves streams between segments, so it needs an explicit reset to a position first.
  */
 public final class SegmentCountMismatchException extends ValidationException {
 
