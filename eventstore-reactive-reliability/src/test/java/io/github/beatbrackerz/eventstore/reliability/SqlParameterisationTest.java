@@ -50,7 +50,8 @@ class SqlParameterisationTest {
             Map.entry("Checkpoints.java", Pattern.compile("later")),                     // a constant comparison of placeholders $5, $6
             Map.entry("SegmentStatusQuery.java", Pattern.compile("select")),             // its own SELECT, built from tables.* only
             Map.entry("RebaseSql.java", Pattern.compile("counter|floor|rebases")),       // long values (a number cannot inject) and schema.table(...)
-            Map.entry("PositionTranslator.java", Pattern.compile("rebases")));           // = schema.table("position_rebases")
+            Map.entry("PositionTranslator.java", Pattern.compile("rebases")),            // = schema.table("position_rebases")
+            Map.entry("PostgresLagProbe.java", Pattern.compile("events|where")));        // schema.table("events"); a WHERE of placeholders
 
     @Test
     void everySqlSpliceInTheR2dbcAdapterIsAValidatedIdentifierOrAConstant() throws IOException {
