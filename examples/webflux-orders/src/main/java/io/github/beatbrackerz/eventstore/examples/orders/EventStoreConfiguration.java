@@ -2,6 +2,8 @@ package io.github.beatbrackerz.eventstore.examples.orders;
 
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.examples.orders.domain.OrderService;
+import io.github.beatbrackerz.eventstore.examples.orders.readmodel.CustomerSummaries;
+import io.github.beatbrackerz.eventstore.r2dbc.R2dbcDurableSubscriptions;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStoreBuilder;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
 import org.springframework.context.annotation.Bean;
@@ -64,13 +66,36 @@ public class EventStoreConfiguration {
     }
 
     /**
+     * @param builder the configured builder
+     * @param store the store
+     * @return the store's durable subscriptions; {@link EventStoreLifecycle} closes them
+     */
+    @Bean(destroyMethod = "")
+    public R2dbcDurableSubscriptions durableSubscriptions(R2dbcEventStoreBuilder builder, EventStore store) {
+        return builder.durableSubscriptions(store);
+    }
+
+    /**
+     * @param durable the durable subscriptions
+     * @param builder the configured builder, for its connections
+     * @return the customer summaries read model; {@link EventStoreLifecycle} starts it
+     */
+    @Bean
+    public CustomerSummaries customerSummaries(R2dbcDurableSubscriptions durable, R2dbcEventStoreBuilder builder) {
+        return new CustomerSummaries(durable, builder.connectionFactory());
+    }
+
+    /**
      * @param builder the configured builder, for its schema setup and pool
      * @param store the store
      * @param cache the optional cache, closed after the store
+     * @param durable the durable subscriptions, closed first
+     * @param summaries the read model, started once the schema is ready
      * @return the lifecycle that prepares the schema at start and closes the store at stop
      */
     @Bean
-    public EventStoreLifecycle eventStoreLifecycle(R2dbcEventStoreBuilder builder, EventStore store, CacheSelection cache) {
-        return new EventStoreLifecycle(builder, store, cache);
+    public EventStoreLifecycle eventStoreLifecycle(R2dbcEventStoreBuilder builder, EventStore store, CacheSelection cache,
+            R2dbcDurableSubscriptions durable, CustomerSummaries summaries) {
+        return new EventStoreLifecycle(builder, store, cache, durable, summaries);
     }
 }
