@@ -69,7 +69,8 @@ final class LiveFeed {
      * as the session knows its start position (at once if it already does).
      *
      * @return completes once the session knows its start position (for a catch-up's history
-     *     read), at once if the feed is closed; {@code null} if the feed is closed
+     *     read), also when the feed closes first; errors when the session fails; {@code null} if
+     *     the feed is already closed
      */
     @Nullable Mono<Void> register(SubscriberSlot slot) {
         synchronized (lock) {
