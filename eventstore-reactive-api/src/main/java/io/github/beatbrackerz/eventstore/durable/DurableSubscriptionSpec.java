@@ -33,6 +33,8 @@ public final class DurableSubscriptionSpec {
     public static final int MAX_SEGMENTS = 256;
     /** The default lease time. */
     public static final Duration DEFAULT_LEASE_TIME = Duration.ofSeconds(10);
+    /** The default handler timeout. */
+    public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Duration MIN_TIME = Duration.ofMillis(1);
     private static final Duration MIN_LEASE_TIME = Duration.ofMillis(100);
@@ -47,6 +49,7 @@ public final class DurableSubscriptionSpec {
     private final int maxAttempts;
     private final Duration minBackoff;
     private final Duration maxBackoff;
+    private final Duration handlerTimeout;
     private final int checkpointEvery;
     private final Duration checkpointInterval;
     private final int maxBatchSize;
@@ -62,6 +65,7 @@ public final class DurableSubscriptionSpec {
         this.maxAttempts = builder.maxAttempts;
         this.minBackoff = builder.minBackoff;
         this.maxBackoff = builder.maxBackoff;
+        this.handlerTimeout = builder.handlerTimeout;
         this.checkpointEvery = builder.checkpointEvery;
         this.checkpointInterval = builder.checkpointInterval;
         this.maxBatchSize = builder.maxBatchSize;
@@ -72,7 +76,7 @@ public final class DurableSubscriptionSpec {
      * @param name the subscription's name, matching {@code [a-z0-9_.-]{1,100}}; instances that
      *     start the same name share its work and its checkpoints
      * @return a builder with the defaults: every event, from the beginning, 1 segment, 10 s
-     *     leases renewed every 2.5 s, 5 attempts with backoff from 100 ms to 10 s, a checkpoint every
+     *     leases renewed every 2.5 s, 5 attempts with backoff from 100 ms to 10 s, a handler timeout of 30 s, a checkpoint every
      *     100 events or 1 s, batches of up to 100 events waiting at most 10 ms
      * @throws ValidationException (field {@code name}) if the name does not match
      */
@@ -140,6 +144,15 @@ public final class DurableSubscriptionSpec {
         return maxBackoff;
     }
 
+    /**
+     * @return how long one handler call (one event, one batch, or one transaction of a
+     *     transactional handler including its checkpoint) may take before it is cancelled and
+     *     counted as a failed attempt ({@link io.github.beatbrackerz.eventstore.error.HandlerTimeoutException})
+     */
+    public Duration handlerTimeout() {
+        return handlerTimeout;
+    }
+
     /** @return after how many handled events a segment stores its checkpoint (at-least-once delivery) */
     public int checkpointEvery() {
         return checkpointEvery;
@@ -164,7 +177,8 @@ public final class DurableSubscriptionSpec {
     public String toString() {
         return "DurableSubscriptionSpec[name=" + name + ", filter=" + filter + ", start=" + start + ", segments=" + segments
                 + ", leaseTime=" + leaseTime + ", renewInterval=" + renewInterval + ", maxAttempts=" + maxAttempts
-                + ", backoff=" + minBackoff + ".." + maxBackoff + ", checkpointEvery=" + checkpointEvery + "/" + checkpointInterval
+                + ", backoff=" + minBackoff + ".." + maxBackoff + ", handlerTimeout=" + handlerTimeout
+                + ", checkpointEvery=" + checkpointEvery + "/" + checkpointInterval
                 + ", maxBatchSize=" + maxBatchSize + "/" + maxBatchWait + "]";
     }
 
@@ -179,6 +193,7 @@ public final class DurableSubscriptionSpec {
         private int maxAttempts = 5;
         private Duration minBackoff = Duration.ofMillis(100);
         private Duration maxBackoff = Duration.ofSeconds(10);
+        private Duration handlerTimeout = DEFAULT_HANDLER_TIMEOUT;
         private int checkpointEvery = 100;
         private Duration checkpointInterval = Duration.ofSeconds(1);
         private int maxBatchSize = 100;
@@ -240,6 +255,18 @@ public final class DurableSubscriptionSpec {
             this.maxAttempts = Require.between("maxAttempts", maxAttempts, 1, 1_000);
             this.minBackoff = duration("minBackoff", minBackoff, MIN_TIME);
             this.maxBackoff = duration("maxBackoff", maxBackoff, MIN_TIME);
+            return this;
+        }
+
+        /**
+         * @param handlerTimeout how long one handler call may take, 1 ms to 1 h (30 s by
+         *     default); a call still running then is cancelled (a transactional handler's
+         *     transaction rolls back) and counts as a failed attempt, so a hung handler is retried
+         *     and finally parked instead of stalling its segment for good
+         * @return this builder
+         */
+        public Builder handlerTimeout(Duration handlerTimeout) {
+            this.handlerTimeout = duration("handlerTimeout", handlerTimeout, MIN_TIME);
             return this;
         }
 

@@ -18,6 +18,7 @@ class DurableSubscriptionSpecTest {
         assertThat(spec.maxAttempts()).isEqualTo(5);
         assertThat(spec.minBackoff()).isEqualTo(Duration.ofMillis(100));
         assertThat(spec.maxBackoff()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(spec.handlerTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(spec.checkpointEvery()).isEqualTo(100);
         assertThat(spec.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(spec.maxBatchSize()).isEqualTo(100);
@@ -50,6 +51,8 @@ class DurableSubscriptionSpecTest {
         assertField(() -> builder.leaseTime(Duration.ofMillis(99)), "leaseTime");
         assertField(() -> builder.retry(0, Duration.ofMillis(1), Duration.ofMillis(1)), "maxAttempts");
         assertField(() -> builder.retry(3, Duration.ZERO, Duration.ofMillis(1)), "minBackoff");
+        assertField(() -> builder.handlerTimeout(Duration.ZERO), "handlerTimeout");
+        assertField(() -> builder.handlerTimeout(Duration.ofHours(2)), "handlerTimeout");
         assertField(() -> builder.checkpointEvery(0, Duration.ofSeconds(1)), "checkpointEvery");
         assertField(() -> builder.batches(10, Duration.ZERO), "maxBatchWait");
         assertField(() -> DurableSubscriptionSpec.builder("s").retry(3, Duration.ofSeconds(2), Duration.ofSeconds(1)).build(), "maxBackoff");

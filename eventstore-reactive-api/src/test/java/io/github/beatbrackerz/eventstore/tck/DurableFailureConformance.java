@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.github.beatbrackerz.eventstore.durable.DurableStatus;
 import io.github.beatbrackerz.eventstore.durable.EventHandler;
 import io.github.beatbrackerz.eventstore.durable.ParkedEvent;
+import io.github.beatbrackerz.eventstore.error.HandlerTimeoutException;
 import io.github.beatbrackerz.eventstore.error.ValidationException;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,24 @@ public interface DurableFailureConformance extends DurableConformanceSupport {
         assertThat(recorder.amounts()).containsExactly(1L, 3L);
         assertThat(recorder.calls(poison)).isEqualTo(3);
         awaitStatus("poisoned", status -> status.get(0).parked() == 1 && status.get(0).lastError() != null);
+    }
+
+    @Test
+    default void aHandlerThatHangsIsTimedOutRetriedAndParkedWhileTheOthersFlow() {
+        DurableRecorder recorder = new DurableRecorder(1).hangOn(event -> event.aggregateId().equals("hangs"));
+        started(spec("hanging").handlerTimeout(Duration.ofMillis(200)).build(), recorder);
+        append(event("o-1", "Added", 1));
+        RecordedEvent hangs = append(event("hangs", "Added", 2)).get(0);
+        append(event("o-1", "Added", 3));
+        awaitHandled(recorder, 2);
+        assertThat(awaitParked("hanging")).satisfies(event -> {
+            assertThat(event.eventId()).isEqualTo(hangs.id());
+            assertThat(event.attempts()).isEqualTo(3);
+            assertThat(event.error()).contains(HandlerTimeoutException.class.getName()).contains("did not complete within PT0.2S");
+        });
+        assertThat(recorder.amounts()).containsExactly(1L, 3L);
+        assertThat(recorder.calls(hangs)).isEqualTo(3);
+        assertThat(recorder.overlaps()).as("a timed-out call is cancelled before the next one starts").isZero();
     }
 
     @Test

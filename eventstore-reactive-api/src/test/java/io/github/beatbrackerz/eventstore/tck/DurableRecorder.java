@@ -27,6 +27,7 @@ public final class DurableRecorder implements EventHandler, EventBatchHandler {
     private final AtomicInteger overlaps = new AtomicInteger();
     private final int segments;
     private volatile Predicate<RecordedEvent> failing = event -> false;
+    private volatile Predicate<RecordedEvent> hanging = event -> false;
     private volatile Duration delay = Duration.ZERO;
 
     /** @param segments the subscription's segment count, to count overlaps per segment */
@@ -43,6 +44,12 @@ public final class DurableRecorder implements EventHandler, EventBatchHandler {
     /** @param failing which events fail (with an {@link IllegalStateException}) until changed @return this recorder */
     public DurableRecorder failOn(Predicate<RecordedEvent> failing) {
         this.failing = failing;
+        return this;
+    }
+
+    /** @param hanging which events make the call never complete, until changed @return this recorder */
+    public DurableRecorder hangOn(Predicate<RecordedEvent> hanging) {
+        this.hanging = hanging;
         return this;
     }
 
@@ -71,6 +78,9 @@ public final class DurableRecorder implements EventHandler, EventBatchHandler {
             calls.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
             if (failing.test(event)) {
                 return Mono.error(new IllegalStateException("poison event " + event.id()));
+            }
+            if (hanging.test(event)) {
+                return Mono.never();
             }
         }
         batchSizes.add(events.size());

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.beatbrackerz.eventstore.EventStore;
+import io.github.beatbrackerz.eventstore.durable.ParkedEvent;
+import io.github.beatbrackerz.eventstore.error.HandlerTimeoutException;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.r2dbc.spi.Connection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -85,6 +88,35 @@ class TransactionalDurableIntegrationTest {
         writer.close().block(DurableNode.TIMEOUT);
     }
 
+    @Test
+    void aHungTransactionalHandlerIsRolledBackParkedAndLeaksNoConnection() {
+        String schema = readModelSchema();
+        EventStore writer = DurableWorkload.writer(DB, schema);
+        DurableNode node = nodes.start(schema, "hung");
+        TransactionalHandler inserts = handler(schema, node, "0");
+        TransactionalHandler hangsOnPoison = (events, connection) -> inserts.handle(events, connection)
+                .then(Mono.defer(() -> events.stream().anyMatch(event -> event.aggregateId().equals("poison"))
+                        ? Mono.<Void>never() : Mono.<Void>empty()));
+        node.startTransactional(DurableWorkload.spec("hung", 1).handlerTimeout(Duration.ofMillis(500))
+                .retry(2, Duration.ofMillis(10), Duration.ofMillis(50)).build(), hangsOnPoison);
+        List<RecordedEvent> before = DurableWorkload.write(writer, "h-", 3, 2, 1);
+        RecordedEvent poison = writer.appendEvent(DurableWorkload.event("poison", 1)).block(DurableNode.TIMEOUT);
+        List<RecordedEvent> after = DurableWorkload.write(writer, "j-", 3, 2, 1);
+
+        List<ParkedEvent> parked = await().atMost(DurableNode.TIMEOUT)
+                .until(() -> node.durable.parked("hung").collectList().block(DurableNode.TIMEOUT), list -> !list.isEmpty());
+        assertThat(parked).singleElement().satisfies(letter -> {
+            assertThat(letter.eventId()).isEqualTo(Objects.requireNonNull(poison).id());
+            assertThat(letter.error()).contains(HandlerTimeoutException.class.getName());
+        });
+        await().atMost(DurableNode.TIMEOUT).until(() -> count(schema, "true") >= before.size() + after.size());
+        assertThat(count(schema, "stream = 'poison'")).as("the hung transaction's insert rolled back").isZero();
+        assertThat(count(schema, "true")).as("every other event applied once").isEqualTo(before.size() + after.size());
+        await().atMost(DurableNode.TIMEOUT).untilAsserted(() -> assertThat(node.pool.getMetrics().orElseThrow().acquiredSize())
+                .as("connections of the timed-out transactions are released").isLessThanOrEqualTo(1));
+        writer.close().block(DurableNode.TIMEOUT);
+    }
+
     /** Inserts one row per event, then sleeps 50 ms before the runner adds the checkpoint and commits. */
     private static TransactionalHandler handler(String schema, DurableNode node) {
         return handler(schema, node, "0.05");
@@ -118,7 +150,7 @@ class TransactionalDurableIntegrationTest {
     private static void awaitSleepingInBatch(DurableNode node) {
         String sleeping = "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + node.application + "'"
                 + " AND state = 'active' AND wait_event = 'PgSleep'";
-        await().atMost(DurableNode.TIMEOUT).pollInterval(java.time.Duration.ofMillis(5))
+        await().atMost(DurableNode.TIMEOUT).pollInterval(Duration.ofMillis(5))
                 .until(() -> DB.column(sleeping, Long.class).blockFirst(DurableNode.TIMEOUT) > 0);
     }
 

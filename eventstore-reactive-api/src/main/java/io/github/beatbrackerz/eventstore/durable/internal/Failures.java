@@ -1,7 +1,10 @@
 package io.github.beatbrackerz.eventstore.durable.internal;
 
+import io.github.beatbrackerz.eventstore.durable.DurableSubscriptionSpec;
 import io.github.beatbrackerz.eventstore.error.EventStoreException;
+import io.github.beatbrackerz.eventstore.error.HandlerTimeoutException;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 /** The runner's internal failure signals, and how a failure is described in the status and dead letters. */
 final class Failures {
@@ -9,6 +12,14 @@ final class Failures {
     private static final int MAX_CAUSES = 3;
 
     private Failures() {
+    }
+
+    /**
+     * Bounds one handler call by the subscription's handler timeout: a call still running then is
+     * cancelled and errors with {@link HandlerTimeoutException}, which counts as a failed attempt.
+     */
+    static <T> Mono<T> withinHandlerTimeout(DurableSubscriptionSpec spec, int events, Mono<T> call) {
+        return call.timeout(spec.handlerTimeout(), Mono.error(() -> new HandlerTimeoutException(spec.name(), events, spec.handlerTimeout())));
     }
 
     /** @return the failure and up to three causes, as {@code Type: message} joined by {@code <- } */

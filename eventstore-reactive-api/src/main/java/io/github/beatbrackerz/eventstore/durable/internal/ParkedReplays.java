@@ -40,7 +40,7 @@ final class ParkedReplays {
         return events.getEvent(claim.parked().eventId())
                 .switchIfEmpty(Mono.error(() -> new EventStoreException("parked event " + id + " (" + claim.parked().eventId()
                         + ") is no longer stored", null)))
-                .flatMap(event -> Mono.defer(() -> delivery.replay(event, claim, deadLetters))
+                .flatMap(event -> Failures.withinHandlerTimeout(spec, 1, Mono.defer(() -> delivery.replay(event, claim, deadLetters)))
                         .retryWhen(HandlerRetry.of(spec, Mono.never(), (failures, failure) -> LOG.warn(
                                 "durable subscription '{}': replay of parked event {} failed ({} counted of {}): {}", spec.name(), id,
                                 failures, spec.maxAttempts(), Failures.describe(failure)))))

@@ -122,7 +122,7 @@ final class SegmentRunner {
     /** Applies a batch with retries; after the last attempt a batch goes event by event, and a single event is parked. */
     private Mono<Position> handle(SegmentSlot slot, List<RecordedEvent> batch, Mono<Boolean> stop) {
         Position last = batch.get(batch.size() - 1).position();
-        return Mono.defer(() -> delivery.apply(batch, slot.lease()))
+        return Failures.withinHandlerTimeout(spec, batch.size(), Mono.defer(() -> delivery.apply(batch, slot.lease())))
                 .retryWhen(HandlerRetry.of(spec, stop, (failures, failure) -> failed(slot, batch, failures, failure)))
                 .then(Mono.fromCallable(() -> delivery.checkpointsWithBatch() ? slot.storedUpTo(last) : slot.handledUpTo(last)))
                 .onErrorResume(Failures.RetriesExhausted.class, exhausted -> batch.size() > 1
