@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Durable subscriptions through a real PgBouncer in transaction mode, as behind Supabase's
- * transaction pooler: the store, the coordination (claims, renewals, checkpoints, status) and the
+ * transaction pooler: the migrations, the store, the coordination (claims, renewals, checkpoints, status) and the
  * transactional handler's transactions all go through it, with more client connections than
  * PgBouncer has server connections, so consecutive transactions of one client land on different
  * server sessions. Only the live feed's {@code LISTEN} connection is direct, as the README says.
@@ -42,15 +42,16 @@ class DurableThroughTransactionPoolerIntegrationTest {
 
     @Test
     void atLeastOnceAndTransactionalSubscriptionsRunThroughTheTransactionPooler() {
-        String schema = DB.newSchema(true);
-        DB.execute("CREATE TABLE " + schema + ".counts (stream text PRIMARY KEY, events bigint NOT NULL, last_seq bigint NOT NULL)")
-                .block(TIMEOUT);
+        String schema = DB.newSchema(false);
         // no ?schema= in the URL: it becomes a search_path startup parameter, which PgBouncer refuses (see README, Supabase)
         R2dbcEventStoreBuilder builder = R2dbcEventStores
                 .connect(BOUNCER.r2dbcUrl() + "?maxSize=6&preparedStatementCacheQueries=0")
                 .schema(schema)
                 .subscriptions(SubscriptionMode.listenNotify(SubscriptionOptions.defaults(),
                         DB.unpooledConnectionFactory("es-pooler-listen-" + UUID.randomUUID().toString().substring(0, 8))));
+        builder.initializeSchema().block(TIMEOUT);
+        DB.execute("CREATE TABLE " + schema + ".counts (stream text PRIMARY KEY, events bigint NOT NULL, last_seq bigint NOT NULL)")
+                .block(TIMEOUT);
         EventStore store = builder.build();
         R2dbcDurableSubscriptions durable = builder.durableSubscriptions(store);
         try {
