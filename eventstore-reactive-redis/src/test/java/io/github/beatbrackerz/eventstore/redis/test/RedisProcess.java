@@ -47,12 +47,14 @@ public final class RedisProcess implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final List<String> extraArgs;
+    private final @Nullable Path configFile;
     private @Nullable Process process;
 
-    private RedisProcess(int port, Path dir, List<String> extraArgs) {
+    private RedisProcess(int port, Path dir, List<String> extraArgs, @Nullable Path configFile) {
         this.port = port;
         this.dir = dir;
         this.extraArgs = extraArgs;
+        this.configFile = configFile;
         Runtime.getRuntime().addShutdownHook(new Thread(this::close));
     }
 
@@ -64,9 +66,30 @@ public final class RedisProcess implements AutoCloseable {
      * @throws IllegalStateException when there is no {@code redis-server} to run or it does not start
      */
     public static RedisProcess launch(String... extraArgs) {
+        return launch(List.of(), List.of(extraArgs));
+    }
+
+    /**
+     * Starts a Sentinel ({@code redis-server <config> --sentinel}) on a free port. A Sentinel needs
+     * a config file it may rewrite; it is written to the process's temp dir from {@code configLines}.
+     *
+     * @param configLines lines of its config file, e.g. {@code sentinel monitor mymaster 127.0.0.1 6379 2}
+     * @return the running Sentinel
+     */
+    public static RedisProcess launchSentinel(String... configLines) {
+        return launch(List.of(configLines), List.of("--sentinel"));
+    }
+
+    private static RedisProcess launch(List<String> configLines, List<String> extraArgs) {
         RedisServerBinary.get(); // fail (and log) before making a temp dir
         try {
-            RedisProcess server = new RedisProcess(freePort(), Files.createTempDirectory("es-redis-"), List.of(extraArgs));
+            Path dir = Files.createTempDirectory("es-redis-");
+            Path config = null;
+            if (!configLines.isEmpty()) {
+                config = dir.resolve("redis.conf");
+                Files.write(config, configLines, StandardCharsets.UTF_8);
+            }
+            RedisProcess server = new RedisProcess(freePort(), dir, extraArgs, config);
             try {
                 server.start();
             } catch (RuntimeException e) {
@@ -108,7 +131,11 @@ public final class RedisProcess implements AutoCloseable {
             return;
         }
         RedisServerBinary binary = RedisServerBinary.get();
-        List<String> command = new ArrayList<>(List.of(binary.executable().toString(), "--port", Integer.toString(port),
+        List<String> command = new ArrayList<>(List.of(binary.executable().toString()));
+        if (configFile != null) {
+            command.add(configFile.toString()); // redis-server takes a config file only as its first argument
+        }
+        command.addAll(List.of("--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
         command.addAll(extraArgs);
         Path log = dir.resolve("redis.log");
