@@ -58,9 +58,12 @@ final class DefaultEventStore implements EventStore {
     private final Replays replays;
     private final CacheWarmup warmup;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Mono<Void> release;
 
     DefaultEventStore(EventRepository events, SequenceRepository sequences, SnapshotRepository snapshots,
-            @Nullable EventSubscriptionSource subscriptions, EventCache cache, EventStoreOptions options, ObjectMapper mapper) {
+            @Nullable EventSubscriptionSource subscriptions, EventCache cache, EventStoreOptions options, ObjectMapper mapper,
+            Mono<Void> release) {
+        this.release = release;
         this.events = events;
         this.sequences = sequences;
         this.snapshots = snapshots;
@@ -297,11 +300,17 @@ final class DefaultEventStore implements EventStore {
     @Override
     public Mono<Void> close() {
         return Mono.defer(() -> {
-            EventSubscriptionSource source = subscriptions;
-            if (source == null || !closed.compareAndSet(false, true)) {
+            if (!closed.compareAndSet(false, true)) {
                 return Mono.empty();
             }
-            return source.close();
+            EventSubscriptionSource source = subscriptions;
+            Mono<Void> subscriptionsClosed = source == null ? Mono.empty() : source.close();
+            return subscriptionsClosed
+                    .onErrorResume(failure -> release.onErrorResume(also -> {
+                        failure.addSuppressed(also);
+                        return Mono.empty();
+                    }).then(Mono.error(failure)))
+                    .then(release);
         });
     }
 }

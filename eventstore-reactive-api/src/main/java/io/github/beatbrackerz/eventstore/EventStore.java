@@ -19,9 +19,12 @@ public interface EventStore
                 AggregateInspection, CacheAdministration {
 
     /**
-     * Completes every subscription and releases the store's resources. Idempotent.
+     * Completes every subscription, then releases what the store owns: what the factory that made
+     * it created for it (the connection pool of {@code R2dbcEventStores.connect(url)}), never what
+     * you passed in (your own pool, a cache), which you close yourself. Lazy; idempotent (only the
+     * first subscription closes).
      *
-     * @return completes when closed
+     * @return completes when closed; errors when closing a subscription source or an owned resource failed
      */
     Mono<Void> close();
 

@@ -8,6 +8,7 @@ import io.github.beatbrackerz.eventstore.spi.EventSubscriptionSource;
 import io.github.beatbrackerz.eventstore.spi.SequenceRepository;
 import io.github.beatbrackerz.eventstore.spi.SnapshotRepository;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,6 +26,7 @@ public final class EventStoreBuilder {
     private EventCache cache = NoOpCache.instance();
     private EventStoreOptions options = EventStoreOptions.defaults();
     private ObjectMapper jsonMapper = JsonMapper.shared();
+    private Mono<Void> release = Mono.empty();
 
     EventStoreBuilder() {
     }
@@ -93,6 +95,20 @@ public final class EventStoreBuilder {
     }
 
     /**
+     * Hands the store a resource it owns, such as the connection pool a factory created for it:
+     * {@link EventStore#close()} subscribes to {@code release} once, after the store's
+     * subscriptions completed (also when that failed). Never pass what the caller created and
+     * keeps using: whoever created a resource closes it.
+     *
+     * @param release lazy; releases the owned resources
+     * @return this builder
+     */
+    public EventStoreBuilder releaseOnClose(Mono<Void> release) {
+        this.release = Require.notNull("release", release);
+        return this;
+    }
+
+    /**
      * Builds the store. Does no I/O.
      *
      * @return the store
@@ -103,6 +119,6 @@ public final class EventStoreBuilder {
                 Require.notNull("eventRepository", eventRepository),
                 Require.notNull("sequenceRepository", sequenceRepository),
                 Require.notNull("snapshotRepository", snapshotRepository),
-                subscriptionSource, cache, options, jsonMapper);
+                subscriptionSource, cache, options, jsonMapper, release);
     }
 }

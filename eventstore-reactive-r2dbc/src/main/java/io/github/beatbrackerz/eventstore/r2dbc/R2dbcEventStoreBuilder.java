@@ -13,6 +13,7 @@ import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaInitializer;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaName;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.EventSubscriptionSource;
+import io.r2dbc.spi.Closeable;
 import io.r2dbc.spi.ConnectionFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.ObjectMapper;
@@ -41,9 +42,11 @@ public final class R2dbcEventStoreBuilder {
     private EventStoreOptions options = EventStoreOptions.defaults();
     private ObjectMapper jsonMapper = JsonMapper.shared();
     private SubscriptionMode subscriptions = SubscriptionMode.listenNotify();
+    private final boolean ownsConnectionFactory;
 
-    R2dbcEventStoreBuilder(ConnectionFactory connectionFactory) {
+    R2dbcEventStoreBuilder(ConnectionFactory connectionFactory, boolean ownsConnectionFactory) {
         this.connectionFactory = connectionFactory;
+        this.ownsConnectionFactory = ownsConnectionFactory;
     }
 
     /**
@@ -163,7 +166,11 @@ public final class R2dbcEventStoreBuilder {
     }
 
     /**
-     * Builds the store. Does no I/O; connections are borrowed per statement.
+     * Builds the store. Does no I/O; connections are borrowed per statement. When this builder
+     * came from {@link R2dbcEventStores#connect(String)}, the store owns the pool it created and
+     * disposes it when closed (close durable subscriptions over it first, and build one store per
+     * {@code connect}); a connection factory you passed to {@link R2dbcEventStores#builder} stays
+     * yours to close.
      *
      * @return the store
      */
@@ -178,6 +185,8 @@ public final class R2dbcEventStoreBuilder {
                 .cache(cache)
                 .options(options)
                 .jsonMapper(jsonMapper)
+                .releaseOnClose(ownsConnectionFactory && connectionFactory instanceof Closeable owned
+                        ? Mono.defer(() -> Mono.from(owned.close())) : Mono.empty())
                 .build();
     }
 }

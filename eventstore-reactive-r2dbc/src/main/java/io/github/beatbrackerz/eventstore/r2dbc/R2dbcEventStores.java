@@ -16,7 +16,12 @@ import java.util.regex.Pattern;
  * R2dbcEventStoreBuilder builder = R2dbcEventStores.connect("r2dbc:postgresql://postgres@localhost:5432/app?schema=es");
  * builder.initializeSchema().block();          // once, at startup (idempotent)
  * EventStore store = builder.build();
+ * // ...
+ * store.close().block();                       // also disposes the pool connect created
  * }</pre>
+ *
+ * <p><b>Ownership.</b> What a factory here creates, the store it builds closes; what you pass in
+ * (a connection factory, a cache), you close.
  */
 public final class R2dbcEventStores {
 
@@ -34,7 +39,7 @@ public final class R2dbcEventStores {
      * @throws ValidationException (field {@code connectionFactory}) if null
      */
     public static R2dbcEventStoreBuilder builder(ConnectionFactory connectionFactory) {
-        return new R2dbcEventStoreBuilder(Require.notNull("connectionFactory", connectionFactory));
+        return new R2dbcEventStoreBuilder(Require.notNull("connectionFactory", connectionFactory), false);
     }
 
     /**
@@ -48,8 +53,8 @@ public final class R2dbcEventStores {
      * dead idle connections are discarded instead of failing the next statements.
      *
      * @param url for example {@code r2dbc:postgresql://postgres@localhost:5432/app?schema=es&maxSize=20}
-     * @return a builder over the pool; the pool is {@link R2dbcEventStoreBuilder#connectionFactory()}, dispose it
-     *     ({@code ConnectionPool#disposeLater()}) when the application stops
+     * @return a builder over the pool ({@link R2dbcEventStoreBuilder#connectionFactory()}); the store it builds owns
+     *     the pool and disposes it in {@link io.github.beatbrackerz.eventstore.EventStore#close()}
      * @throws ValidationException naming an unknown option or a malformed value
      */
     public static R2dbcEventStoreBuilder connect(String url) {
@@ -60,7 +65,7 @@ public final class R2dbcEventStores {
         } catch (RuntimeException e) {
             throw new ValidationException("url", "cannot be used: " + PASSWORD.matcher(String.valueOf(e.getMessage())).replaceAll("$1***@"));
         }
-        R2dbcEventStoreBuilder builder = builder(pool);
+        R2dbcEventStoreBuilder builder = new R2dbcEventStoreBuilder(pool, true);
         Map<String, String> options = parsed.options();
         if (options.containsKey("schema")) {
             builder.schema(options.get("schema"));

@@ -104,6 +104,30 @@ class R2dbcEventStoresIntegrationTest {
     }
 
     @Test
+    void aStoreClosesThePoolConnectCreatedAfterItsSubscriptionsButNeverAPoolItWasGiven() {
+        R2dbcEventStoreBuilder builder = R2dbcEventStores.connect(DB.server().r2dbcUrl() + "?schema=" + DB.schema() + "&maxSize=2");
+        ConnectionPool created = (ConnectionPool) builder.connectionFactory();
+        EventStore owning = builder.build();
+        List<SubscriptionSignal> live = new CopyOnWriteArrayList<>();
+        List<String> ended = new CopyOnWriteArrayList<>();
+        owning.subscribeToSignals(EventFilter.all()).subscribe(live::add, error -> ended.add("error: " + error), () -> ended.add("complete"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !live.isEmpty());
+        owning.appendEvent(NewEvent.builder().type("T").aggregateId("owned").aggregateType("x").createdBy("me").build())
+                .as(StepVerifier::create).expectNextCount(1).verifyComplete();
+
+        owning.close().as(StepVerifier::create).expectComplete().verify(Duration.ofSeconds(20));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !ended.isEmpty());
+        assertThat(ended).as("a live subscription completes, not fails, when its store closes its pool").containsExactly("complete");
+        assertThat(created.isDisposed()).as("the pool connect created").isTrue();
+        owning.close().as(StepVerifier::create).expectComplete().verify(Duration.ofSeconds(5));
+
+        EventStore borrowing = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.schema()).build();
+        borrowing.close().as(StepVerifier::create).expectComplete().verify(Duration.ofSeconds(20));
+        assertThat(DB.pool().isDisposed()).as("a pool the caller passed in").isFalse();
+        borrowing.getAggregateEvents("owned", "x").count().as(StepVerifier::create).expectNext(1L).verifyComplete();
+    }
+
+    @Test
     void anUnreachableServerIsARetryableStorageFailure() {
         R2dbcEventStoreBuilder builder = R2dbcEventStores.connect("r2dbc:postgresql://postgres@127.0.0.1:1/test?connectTimeout=PT2S&maxAcquireTime=PT5S&acquireRetry=0");
         try {
