@@ -20,9 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -54,9 +52,7 @@ class CoherenceUnderFaultsIntegrationTest {
     private static final int MIN_FAULTS = 6;
 
     private final List<StreamId> streams = IntStream.range(0, STREAMS).mapToObj(i -> StreamId.of("c-" + i, "order")).toList();
-    private final AtomicLongArray completed = new AtomicLongArray(STREAMS);
-    private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger reads = new AtomicInteger();
+    private final ReadCompleteness completeness = new ReadCompleteness(streams);
     private final AtomicInteger failedOperations = new AtomicInteger();
     private final AtomicInteger kills = new AtomicInteger();
     private final AtomicInteger restarts = new AtomicInteger();
@@ -115,21 +111,21 @@ class CoherenceUnderFaultsIntegrationTest {
         redis.start();
         for (StreamId stream : streams) {
             Awaitility.await("cache serves " + stream + " again").atMost(WAIT).until(() -> {
-                read(stores.get(0), stream, completed.get(streams.indexOf(stream))).onErrorComplete().block(WAIT);
+                completeness.read(stores.get(0), streams.indexOf(stream)).onErrorComplete().block(WAIT);
                 List<RecordedEvent> cached = caches.get(1).getAggregateEvents(stream).onErrorReturn(List.of()).block(WAIT);
-                return cached != null && cached.size() == completed.get(streams.indexOf(stream));
+                return cached != null && cached.size() == completeness.completed(streams.indexOf(stream));
             });
         }
         long hits = counters.stream().mapToLong(c -> c.hits.get()).sum();
         System.out.printf("Coherence under faults (seed %d): %d operations, %d reads in %d ms, %d CLIENT KILLs, %d restarts; "
-                + "cache stream reads: %d hits, %d misses, %d failures; %d failed operations; %d violations%n", SEED, operations.get(), reads.get(), millis,
+                + "cache stream reads: %d hits, %d misses, %d failures; %d failed operations; %d violations%n", SEED, operations.get(), completeness.reads(), millis,
                 kills.get(), restarts.get(), hits, counters.stream().mapToLong(c -> c.misses.get()).sum(),
-                counters.stream().mapToLong(c -> c.failures.get()).sum(), failedOperations.get(), violations.size());
+                counters.stream().mapToLong(c -> c.failures.get()).sum(), failedOperations.get(), completeness.violations().size());
         counters.forEach(c -> System.out.println("cache failures by kind: " + c.failureKinds));
-        assertThat(violations).as("seed %d", SEED).isEmpty();
+        assertThat(completeness.violations()).as("seed %d", SEED).isEmpty();
         assertThat(kills.get() + restarts.get()).as("faults injected").isGreaterThanOrEqualTo(MIN_FAULTS);
         assertThat(restarts.get()).as("restarts").isPositive();
-        assertThat(reads.get()).as("checked reads").isGreaterThan(OPERATIONS / 4);
+        assertThat(completeness.reads()).as("checked reads").isGreaterThan(OPERATIONS / 4);
         assertThat(hits).as("reads served from the cache").isPositive();
     }
 
@@ -144,9 +140,9 @@ class CoherenceUnderFaultsIntegrationTest {
             List<NewEvent> events = IntStream.range(0, 1 + random.nextInt(3)).mapToObj(i -> NewEvent.builder().type("Added")
                     .stream(stream).createdBy("chaos").payload(Map.of("op", index, "i", i)).build()).toList();
             op = store.appendEvents(events).last()
-                    .doOnNext(last -> completed.accumulateAndGet(s, last.sequenceNumber(), Math::max)).then();
+                    .doOnNext(last -> completeness.appended(s, last.sequenceNumber())).then();
         } else if (kind < 9) {
-            op = read(store, stream, completed.get(s));
+            op = completeness.read(store, s);
         } else {
             op = random.nextBoolean() ? store.warmupCache(stream.aggregateId(), stream.aggregateType())
                     : store.clearAggregateCache(stream.aggregateId(), stream.aggregateType());
@@ -158,22 +154,6 @@ class CoherenceUnderFaultsIntegrationTest {
             failedOperations.incrementAndGet();
             return Mono.empty();
         });
-    }
-
-    /** Reads a stream and checks it holds 1..n with n at least what had completed before the read began. */
-    private Mono<Void> read(EventStore store, StreamId stream, long completedBefore) {
-        return store.getAggregateEvents(stream.aggregateId(), stream.aggregateType()).collectList().doOnNext(events -> {
-            reads.incrementAndGet();
-            for (int i = 0; i < events.size(); i++) {
-                if (events.get(i).sequenceNumber() != i + 1) {
-                    violations.add(stream + ": sequence " + events.get(i).sequenceNumber() + " at position " + (i + 1));
-                    return;
-                }
-            }
-            if (events.size() < completedBefore) {
-                violations.add(stream + ": read " + events.size() + " events, but " + completedBefore + " had completed before the read");
-            }
-        }).then();
     }
 
     private void fault(long tick) {

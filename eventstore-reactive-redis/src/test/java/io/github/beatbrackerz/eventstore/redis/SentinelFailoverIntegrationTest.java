@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.EventStoreOptions;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
-import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
 import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -51,10 +49,8 @@ class SentinelFailoverIntegrationTest {
     private static final int FAILOVERS = 2;
 
     private final List<StreamId> streams = IntStream.range(0, STREAMS).mapToObj(i -> StreamId.of("s-" + i, "order")).toList();
-    private final AtomicLongArray completed = new AtomicLongArray(STREAMS);
-    private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+    private final ReadCompleteness completeness = new ReadCompleteness(streams);
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger reads = new AtomicInteger();
     private final List<RedisEventCache> caches = new ArrayList<>();
     private final List<CountingCache> counters = new ArrayList<>();
     private final List<EventStore> stores = new ArrayList<>();
@@ -108,12 +104,12 @@ class SentinelFailoverIntegrationTest {
         }
 
         System.out.printf("Sentinel failovers: %d operations, %d checked reads; promoted after %s ms; cache reads %d hits, %d misses,"
-                + " %d failures %s; %d failed operations; %d violations%n", operations.get(), reads.get(), failoverMillis,
+                + " %d failures %s; %d failed operations; %d violations%n", operations.get(), completeness.reads(), failoverMillis,
                 counters.stream().mapToLong(c -> c.hits.get()).sum(), counters.stream().mapToLong(c -> c.misses.get()).sum(),
-                counters.stream().mapToLong(c -> c.failures.get()).sum(), counters.get(0).failureKinds, failures.size(), violations.size());
-        assertThat(violations).as("reads missing a completed append").isEmpty();
+                counters.stream().mapToLong(c -> c.failures.get()).sum(), counters.get(0).failureKinds, failures.size(), completeness.violations().size());
+        assertThat(completeness.violations()).as("reads missing a completed append").isEmpty();
         assertThat(failures).as("store operations that failed because Redis failed over").isEmpty();
-        assertThat(reads.get()).as("checked reads").isGreaterThan(100);
+        assertThat(completeness.reads()).as("checked reads").isGreaterThan(100);
         assertThat(keysOnMaster()).as("the promoted master holds the cache's keys").isPositive();
     }
 
@@ -142,30 +138,13 @@ class SentinelFailoverIntegrationTest {
             List<NewEvent> events = IntStream.range(0, 1 + index % 3).mapToObj(i -> NewEvent.builder().type("Added")
                     .stream(stream).createdBy("failover").payload(Map.of("op", index, "i", i)).build()).toList();
             op = store.appendEvents(events).last()
-                    .doOnNext(last -> completed.accumulateAndGet(s, last.sequenceNumber(), Math::max)).then();
+                    .doOnNext(last -> completeness.appended(s, last.sequenceNumber())).then();
         } else {
-            op = read(store, stream, completed.get(s));
+            op = completeness.read(store, s);
         }
         return op.onErrorResume(error -> {
             failures.add(error.toString());
             return Mono.empty();
         });
-    }
-
-    /** Reads a stream and checks it holds 1..n with n at least what had completed before the read began. */
-    private Mono<Void> read(EventStore store, StreamId stream, long completedBefore) {
-        return store.getAggregateEvents(stream.aggregateId(), stream.aggregateType()).collectList().doOnNext(events -> {
-            reads.incrementAndGet();
-            for (int i = 0; i < events.size(); i++) {
-                RecordedEvent event = events.get(i);
-                if (event.sequenceNumber() != i + 1) {
-                    violations.add(stream + ": sequence " + event.sequenceNumber() + " at position " + (i + 1));
-                    return;
-                }
-            }
-            if (events.size() < completedBefore) {
-                violations.add(stream + ": read " + events.size() + " events, but " + completedBefore + " had completed before the read");
-            }
-        }).then();
     }
 }
