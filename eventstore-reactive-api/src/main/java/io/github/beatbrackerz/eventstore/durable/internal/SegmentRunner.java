@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.Logger;
@@ -94,14 +95,26 @@ final class SegmentRunner {
         Flux<List<RecordedEvent>> batches = delivery.batched()
                 ? feed.bufferTimeout(spec.maxBatchSize(), spec.maxBatchWait(), true)
                 : feed.map(List::of);
-        Flux<Position> handled = batches.concatMap(batch -> handle(slot, batch, stop), 1)
-                .onErrorResume(Failures.Abandoned.class, abandoned -> Flux.empty());
-        Mono<Void> stored = delivery.checkpointsWithBatch() ? handled.then()
-                : handled.bufferTimeout(spec.checkpointEvery(), spec.checkpointInterval(), true)
-                        .concatMap(positions -> store(slot, positions.get(positions.size() - 1)), 1)
-                        .then(Mono.defer(() -> storePending(slot)));
+        Mono<Void> stored = delivery.checkpointsWithBatch() ? handleAll(slot, batches, stop, null)
+                : Mono.defer(() -> {
+                    CheckpointPacer pacer = new CheckpointPacer(position -> store(slot, position), spec.checkpointEvery(),
+                            spec.checkpointInterval());
+                    return Mono.firstWithSignal(handleAll(slot, batches, stop, pacer), pacer.failures().then())
+                            .then(pacer.finish())
+                            .then(Mono.defer(() -> storePending(slot)))
+                            .doFinally(signal -> pacer.close());
+                });
         return storePending(slot).then(stored)
                 .then(Mono.defer(() -> asked.get() ? Mono.empty() : Mono.error(new Failures.FeedEnded(spec.name(), slot.segment()))));
+    }
+
+    /** Hands every batch to the delivery in order; with a pacer, admitted by it and reported to it. */
+    private Mono<Void> handleAll(SegmentSlot slot, Flux<List<RecordedEvent>> batches, Mono<Boolean> stop,
+            @Nullable CheckpointPacer pacer) {
+        return batches.concatMap(batch -> pacer == null ? handle(slot, batch, stop)
+                        : pacer.admit().then(handle(slot, batch, stop)).doOnNext(position -> pacer.handled(position, batch.size())), 1)
+                .onErrorResume(Failures.Abandoned.class, abandoned -> Flux.empty())
+                .then();
     }
 
     /** The segment's events after its handled position; the store's feed is resumed after the last event it gave. */
@@ -122,12 +135,18 @@ final class SegmentRunner {
     /** Applies a batch with retries; after the last attempt a batch goes event by event, and a single event is parked. */
     private Mono<Position> handle(SegmentSlot slot, List<RecordedEvent> batch, Mono<Boolean> stop) {
         Position last = batch.get(batch.size() - 1).position();
-        return Failures.withinHandlerTimeout(spec, batch.size(), Mono.defer(() -> delivery.apply(batch, slot.lease())))
+        return Failures.withinHandlerTimeout(spec, batch.size(), Mono.defer(() -> slot.leaseSurelyHeld() ? delivery.apply(batch, slot.lease())
+                        : Mono.error(leaseLost(slot))))
                 .retryWhen(HandlerRetry.of(spec, stop, (failures, failure) -> failed(slot, batch, failures, failure)))
                 .then(Mono.fromCallable(() -> delivery.checkpointsWithBatch() ? slot.storedUpTo(last) : slot.handledUpTo(last)))
                 .onErrorResume(Failures.RetriesExhausted.class, exhausted -> batch.size() > 1
                         ? Flux.fromIterable(batch).concatMap(event -> handle(slot, List.of(event), stop), 1).last()
                         : park(slot, batch.get(0), exhausted));
+    }
+
+    private static LeaseLostException leaseLost(SegmentSlot slot) {
+        Lease lease = slot.lease();
+        return new LeaseLostException(lease.subscription(), lease.segment(), lease.owner(), lease.token());
     }
 
     private void failed(SegmentSlot slot, List<RecordedEvent> batch, long failures, Throwable failure) {
@@ -171,8 +190,7 @@ final class SegmentRunner {
             if (done) {
                 return Mono.<Void>empty();
             }
-            Lease lease = slot.lease();
-            return Mono.error(new LeaseLostException(lease.subscription(), lease.segment(), lease.owner(), lease.token()));
+            return Mono.error(leaseLost(slot));
         });
     }
 }

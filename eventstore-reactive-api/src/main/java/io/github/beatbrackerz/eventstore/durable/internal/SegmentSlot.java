@@ -25,6 +25,7 @@ final class SegmentSlot {
     private final Sinks.One<Boolean> ending = Sinks.one();
     private final Sinks.One<String> lost = Sinks.one();
     private volatile Lease lease;
+    private volatile long deadline;
     private final AtomicReference<Position> handled;
     private final AtomicReference<Position> stored;
     private final AtomicBoolean endAsked = new AtomicBoolean();
@@ -38,6 +39,7 @@ final class SegmentSlot {
      */
     SegmentSlot(Lease lease, long deadline) {
         this.lease = lease;
+        this.deadline = deadline;
         deadlines.emitNext(deadline, RETRY);
         this.handled = new AtomicReference<>(lease.checkpoint());
         this.stored = new AtomicReference<>(lease.checkpoint());
@@ -57,6 +59,7 @@ final class SegmentSlot {
     /** A renewal kept the lease: refresh it, move the local deadline and apply the paused flag. */
     void renewed(Lease renewed, long deadline) {
         lease = renewed;
+        this.deadline = deadline;
         deadlines.emitNext(deadline, RETRY);
         isPaused = renewed.paused();
         paused.emitNext(renewed.paused(), RETRY);
@@ -103,6 +106,15 @@ final class SegmentSlot {
 
     Mono<String> lost() {
         return lost.asMono();
+    }
+
+    /**
+     * @return whether the local deadline has not passed: checked right before each handler call,
+     *     because after a process pause (GC, SIGSTOP) the timer of {@link #expired()} may not have
+     *     fired yet although the lease is gone
+     */
+    boolean leaseSurelyHeld() {
+        return System.nanoTime() - deadline < 0;
     }
 
     /** @return emits when the local deadline passes without a renewal moving it: the lease may be gone */
