@@ -20,14 +20,15 @@ import reactor.core.publisher.Mono;
  * until its standard input closes (the test JVM died), then halts.
  *
  * <p>Arguments: R2DBC URL (without options), schema, subscription name, segment count, worker
- * name (in the owner ids), application name (of its connections, for {@code pg_stat_activity}).
+ * name (in the owner ids), application name (of its connections, for {@code pg_stat_activity}),
+ * seconds each batch sleeps.
  *
  * <p>Each batch, in the transaction that also advances the checkpoint: takes the transaction-level
  * advisory lock of (schema, segment) with {@code pg_try_advisory_xact_lock}, which fails exactly
  * when another transaction of the same segment is open at the same moment, and then records a row
  * per event in {@code worker_handled} and a row for the batch in {@code worker_batches}. A failed
  * lock is recorded in {@code worker_overlaps} on a connection of its own, so that it stays even
- * when the batch rolls back. The batch then sleeps 50 ms, so that a kill finds batches in flight.
+ * when the batch rolls back. The batch then sleeps, so that a kill finds batches in flight.
  */
 public final class DurableWorkerMain {
 
@@ -37,7 +38,7 @@ public final class DurableWorkerMain {
     /**
      * Runs the worker.
      *
-     * @param args URL, schema, subscription, segments, worker, application name
+     * @param args URL, schema, subscription, segments, worker, application name, seconds each batch sleeps
      * @throws InterruptedException never in practice: the worker ends by being killed or halting
      */
     public static void main(String[] args) throws InterruptedException {
@@ -47,18 +48,23 @@ public final class DurableWorkerMain {
         int segments = Integer.parseInt(args[3]);
         String worker = args[4];
         String application = args[5];
+        double sleepSeconds = Double.parseDouble(args[6]);
         haltWhenTheTestGoes();
 
-        R2dbcEventStoreBuilder builder = R2dbcEventStores.connect(url + "?schema=" + schema + "&applicationName=" + application + "&maxSize=8");
+        // Room for a transaction per segment (all 6 when alone), the LISTEN connection, and the lease renewals: with
+        // maxSize=8 and batches that sleep 0.5 s, renewals waited for a connection past their deadline and the leases flapped.
+        R2dbcEventStoreBuilder builder = R2dbcEventStores.connect(url + "?schema=" + schema + "&applicationName=" + application
+                + "&maxSize=16");
         EventStore store = builder.build();
         R2dbcDurableSubscriptions durable = R2dbcDurableSubscriptions.create(store, builder.connectionFactory(), schema, worker);
         DurableSubscription running = Objects.requireNonNull(durable.startTransactional(DurableWorkload.spec(subscription, segments).build(),
-                handler(builder.connectionFactory(), schema, segments, worker)).block(Duration.ofSeconds(60)));
+                handler(builder.connectionFactory(), schema, segments, worker, sleepSeconds)).block(Duration.ofSeconds(60)));
         System.out.println("worker " + worker + " started as " + running.owner());
         new CountDownLatch(1).await();
     }
 
-    private static TransactionalHandler handler(ConnectionFactory connections, String schema, int segments, String worker) {
+    private static TransactionalHandler handler(ConnectionFactory connections, String schema, int segments, String worker,
+                                                double sleepSeconds) {
         String lock = "SELECT pg_try_advisory_xact_lock(hashtext($1), $2)";
         String handled = "INSERT INTO " + schema + ".worker_handled (event_id, stream, seq, segment, worker) VALUES ($1, $2, $3, $4, $5)";
         String batch = "INSERT INTO " + schema + ".worker_batches (segment, worker, events) VALUES ($1, $2, $3)";
@@ -73,7 +79,7 @@ public final class DurableWorkerMain {
             return exclusive
                     .then(Flux.fromIterable(events).concatMap(event -> apply(connection, handled, event, segment, worker)).then())
                     .then(execute(connection, batch, segment, worker, events.size()))
-                    .then(execute(connection, "SELECT pg_sleep(0.05)"));
+                    .then(execute(connection, "SELECT pg_sleep($1)", sleepSeconds));
         };
     }
 

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * batch is in flight and another JVM starts: no event is lost, no effect is applied twice, per-stream
  * order holds, and no two transactions of one segment are ever open at once (each batch takes a
  * transaction-level advisory lock of its segment with {@code pg_try_advisory_xact_lock}; a failure
- * is recorded outside the transaction). The takeover time is measured and printed. The workers'
- * output is in {@code target/durable-workers/}.
+ * is recorded outside the transaction). A worker frozen with {@code SIGSTOP} mid-batch is fenced
+ * off when it wakes up. Takeover times are measured and printed. The workers' output is in
+ * {@code target/durable-workers/}.
  */
 class SeparateJvmDurableIntegrationTest {
 
@@ -38,6 +39,9 @@ class SeparateJvmDurableIntegrationTest {
     private static final int STREAMS = 24;
     private static final int PER_STREAM = 20;
     private static final Duration JVM_TIMEOUT = Duration.ofSeconds(90);
+    /** How long each batch sleeps in its transaction: time enough to signal a worker while a batch is in flight. */
+    private static final String QUICK_BATCH = "0.05";
+    private static final String SLOW_BATCH = "0.5";
 
     @RegisterExtension
     final WorkerProcesses workers = new WorkerProcesses();
@@ -49,18 +53,12 @@ class SeparateJvmDurableIntegrationTest {
 
     @Test
     void aWorkerJvmKilledMidBatchLosesNothingAndAppliesNothingTwice() throws InterruptedException {
-        String schema = DB.schema();
-        DB.execute("CREATE TABLE " + schema + ".worker_handled (n bigserial PRIMARY KEY, event_id uuid NOT NULL, stream text NOT NULL,"
-                + " seq bigint NOT NULL, segment int NOT NULL, worker text NOT NULL, handled_at timestamptz NOT NULL DEFAULT clock_timestamp());"
-                + " CREATE TABLE " + schema + ".worker_batches (n bigserial PRIMARY KEY, segment int NOT NULL, worker text NOT NULL,"
-                + " events int NOT NULL, committed_by timestamptz NOT NULL DEFAULT clock_timestamp());"
-                + " CREATE TABLE " + schema + ".worker_overlaps (n bigserial PRIMARY KEY, segment int NOT NULL, worker text NOT NULL,"
-                + " seen_at timestamptz NOT NULL DEFAULT clock_timestamp())").block(DurableNode.TIMEOUT);
+        String schema = workerSchema();
         EventStore writer = DurableWorkload.writer(DB, schema);
         DurableNode observer = nodes.start(schema, "observer");
 
-        Process doomed = startWorker(schema, "w1");
-        startWorker(schema, "w2");
+        Process doomed = startWorker(schema, "w1", QUICK_BATCH);
+        startWorker(schema, "w2", QUICK_BATCH);
         awaitHeldBy(observer, List.of("w1", "w2"));
         CompletableFuture<List<RecordedEvent>> written = CompletableFuture.supplyAsync(
                 () -> DurableWorkload.write(writer, "p-", STREAMS, PER_STREAM / 2, 4));
@@ -69,7 +67,7 @@ class SeparateJvmDurableIntegrationTest {
 
         long killed = System.nanoTime();
         workers.kill(doomed);
-        startWorker(schema, "w3");
+        startWorker(schema, "w3", QUICK_BATCH);
         awaitHeldBy(observer, List.of("w2"), List.of("w3"));
         long takeover = (System.nanoTime() - killed) / 1_000_000;
         List<RecordedEvent> events = new ArrayList<>(Objects.requireNonNull(written.join()));
@@ -81,15 +79,9 @@ class SeparateJvmDurableIntegrationTest {
         System.out.printf("separate JVMs: after SIGKILL of a worker mid-batch, its segments were held by the other worker(s) %d ms"
                         + " later, shared between both survivors (w3 started after the kill) %d ms later (lease time %d ms, renew"
                         + " interval %d ms); batches per worker %s%n", takeover, rebalanced, DurableWorkload.LEASE.toMillis(),
-                DurableWorkload.RENEW.toMillis(), column("SELECT worker || '=' || count(*) FROM " + schema
-                        + ".worker_batches GROUP BY worker ORDER BY worker"));
+                DurableWorkload.RENEW.toMillis(), batchesPerWorker(schema));
 
-        assertThat(count(schema, "worker_handled", "true")).as("effects applied").isEqualTo(events.size());
-        assertThat(column("SELECT event_id::text FROM " + schema + ".worker_handled")).as("every event's effect exactly once")
-                .containsExactlyInAnyOrderElementsOf(events.stream().map(event -> event.id().toString()).toList());
-        String inOrder = LongStream.rangeClosed(1, PER_STREAM).mapToObj(Long::toString).collect(Collectors.joining(","));
-        assertThat(column("SELECT string_agg(seq::text, ',' ORDER BY n) FROM " + schema + ".worker_handled GROUP BY stream"))
-                .as("per-stream order").hasSize(STREAMS).containsOnly(inOrder);
+        assertAppliedExactlyOnceInOrder(schema, events);
         assertThat(column("SELECT DISTINCT worker FROM " + schema + ".worker_handled")).as("every worker applied events")
                 .containsExactlyInAnyOrder("w1", "w2", "w3");
         assertThat(count(schema, "worker_batches", "true")).as("committed batches, each checked for overlap").isPositive();
@@ -98,9 +90,107 @@ class SeparateJvmDurableIntegrationTest {
         writer.close().block(DurableNode.TIMEOUT);
     }
 
-    private Process startWorker(String schema, String worker) {
+    /**
+     * A worker frozen ({@code SIGSTOP}) with a batch's transaction open, longer than the lease time,
+     * as in a long GC pause: the other worker takes its segments over and carries on while that
+     * transaction is still open (the only way two transactions of one segment can overlap), and
+     * when the frozen worker wakes up its checkpoint is refused by the fencing token, so its batch
+     * rolls back: still no effect twice and none lost.
+     */
+    @Test
+    void aFrozenWorkerJvmIsFencedOffWhenItWakesUp() throws InterruptedException {
+        String schema = workerSchema();
+        EventStore writer = DurableWorkload.writer(DB, schema);
+        DurableNode observer = nodes.start(schema, "observer");
+
+        Process frozen = startWorker(schema, "w1", SLOW_BATCH);
+        startWorker(schema, "w2", SLOW_BATCH);
+        awaitHeldBy(observer, List.of("w1", "w2"));
+        CompletableFuture<List<RecordedEvent>> written = CompletableFuture.supplyAsync(
+                () -> DurableWorkload.write(writer, "z-", STREAMS, PER_STREAM / 2, 4));
+        await().atMost(JVM_TIMEOUT).until(() -> count(schema, "worker_handled", "worker = 'w1'") >= 20);
+
+        long froze = freezeInTheHandler(frozen, schema);
+        // the segments whose transactions the frozen worker holds open: their advisory locks (key: schema, segment)
+        List<String> frozenSegments = column("SELECT l.objid::text FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+                + " WHERE a.application_name = '" + application("w1") + "' AND l.locktype = 'advisory' AND l.objsubid = 2 AND l.granted");
+        assertThat(frozenSegments).as("frozen with a batch in flight").isNotEmpty();
+        awaitHeldBy(observer, List.of("w2"));
+        long takeover = (System.nanoTime() - froze) / 1_000_000;
+        String overlapped = "worker = 'w2' AND segment IN (" + String.join(",", frozenSegments) + ")";
+        await().atMost(JVM_TIMEOUT).until(() -> count(schema, "worker_overlaps", overlapped) > 0
+                && count(schema, "worker_batches", overlapped) > 0);
+        workers.thaw(frozen);
+        List<RecordedEvent> events = new ArrayList<>(Objects.requireNonNull(written.join()));
+        awaitHeldBy(observer, List.of("w1", "w2"));
+        long rejoined = (System.nanoTime() - froze) / 1_000_000;
+        events.addAll(DurableWorkload.write(writer, "z-", STREAMS, PER_STREAM / 2, 4));
+
+        await().atMost(JVM_TIMEOUT).until(() -> count(schema, "worker_handled", "true") >= events.size());
+        System.out.printf("separate JVMs: a worker frozen mid-batch lost its segments %s to the other worker %d ms after SIGSTOP;"
+                        + " after SIGCONT it got its share back %d ms after SIGSTOP; %d batch(es) of the new owner ran while the"
+                        + " frozen transaction was open; batches per worker %s%n", frozenSegments, takeover, rejoined,
+                count(schema, "worker_overlaps", "true"), batchesPerWorker(schema));
+
+        assertAppliedExactlyOnceInOrder(schema, events);
+        assertThat(column("SELECT DISTINCT worker || ' ' || segment FROM " + schema + ".worker_overlaps"))
+                .as("only the new owner met an open transaction, only in the segments frozen mid-batch")
+                .allSatisfy(overlap -> assertThat(frozenSegments).contains(overlap.substring(3)))
+                .allSatisfy(overlap -> assertThat(overlap).startsWith("w2 "));
+        writer.close().block(DurableNode.TIMEOUT);
+    }
+
+    /**
+     * Freezes the worker while a batch sleeps in its handler. A worker frozen between its checkpoint
+     * statement and the commit holds the segment's row lock, and nobody can take that segment over
+     * until it wakes (by design: see {@code Checkpoints.checkpoint(Connection, ...)}); then it is
+     * woken and frozen again at the next batch.
+     *
+     * @return when it was frozen, as {@link System#nanoTime()}
+     */
+    private long freezeInTheHandler(Process worker, String schema) throws InterruptedException {
+        String rowsHeld = "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.application_name = '"
+                + application("w1") + "' AND l.locktype = 'relation' AND l.relation = '" + schema + ".subscription_segments'::regclass";
+        for (int attempt = 1; attempt <= 20; attempt++) {
+            awaitSleepingInBatch(application("w1"));
+            long froze = System.nanoTime();
+            workers.freeze(worker);
+            if (Objects.requireNonNull(DB.column(rowsHeld, Long.class).blockFirst(DurableNode.TIMEOUT)) == 0) {
+                return froze;
+            }
+            System.out.printf("frozen holding a segment row (attempt %d): waking it to freeze it again%n", attempt);
+            workers.thaw(worker);
+        }
+        throw new AssertionError("the worker was frozen holding a segment row 20 times in a row");
+    }
+
+    private String workerSchema() {
+        String schema = DB.newSchema(true);
+        DB.execute("CREATE TABLE " + schema + ".worker_handled (n bigserial PRIMARY KEY, event_id uuid NOT NULL, stream text NOT NULL,"
+                + " seq bigint NOT NULL, segment int NOT NULL, worker text NOT NULL, handled_at timestamptz NOT NULL DEFAULT clock_timestamp());"
+                + " CREATE TABLE " + schema + ".worker_batches (n bigserial PRIMARY KEY, segment int NOT NULL, worker text NOT NULL,"
+                + " events int NOT NULL, committed_by timestamptz NOT NULL DEFAULT clock_timestamp());"
+                + " CREATE TABLE " + schema + ".worker_overlaps (n bigserial PRIMARY KEY, segment int NOT NULL, worker text NOT NULL,"
+                + " seen_at timestamptz NOT NULL DEFAULT clock_timestamp())").block(DurableNode.TIMEOUT);
+        return schema;
+    }
+
+    private static void assertAppliedExactlyOnceInOrder(String schema, List<RecordedEvent> events) {
+        assertThat(count(schema, "worker_handled", "true")).as("effects applied").isEqualTo(events.size());
+        assertThat(column("SELECT event_id::text FROM " + schema + ".worker_handled")).as("every event's effect exactly once")
+                .containsExactlyInAnyOrderElementsOf(events.stream().map(event -> event.id().toString()).toList());
+        String inOrder = LongStream.rangeClosed(1, PER_STREAM).mapToObj(Long::toString).collect(Collectors.joining(","));
+        assertThat(column("SELECT string_agg(seq::text, ',' ORDER BY n) FROM " + schema + ".worker_handled GROUP BY stream"))
+                .as("per-stream order").hasSize(STREAMS).containsOnly(inOrder);
+    }
+
+    private static List<String> batchesPerWorker(String schema) {
+        return column("SELECT worker || '=' || count(*) FROM " + schema + ".worker_batches GROUP BY worker ORDER BY worker");
+    }
+
+    private Process startWorker(String schema, String worker, String sleepSeconds) {
         return workers.start("separatejvm-" + run + "-" + worker, DB.server().r2dbcUrl(), schema, NAME, String.valueOf(SEGMENTS), worker,
-                application(worker));
+                application(worker), sleepSeconds);
     }
 
     private String application(String worker) {

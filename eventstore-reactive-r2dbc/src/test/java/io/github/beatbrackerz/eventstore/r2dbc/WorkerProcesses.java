@@ -54,6 +54,27 @@ final class WorkerProcesses implements AfterEachCallback {
         }
     }
 
+    /** Freezes a worker ({@code SIGSTOP}): it holds its connections and open transactions but does nothing, as in a long GC pause. */
+    void freeze(Process process) throws InterruptedException {
+        signal(process, "-STOP");
+    }
+
+    /** Wakes a frozen worker ({@code SIGCONT}). */
+    void thaw(Process process) throws InterruptedException {
+        signal(process, "-CONT");
+    }
+
+    private static void signal(Process process, String signal) throws InterruptedException {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+            if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill " + signal, e);
+        }
+    }
+
     @Override
     public void afterEach(ExtensionContext context) throws InterruptedException {
         for (Process process : started) {
