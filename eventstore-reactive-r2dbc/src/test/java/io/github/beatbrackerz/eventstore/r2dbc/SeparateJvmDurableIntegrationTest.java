@@ -93,9 +93,9 @@ class SeparateJvmDurableIntegrationTest {
     /**
      * A worker frozen ({@code SIGSTOP}) with a batch's transaction open, longer than the lease time,
      * as in a long GC pause: the other worker takes its segments over and carries on while that
-     * transaction is still open (the only way two transactions of one segment can overlap), and
-     * when the frozen worker wakes up its checkpoint is refused by the fencing token, so its batch
-     * rolls back: still no effect twice and none lost.
+     * transaction is still open, and when the frozen worker wakes up its checkpoints are refused by
+     * the fencing token, so its batches roll back: still no effect twice and none lost. Overlapping
+     * transactions of one segment occur here, and only in the frozen worker's segments.
      */
     @Test
     void aFrozenWorkerJvmIsFencedOffWhenItWakesUp() throws InterruptedException {
@@ -115,6 +115,9 @@ class SeparateJvmDurableIntegrationTest {
         List<String> frozenSegments = column("SELECT l.objid::text FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
                 + " WHERE a.application_name = '" + application("w1") + "' AND l.locktype = 'advisory' AND l.objsubid = 2 AND l.granted");
         assertThat(frozenSegments).as("frozen with a batch in flight").isNotEmpty();
+        List<String> heldByFrozen = Objects.requireNonNull(observer.durable.status(NAME).collectList().block(DurableNode.TIMEOUT)).stream()
+                .filter(segment -> segment.leaseHeld() && String.valueOf(segment.owner()).startsWith("w1-"))
+                .map(segment -> String.valueOf(segment.segment())).toList();
         awaitHeldBy(observer, List.of("w2"));
         long takeover = (System.nanoTime() - froze) / 1_000_000;
         String overlapped = "worker = 'w2' AND segment IN (" + String.join(",", frozenSegments) + ")";
@@ -127,16 +130,18 @@ class SeparateJvmDurableIntegrationTest {
         events.addAll(DurableWorkload.write(writer, "z-", STREAMS, PER_STREAM / 2, 4));
 
         await().atMost(JVM_TIMEOUT).until(() -> count(schema, "worker_handled", "true") >= events.size());
-        System.out.printf("separate JVMs: a worker frozen mid-batch lost its segments %s to the other worker %d ms after SIGSTOP;"
-                        + " after SIGCONT it got its share back %d ms after SIGSTOP; %d batch(es) of the new owner ran while the"
-                        + " frozen transaction was open; batches per worker %s%n", frozenSegments, takeover, rejoined,
-                count(schema, "worker_overlaps", "true"), batchesPerWorker(schema));
+        System.out.printf("separate JVMs: a worker frozen mid-batch (segments %s held, %s in flight) lost them to the other worker"
+                        + " %d ms after SIGSTOP; after SIGCONT it got its share back %d ms after SIGSTOP; overlapping batches: %d of"
+                        + " the new owner while the frozen transaction was open, %d of the woken worker before it noticed its lease"
+                        + " had expired; batches per worker %s%n", heldByFrozen, frozenSegments, takeover, rejoined,
+                count(schema, "worker_overlaps", "worker = 'w2'"), count(schema, "worker_overlaps", "worker = 'w1'"),
+                batchesPerWorker(schema));
 
         assertAppliedExactlyOnceInOrder(schema, events);
-        assertThat(column("SELECT DISTINCT worker || ' ' || segment FROM " + schema + ".worker_overlaps"))
-                .as("only the new owner met an open transaction, only in the segments frozen mid-batch")
-                .allSatisfy(overlap -> assertThat(frozenSegments).contains(overlap.substring(3)))
-                .allSatisfy(overlap -> assertThat(overlap).startsWith("w2 "));
+        // Overlaps happen only around the pause: the new owner meets the frozen transaction, and the woken worker may start
+        // a batch before its lease-expiry timer fires (the runner has no synchronous deadline check); fencing rolls those back.
+        assertThat(column("SELECT DISTINCT segment::text FROM " + schema + ".worker_overlaps"))
+                .as("overlaps only in the segments the frozen worker held").isSubsetOf(heldByFrozen);
         writer.close().block(DurableNode.TIMEOUT);
     }
 
