@@ -33,7 +33,9 @@ import reactor.core.publisher.Mono;
  *   <li>otherwise an embedded PostgreSQL 17 (io.zonky), started lazily once per JVM.</li>
  * </ol>
  * A test class forces the embedded server with {@link #embedded()}; setting the system property
- * {@value #FORCE_EMBEDDED_PROPERTY}{@code =true} forces it for every class of the JVM.
+ * {@value #FORCE_EMBEDDED_PROPERTY}{@code =true} forces it for every class of the JVM. A test class
+ * that stops and restarts PostgreSQL takes a dedicated embedded server of its own with {@link
+ * #restartable()}, never the shared one.
  *
  * <p>Use it as a static field:
  * <pre>{@code
@@ -53,6 +55,8 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
     private static final int POOL_SIZE = 24;
 
     private final boolean forceEmbedded;
+    private final boolean restartable;
+    private @Nullable RestartablePostgres dedicated;
     private final List<String> created = new ArrayList<>();
     private @Nullable ServerAddress server;
     private @Nullable ConnectionPool pool;
@@ -60,24 +64,38 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
     private String prefix = "t";
     private final String applicationName = "es-tests-" + UUID.randomUUID().toString().substring(0, 8);
 
-    private PostgresTestDatabase(boolean forceEmbedded) {
+    private PostgresTestDatabase(boolean forceEmbedded, boolean restartable) {
         this.forceEmbedded = forceEmbedded;
+        this.restartable = restartable;
     }
 
     /** @return an extension using the configured server (URL, Testcontainers or embedded) */
     public static PostgresTestDatabase create() {
-        return new PostgresTestDatabase(false);
+        return new PostgresTestDatabase(false, false);
     }
 
     /** @return an extension that always uses the embedded PostgreSQL 17 */
     public static PostgresTestDatabase embedded() {
-        return new PostgresTestDatabase(true);
+        return new PostgresTestDatabase(true, false);
+    }
+
+    /**
+     * @return an extension on a dedicated embedded PostgreSQL 17 started for this class alone, which
+     *     the test may stop and start again ({@link #restartableServer()}); it is deleted after the class
+     */
+    public static PostgresTestDatabase restartable() {
+        return new PostgresTestDatabase(true, true);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         prefix = context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-        server = forceEmbedded || Boolean.getBoolean(FORCE_EMBEDDED_PROPERTY) ? ServerSources.embedded() : ServerSources.configured();
+        if (restartable) {
+            dedicated = RestartablePostgres.launch();
+            server = dedicated.address();
+        } else {
+            server = forceEmbedded || Boolean.getBoolean(FORCE_EMBEDDED_PROPERTY) ? ServerSources.embedded() : ServerSources.configured();
+        }
         pool = new ConnectionPool(ConnectionPoolConfiguration.builder(new PostgresqlConnectionFactory(configuration(server, applicationName)))
                 .initialSize(0)
                 .maxSize(POOL_SIZE)
@@ -95,10 +113,17 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
         if (current == null) {
             return;
         }
-        Flux.fromIterable(created).concatMap(name -> execute("DROP SCHEMA IF EXISTS " + name + " CASCADE")).then().block(Duration.ofSeconds(60));
+        if (dedicated == null) {
+            Flux.fromIterable(created).concatMap(name -> execute("DROP SCHEMA IF EXISTS " + name + " CASCADE")).then().block(Duration.ofSeconds(60));
+        }
         created.clear();
         current.disposeLater().block(Duration.ofSeconds(30));
         pool = null;
+        if (dedicated != null) {
+            // the whole server goes, schemas and all
+            dedicated.close();
+            dedicated = null;
+        }
     }
 
     /**
@@ -162,6 +187,20 @@ public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCa
      */
     public ConnectionFactory unpooledConnectionFactory(String applicationName) {
         return new PostgresqlConnectionFactory(configuration(server(), applicationName));
+    }
+
+    /**
+     * The dedicated server of an extension made with {@link #restartable()}, to stop and start: the
+     * pool and every factory of this extension reconnect to the same address once it runs again.
+     *
+     * @return the server
+     * @throws IllegalStateException if this extension was not made with {@link #restartable()} or is not started
+     */
+    public RestartablePostgres restartableServer() {
+        if (dedicated == null) {
+            throw new IllegalStateException("not a started PostgresTestDatabase.restartable()");
+        }
+        return dedicated;
     }
 
     /** @return the server in use */
