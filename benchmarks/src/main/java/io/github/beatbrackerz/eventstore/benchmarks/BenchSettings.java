@@ -58,7 +58,7 @@ public record BenchSettings(
     public static BenchSettings quick() {
         return new BenchSettings("quick", Duration.ofMillis(200), 1, Duration.ofMillis(100), 6, new long[] {2_000, 6_000}, 6_000, Duration.ofSeconds(1),
                 new int[] {1, 100}, false, 8, 50, 1,
-                3_000, 1_000, 1, new Duration[] {Duration.ofSeconds(1)}, 1);
+                2_000, 300, 1, new Duration[] {Duration.ofSeconds(1)}, 1);
     }
 
     /** @return the published run, a few minutes on two cores */
