@@ -21,6 +21,11 @@ import java.time.Duration;
  * @param warmupAggregates aggregates warmed per round of the cache warm-up comparison
  * @param warmupEvents events per warmed aggregate
  * @param warmupRounds measured warm-up rounds per side, interleaved, the cache cleared before each
+ * @param durableEvents events a durable subscription catches up over (and the raw feed reads) per pass
+ * @param durableUpserts events the transactional read-model comparison applies per pass
+ * @param durableRounds measured passes per side of the durable throughput comparisons, interleaved
+ * @param durableLeases the lease times of the durable takeover measurement
+ * @param durableTakeovers crashes measured per lease time
  */
 public record BenchSettings(
         String name,
@@ -35,23 +40,38 @@ public record BenchSettings(
         boolean longMode,
         int warmupAggregates,
         int warmupEvents,
-        int warmupRounds) {
+        int warmupRounds,
+        int durableEvents,
+        int durableUpserts,
+        int durableRounds,
+        Duration[] durableLeases,
+        int durableTakeovers) {
+
+    private static final int DURABLE_EVENTS = 100_000;
+    private static final int DURABLE_UPSERTS = 20_000;
+
+    private static Duration[] fullLeases() {
+        return new Duration[] {Duration.ofSeconds(2), Duration.ofSeconds(10)};
+    }
 
     /** @return a seconds-long smoke run of every scenario; asserts nothing about speed */
     public static BenchSettings quick() {
         return new BenchSettings("quick", Duration.ofMillis(200), 1, Duration.ofMillis(100), 6, new long[] {2_000, 6_000}, 6_000, Duration.ofSeconds(1),
-                new int[] {1, 100}, false, 8, 50, 1);
+                new int[] {1, 100}, false, 8, 50, 1,
+                2_000, 300, 1, new Duration[] {Duration.ofSeconds(1)}, 1);
     }
 
     /** @return the published run, a few minutes on two cores */
     public static BenchSettings full() {
         return new BenchSettings("full", Duration.ofSeconds(3), 2, Duration.ofSeconds(4), 2_000, new long[] {10_000, 1_000_000}, 1_000_000, Duration.ofSeconds(20),
-                new int[] {1, 100, 1_000, 10_000}, false, 100, 100, 20);
+                new int[] {1, 100, 1_000, 10_000}, false, 100, 100, 20,
+                DURABLE_EVENTS, DURABLE_UPSERTS, 3, fullLeases(), 3);
     }
 
     /** @return the full run plus a 10,000,000-event growth stage (tens of minutes) */
     public static BenchSettings longRun() {
         return new BenchSettings("long", Duration.ofSeconds(3), 2, Duration.ofSeconds(4), 2_000, new long[] {10_000, 1_000_000, 10_000_000}, 1_000_000,
-                Duration.ofSeconds(20), new int[] {1, 100, 1_000, 10_000}, true, 100, 100, 20);
+                Duration.ofSeconds(20), new int[] {1, 100, 1_000, 10_000}, true, 100, 100, 20,
+                DURABLE_EVENTS, DURABLE_UPSERTS, 3, fullLeases(), 3);
     }
 }

@@ -21,6 +21,7 @@ public final class BenchmarkSuite {
         SCENARIOS.put("subscriber", SubscriberScenario::run);
         SCENARIOS.put("fanout", FanoutScenario::run);
         SCENARIOS.put("growth", GrowthScenario::run);
+        SCENARIOS.put("durable", DurableScenario::run);
     }
 
     private BenchmarkSuite() {

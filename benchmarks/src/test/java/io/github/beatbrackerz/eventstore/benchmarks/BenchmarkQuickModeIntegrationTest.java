@@ -48,15 +48,25 @@ class BenchmarkQuickModeIntegrationTest {
                 .anySatisfy(n -> assertThat(n).startsWith("live fan-out, 100 subscribers"))
                 .anySatisfy(n -> assertThat(n).startsWith("growth: single append"))
                 .anySatisfy(n -> assertThat(n).startsWith("growth: aggregate read"))
-                .anySatisfy(n -> assertThat(n).startsWith("replay"));
-        assertThat(rows).filteredOn(row -> !row.metric().equals("events") && !row.metric().equals("deliveries"))
+                .anySatisfy(n -> assertThat(n).startsWith("replay"))
+                .anySatisfy(n -> assertThat(n).startsWith("durable catch-up").contains("per event"))
+                .anySatisfy(n -> assertThat(n).startsWith("durable catch-up").contains("per batch"))
+                .anySatisfy(n -> assertThat(n).startsWith("durable transactional handler"))
+                .anySatisfy(n -> assertThat(n).startsWith("durable delivery lag").contains("per-event handler"))
+                .anySatisfy(n -> assertThat(n).startsWith("durable delivery lag").contains("per-batch handler"))
+                .anySatisfy(n -> assertThat(n).startsWith("durable takeover after a crash"));
+        assertThat(rows).filteredOn(row -> !row.metric().equals("events") && !row.metric().equals("deliveries")
+                        && !row.metric().equals("undelivered"))
                 .allSatisfy(row -> assertThat(row.library()).as(row.name() + " " + row.metric()).isFinite().isPositive());
         assertThat(rows).filteredOn(row -> row.metric().equals("events"))
                 .singleElement().satisfies(row -> assertThat(row.library()).as("events the live subscriber never received").isZero());
         assertThat(rows).filteredOn(row -> row.metric().equals("deliveries"))
                 .hasSize(2).allSatisfy(row -> assertThat(row.library()).as("deliveries the fan-out subscribers never received").isZero());
+        assertThat(rows).filteredOn(row -> row.metric().equals("undelivered"))
+                .singleElement().satisfies(row -> assertThat(row.library()).as("events the durable subscriptions never received").isZero());
         assertThat(rows).filteredOn(row -> !row.target().equals("info") && !row.name().startsWith("append-to-subscriber"))
-                .filteredOn(row -> !row.metric().equals("peak heap MiB") && !row.metric().equals("deliveries"))
+                .filteredOn(row -> !row.metric().equals("peak heap MiB") && !row.metric().equals("deliveries")
+                        && !row.metric().equals("undelivered"))
                 .allSatisfy(row -> assertThat(row.baseline()).as(row.name() + " " + row.metric()).isFinite().isPositive());
         // A quick pass over a few thousand rows can end between two heap samples, after a collection: 0 is a reading.
         assertThat(rows).filteredOn(row -> row.metric().equals("peak heap MiB"))
