@@ -44,6 +44,14 @@ public record EventStoreProperties(
     /**
      * Validates every value with the library's own rules.
      *
+     * @param enabled see the record's description
+     * @param schema see the record's description
+     * @param initializeSchema see the record's description
+     * @param pageSize see the record's description
+     * @param instanceName see the record's description
+     * @param subscriptions see the record's description
+     * @param cache see the record's description
+     * @param health see the record's description
      * @throws IllegalArgumentException naming the property whose value is rejected
      */
     public EventStoreProperties {
@@ -235,6 +243,10 @@ public record EventStoreProperties(
         /**
          * Checks the values.
          *
+         * @param lagThreshold see the record's description
+         * @param durableLagThreshold see the record's description
+         * @param lagStatus see the record's description
+         * @param timeout see the record's description
          * @throws IllegalArgumentException naming the property whose value is rejected
          */
         public Health {
