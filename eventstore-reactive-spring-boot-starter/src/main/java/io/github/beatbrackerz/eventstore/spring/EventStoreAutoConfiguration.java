@@ -55,14 +55,14 @@ public final class EventStoreAutoConfiguration {
 
     /**
      * The LISTEN/NOTIFY engine, unless {@code eventstore.subscriptions.mode=disabled} or the
-     * application supplies a {@link SubscriptionMode} or engine. The store closes it.
+     * application supplies a {@link SubscriptionMode}, an engine or its own builder. The store closes it.
      *
      * @param connectionFactory Boot's connection factory, for reads and NOTIFY
      * @param properties the store's settings
      * @return the engine; opens no connection until the first subscriber
      */
     @Bean(destroyMethod = "")
-    @ConditionalOnMissingBean({PostgresSubscriptions.class, SubscriptionMode.class})
+    @ConditionalOnMissingBean({PostgresSubscriptions.class, SubscriptionMode.class, R2dbcEventStoreBuilder.class})
     @Conditional(ListenNotifyCondition.class)
     PostgresSubscriptions eventStoreSubscriptions(ConnectionFactory connectionFactory, EventStoreProperties properties) {
         String listenerUrl = properties.subscriptions().listenerUrl();

@@ -7,12 +7,14 @@ import io.github.beatbrackerz.eventstore.memory.InMemoryEventCache;
 import io.github.beatbrackerz.eventstore.memory.InMemoryEventStore;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcDurableSubscriptions;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStoreBuilder;
+import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
 import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import io.github.beatbrackerz.eventstore.r2dbc.subscription.PostgresSubscriptions;
 import io.github.beatbrackerz.eventstore.redis.RedisEventCache;
 import io.github.beatbrackerz.eventstore.redis.RedisEventCaches;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spring.health.EventStoreHealthAutoConfiguration;
+import io.r2dbc.spi.ConnectionFactories;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -81,6 +83,24 @@ class EventStoreAutoConfigurationTest {
             assertThat(context).hasNotFailed().hasSingleBean(EventStore.class);
             assertThat(context.getBean(OwnedResources.class).names()).containsExactly("durable subscriptions");
         });
+    }
+
+    @Test
+    void listenerUrlGivesTheEngineItsOwnListenConnection() {
+        runner.withPropertyValues("eventstore.subscriptions.listener-url=r2dbc:postgresql://postgres@127.0.0.1:2/direct")
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(PostgresSubscriptions.class));
+        runner.withPropertyValues("eventstore.subscriptions.listener-url=r2dbc:pool:postgresql://postgres@127.0.0.1:2/direct")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("eventstore.subscriptions.listener-url must be an unpooled r2dbc-postgresql ConnectionFactory"));
+        runner.withPropertyValues("eventstore.subscriptions.listener-url=r2dbc:nosuchdriver://127.0.0.1/x")
+                .run(context -> assertThat(context).hasFailed().getFailure().hasStackTraceContaining("eventstore.subscriptions.listener-url cannot be used"));
+    }
+
+    @Test
+    void anApplicationsOwnBuilderGetsNoEngineOfTheStarters() {
+        runner.withBean(R2dbcEventStoreBuilder.class,
+                        () -> R2dbcEventStores.builder(ConnectionFactories.get("r2dbc:postgresql://postgres@127.0.0.1:1/own")))
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(EventStore.class).doesNotHaveBean(PostgresSubscriptions.class));
     }
 
     @Test
