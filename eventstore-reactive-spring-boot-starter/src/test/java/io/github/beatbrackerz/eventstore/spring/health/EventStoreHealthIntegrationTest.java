@@ -1,10 +1,15 @@
 package io.github.beatbrackerz.eventstore.spring.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.beatbrackerz.eventstore.EventStore;
+import io.github.beatbrackerz.eventstore.durable.DurableSubscriptionSpec;
+import io.github.beatbrackerz.eventstore.durable.StartPosition;
+import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
+import io.github.beatbrackerz.eventstore.spring.DurableSubscriptionDefinition;
 import io.github.beatbrackerz.eventstore.spring.EventStoreAutoConfiguration;
 import io.github.beatbrackerz.eventstore.spring.EventStoreLifecycle;
 import io.r2dbc.spi.Connection;
@@ -70,6 +75,45 @@ class EventStoreHealthIntegrationTest {
         } finally {
             Mono.from(holder.rollbackTransaction()).then(Mono.from(holder.close())).block(Duration.ofSeconds(30));
         }
+    }
+
+    @Test
+    void durableSubscriptionsReportLagAndStartFailures() {
+        String name = "health-stuck-" + Long.toHexString(System.nanoTime());
+        DurableSubscriptionSpec spec = DurableSubscriptionSpec.builder(name)
+                .filter(EventFilter.aggregateType("Stuck"))
+                .start(StartPosition.beginning())
+                .leaseTime(Duration.ofSeconds(2))
+                .build();
+        // The handler never finishes its first event, so every later event is lag.
+        DurableSubscriptionDefinition stuck = DurableSubscriptionDefinition.perEvent(spec, event -> Mono.never());
+        runner(DB.server().r2dbcUrl()).withPropertyValues("eventstore.health.durable-lag-threshold=1")
+                .withBean("stuck", DurableSubscriptionDefinition.class, () -> stuck)
+                .withBean("stuckAgain", DurableSubscriptionDefinition.class, () -> stuck)
+                .run(context -> {
+                    ready(context);
+                    EventStore store = context.getBean(EventStore.class);
+                    for (int i = 0; i < 3; i++) {
+                        store.appendEvent(NewEvent.builder().type("Tick").aggregateId("s-" + i).aggregateType("Stuck").createdBy("test").build())
+                                .block(Duration.ofSeconds(30));
+                    }
+                    // The same name declared twice: the second start fails, which is DOWN whatever the lag.
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                        Health health = health(context, "durable");
+                        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+                        assertThat(health.getDetails().get(name)).asString().contains("error=");
+                    });
+                });
+        runner(DB.server().r2dbcUrl()).withPropertyValues("eventstore.health.durable-lag-threshold=1")
+                .withBean("stuck", DurableSubscriptionDefinition.class, () -> stuck)
+                .run(context -> {
+                    ready(context);
+                    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                        Health health = health(context, "durable");
+                        assertThat(health.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+                        assertThat(health.getDetails()).containsEntry("lagThreshold", 1L);
+                    });
+                });
     }
 
     @Test
