@@ -66,8 +66,9 @@ public final class EventStoreAutoConfiguration {
     @Conditional(ListenNotifyCondition.class)
     PostgresSubscriptions eventStoreSubscriptions(ConnectionFactory connectionFactory, EventStoreProperties properties) {
         String listenerUrl = properties.subscriptions().listenerUrl();
-        ConnectionFactory listener = listenerUrl == null || listenerUrl.isBlank() ? unpooled(connectionFactory) : listenerFactory(listenerUrl);
-        return PropertyCheck.named(listenerUrl == null ? "spring.r2dbc" : "eventstore.subscriptions.listener-url",
+        boolean ownListener = listenerUrl != null && !listenerUrl.isBlank();
+        ConnectionFactory listener = ownListener ? listenerFactory(listenerUrl) : unpooled(connectionFactory);
+        return PropertyCheck.named(ownListener ? "eventstore.subscriptions.listener-url" : "spring.r2dbc",
                 () -> PostgresSubscriptions.create(connectionFactory, listener, properties.schema(), properties.subscriptions().options()));
     }
 
