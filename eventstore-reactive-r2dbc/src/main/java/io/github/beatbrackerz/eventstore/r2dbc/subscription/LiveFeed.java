@@ -135,6 +135,13 @@ final class LiveFeed {
         return listener.isListening();
     }
 
+    /** @return how many subscribers are registered right now */
+    int subscribers() {
+        synchronized (lock) {
+            return slots.size();
+        }
+    }
+
     /** Completes every slot (after what is already queued for it) and ends the session. Idempotent. */
     void close() {
         Session ended;

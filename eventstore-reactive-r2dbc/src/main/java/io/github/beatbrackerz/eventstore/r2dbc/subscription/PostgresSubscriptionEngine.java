@@ -99,6 +99,16 @@ final class PostgresSubscriptionEngine implements PostgresSubscriptions {
         return Mono.defer(() -> query.lag(feed.delivered(), feed.stall()));
     }
 
+    @Override
+    public boolean isListening() {
+        return feed.isListening();
+    }
+
+    @Override
+    public int subscribers() {
+        return feed.subscribers();
+    }
+
     /**
      * Completes every subscriber (after what is already buffered for it), stops NOTIFYs and starts
      * closing the listener connection. Lazy and idempotent.

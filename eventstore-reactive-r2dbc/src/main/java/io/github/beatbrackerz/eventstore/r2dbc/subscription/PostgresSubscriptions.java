@@ -100,4 +100,22 @@ public interface PostgresSubscriptions extends EventSubscriptionSource {
      *     if PostgreSQL cannot be queried within {@link SubscriptionOptions#queryTimeout()}
      */
     Mono<SubscriptionLag> lag();
+
+    /**
+     * Whether the dedicated {@code LISTEN} connection is established right now, for health checks.
+     * It is open only while someone subscribes (see {@link #subscribers()}): {@code false} with no
+     * subscriber is normal, {@code false} with subscribers means it is being reconnected. Does no
+     * I/O; a snapshot.
+     *
+     * @return whether {@code LISTEN} is established
+     */
+    boolean isListening();
+
+    /**
+     * How many live and catch-up subscribers the engine serves right now, durable subscriptions'
+     * feeds included. Does no I/O; a snapshot.
+     *
+     * @return the number of subscribers
+     */
+    int subscribers();
 }

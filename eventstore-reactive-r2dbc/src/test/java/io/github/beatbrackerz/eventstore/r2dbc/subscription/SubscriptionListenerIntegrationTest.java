@@ -97,15 +97,22 @@ class SubscriptionListenerIntegrationTest {
     void cancellingEverySubscriberReleasesTheListenerConnection() {
         fixture = new SubscriptionFixture(DB, SLOW_POLLING);
         assertThat(fixture.listenerPids()).isEmpty();
+        assertThat(fixture.engine.subscribers()).isZero();
+        assertThat(fixture.engine.isListening()).isFalse();
 
         Received first = Received.from(fixture.engine.subscribe(EventFilter.all()));
         Received second = Received.from(fixture.engine.subscribeFrom(Position.BEGINNING, EventFilter.all()));
         await().atMost(Duration.ofSeconds(20)).until(() -> fixture.isLive() && fixture.listenerPids().size() == 1);
+        assertThat(fixture.engine.isListening()).isTrue();
+        assertThat(fixture.engine.subscribers()).isEqualTo(2);
 
         first.cancel();
         assertThat(fixture.listenerPids()).hasSize(1);
+        assertThat(fixture.engine.subscribers()).isEqualTo(1);
         second.cancel();
         await().atMost(Duration.ofSeconds(20)).until(() -> fixture.listenerPids().isEmpty());
+        assertThat(fixture.engine.subscribers()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !fixture.engine.isListening());
 
         // A new subscriber opens it again and is served.
         Received again = Received.from(fixture.engine.subscribe(EventFilter.all()));
