@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
  * {@link #checkpointEvery()} handled events, or {@link #checkpointInterval()} after the first
  * event handled since the last write, whichever comes first (and at every graceful stop, pause or
  * hand-over). Writes run beside the handler, not in front of it: what is handled while one is in
- * flight goes into the next, and the handler waits only when {@code 2 x checkpointEvery} handled
- * events are not stored yet. After a crash, the events handled since the last stored checkpoint are delivered
- * again: per segment fewer than {@code 2 x checkpointEvery} events plus one batch, all handled
- * within about {@code checkpointInterval} plus one checkpoint write before the crash. Transactional
+ * flight goes into the next, and the handler waits only when {@code 10 x checkpointEvery} handled
+ * events are not stored yet. After a crash, the events handled since the last stored checkpoint
+ * are delivered again: per segment about {@code checkpointEvery} plus what was handled during one
+ * checkpoint write, all handled within about {@code checkpointInterval} plus one write before the
+ * crash, and never more than {@code 10 x checkpointEvery} events plus one batch. Transactional
  * delivery stores the checkpoint with every batch and redelivers nothing that committed.
  *
  * <p><b>Leases.</b> An instance renews its segments' leases every {@link #renewInterval()}; a
