@@ -9,6 +9,7 @@ import io.github.beatbrackerz.eventstore.spi.EventRepository;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -90,12 +91,52 @@ final class CachedReads {
                         .flatMap(event -> cache.write("putEvents", c -> c.putEvents(List.of(event))).thenReturn(event))));
     }
 
+    /**
+     * Serves cached statistics only when they are provably what is stored now: they describe a
+     * gap-free stream {@code 1..N} in agreement with themselves ({@link #isDense}), and the stream's
+     * last stored event, read after them, is their last event (same id and sequence number). The
+     * unique sequence numbers then leave no room for another event. Anything else, including the
+     * statistics of a stream with gaps or foreign rows, is computed from storage in one snapshot, and
+     * only dense statistics are cached.
+     */
     Mono<AggregateStats> stats(StreamId stream) {
-        // stats are always verified: one index probe tells whether an event came after them
         return cache.read("getStats", c -> c.getStats(stream))
-                .filterWhen(cached -> lastStoredSequence(stream).map(last -> last <= cached.lastSequence()))
+                .filter(CachedReads::isDense)
+                .filterWhen(cached -> lastStoredEvent(stream).map(last -> sameEvent(last, cached.lastEvent())).defaultIfEmpty(false))
                 .switchIfEmpty(Mono.defer(() -> repository.stats(stream)
-                        .flatMap(fresh -> cache.write("putStats", c -> c.putStats(fresh)).thenReturn(fresh))));
+                        .flatMap(fresh -> isDense(fresh) && fresh.totalEvents() > 0
+                                ? cache.write("putStats", c -> c.putStats(fresh)).thenReturn(fresh)
+                                : Mono.just(fresh))));
+    }
+
+    private Mono<RecordedEvent> lastStoredEvent(StreamId stream) {
+        return repository.find(EventQuery.forStream(stream).toBuilder().order(SortOrder.DESC).limit(1).build()).next();
+    }
+
+    private static boolean sameEvent(RecordedEvent stored, @Nullable RecordedEvent cached) {
+        return cached != null && stored.id().equals(cached.id()) && stored.sequenceNumber() == cached.sequenceNumber();
+    }
+
+    /**
+     * Whether statistics agree with themselves as those of a gap-free stream: the type counts add up
+     * to the total, and the first and last events are numbered 1 and the total (an empty stream has
+     * neither). Torn statistics, mixed from two states of the stream, fail this.
+     *
+     * @param stats the statistics
+     * @return whether they are consistent and dense
+     */
+    static boolean isDense(AggregateStats stats) {
+        long sum = stats.eventTypes().values().stream().mapToLong(Long::longValue).sum();
+        if (sum != stats.totalEvents()) {
+            return false;
+        }
+        RecordedEvent first = stats.firstEvent();
+        RecordedEvent last = stats.lastEvent();
+        if (stats.totalEvents() == 0) {
+            return first == null && last == null;
+        }
+        return first != null && last != null && first.sequenceNumber() == 1 && last.sequenceNumber() == stats.totalEvents()
+                && first.stream().equals(stats.stream()) && last.stream().equals(stats.stream());
     }
 
     private Flux<RecordedEvent> prefixThenTail(StreamId stream, List<RecordedEvent> prefix) {
