@@ -262,6 +262,39 @@ abstract class AbstractEventCacheIntegrationTest {
     }
 
     @Test
+    void nestedPrefixesClearAndCountOnlyTheirOwnKeys() {
+        // es: beside es:t2: (issue 14, item 4), and a nested prefix that looks like the event keys' own
+        List<RedisEventCache> nested = List.of(newCache(options().keyPrefix(prefix + "t2:").build()),
+                newCache(options().keyPrefix(prefix + "event:").build()));
+        List<RedisEventCache> all = List.of(cache, nested.get(0), nested.get(1));
+        try {
+            for (RedisEventCache each : all) {
+                for (int i = 0; i < 3; i++) {
+                    StreamId stream = TestEvents.stream("nested-" + i);
+                    List<RecordedEvent> events = TestEvents.events(stream, 1, 2);
+                    each.putAggregateEvents(stream, events).then(each.putEvents(events)).block(WAIT);
+                }
+            }
+            for (RedisEventCache each : all) {
+                assertThat(each.stats().block(WAIT).keys()).as("keys of %s", each.options().keyPrefix()).isEqualTo(9L);
+            }
+
+            cache.clear().block(WAIT);
+            assertThat(cache.stats().block(WAIT).keys()).isZero();
+            for (RedisEventCache each : nested) {
+                assertThat(each.stats().block(WAIT).keys()).as("keys of %s", each.options().keyPrefix()).isEqualTo(9L);
+                assertThat(each.getAggregateEvents(TestEvents.stream("nested-0")).block(WAIT)).hasSize(2);
+            }
+
+            nested.get(0).clear().block(WAIT);
+            assertThat(nested.get(0).stats().block(WAIT).keys()).isZero();
+            assertThat(nested.get(1).stats().block(WAIT).keys()).isEqualTo(9L);
+        } finally {
+            Flux.fromIterable(nested).concatMap(each -> each.clear().then(each.close())).then().block(WAIT);
+        }
+    }
+
+    @Test
     void evictRemovesOneStreamOnly() {
         StreamId evicted = TestEvents.stream("evicted");
         StreamId kept = TestEvents.stream("kept");
@@ -350,8 +383,7 @@ abstract class AbstractEventCacheIntegrationTest {
     }
 
     List<String> keysMatching(String suffix) {
-        String pattern = new CacheKeys(prefix).pattern();
-        return ScanIterator.scan(raw(), ScanArgs.Builder.matches(pattern.substring(0, pattern.length() - 1) + suffix).limit(500))
+        return ScanIterator.scan(raw(), ScanArgs.Builder.matches(new CacheKeys(prefix).escapedPrefix() + suffix).limit(500))
                 .stream().toList();
     }
 }

@@ -2,6 +2,7 @@ package io.github.beatbrackerz.eventstore.redis.internal;
 
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -15,6 +16,10 @@ import java.util.UUID;
 public final class CacheKeys {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final String HEX_DIGIT = "[0-9a-f]";
+    /** Exactly one {@link UUID#toString()}: 8-4-4-4-12 lower-case hex digits. */
+    private static final String UUID_PATTERN = HEX_DIGIT.repeat(8) + "-" + HEX_DIGIT.repeat(4) + "-" + HEX_DIGIT.repeat(4) + "-"
+            + HEX_DIGIT.repeat(4) + "-" + HEX_DIGIT.repeat(12);
 
     private final String prefix;
 
@@ -28,8 +33,23 @@ public final class CacheKeys {
         return prefix;
     }
 
-    /** @return a {@code SCAN MATCH} pattern for every key under the prefix, glob characters escaped */
-    public String pattern() {
+    /**
+     * The {@code SCAN MATCH} patterns that match this layout's keys and no key of a cache whose prefix
+     * merely starts with this one: <code>&lt;prefix&gt;&#123;*</code> for the stream keys and {@code
+     * <prefix>event:} followed by exactly one lower-case UUID for the events. So prefixes may nest
+     * ({@code es:} beside {@code es:t2:}, even {@code es:event:}): a prefix cannot contain a brace,
+     * so a nested cache's keys never have one right after this prefix, and its event keys are longer
+     * than {@code event:<uuid>}. Rejecting nested prefixes instead would need to know the prefixes of
+     * every other cache on the same Redis, which no instance does.
+     *
+     * @return the patterns, glob characters of the prefix escaped
+     */
+    public List<String> patterns() {
+        return List.of(escapedPrefix() + "{*", escapedPrefix() + "event:" + UUID_PATTERN);
+    }
+
+    /** @return the prefix with its glob characters (star, question mark, brackets, backslash) escaped, for a {@code SCAN MATCH} pattern */
+    public String escapedPrefix() {
         StringBuilder out = new StringBuilder(prefix.length() + 2);
         for (int i = 0; i < prefix.length(); i++) {
             char c = prefix.charAt(i);
@@ -38,7 +58,7 @@ public final class CacheKeys {
             }
             out.append(c);
         }
-        return out.append('*').toString();
+        return out.toString();
     }
 
     /** @param stream the stream @return the list holding its cached prefix */

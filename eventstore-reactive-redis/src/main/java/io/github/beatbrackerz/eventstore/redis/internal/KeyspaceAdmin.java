@@ -8,8 +8,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Whole-cache operations over the keys under the prefix: {@code SCAN MATCH <prefix>*} on every
- * master (never {@code KEYS}, never {@code FLUSHDB}), so other data in the same Redis is untouched.
+ * Whole-cache operations over this cache's keys: {@code SCAN MATCH} with {@link CacheKeys#patterns()}
+ * on every master (never {@code KEYS}, never {@code FLUSHDB}), so other data in the same Redis is
+ * untouched, including the keys of a cache whose prefix starts with this one's.
  */
 public final class KeyspaceAdmin {
 
@@ -52,7 +53,8 @@ public final class KeyspaceAdmin {
     }
 
     private Flux<String> scan(RedisClusterReactiveCommands<String, String> master) {
-        return ScanStream.scan(master, ScanArgs.Builder.matches(keys.pattern()).limit(SCAN_COUNT));
+        return Flux.fromIterable(keys.patterns())
+                .concatMap(pattern -> ScanStream.scan(master, ScanArgs.Builder.matches(pattern).limit(SCAN_COUNT)));
     }
 
     static long usedMemory(String info) {
