@@ -8,7 +8,7 @@ import java.util.UUID;
 /**
  * The key layout. Every key starts with the prefix. A stream's keys share one hash tag, so scripts
  * and multi-key commands on them work on Redis Cluster:
- * {@code <prefix>{<type>:<id>}:events|snapshot|sequence|stats}, and single events live at
+ * {@code <prefix>{<type>:<id>}:events|snapshot|sequence|stats|gen}, and single events live at
  * {@code <prefix>event:<uuid>}. Ids and types are percent-encoded (UTF-8, everything outside
  * {@code [A-Za-z0-9._~-]}), so any string maps to one key and no id can close the hash tag,
  * escape the prefix or collide with another stream.
@@ -20,6 +20,8 @@ public final class CacheKeys {
     /** Exactly one {@link UUID#toString()}: 8-4-4-4-12 lower-case hex digits. */
     private static final String UUID_PATTERN = HEX_DIGIT.repeat(8) + "-" + HEX_DIGIT.repeat(4) + "-" + HEX_DIGIT.repeat(4) + "-"
             + HEX_DIGIT.repeat(4) + "-" + HEX_DIGIT.repeat(12);
+
+    private static final List<String> KINDS = List.of("events", "snapshot", "sequence", "stats", "gen");
 
     private final String prefix;
 
@@ -79,6 +81,37 @@ public final class CacheKeys {
     /** @param stream the stream @return the hash holding its statistics */
     public String stats(StreamId stream) {
         return streamKey(stream, "stats");
+    }
+
+    /**
+     * @param stream the stream
+     * @return the string holding the token of its current generation, which fences fills (see
+     *         {@link CacheScript})
+     */
+    public String generation(StreamId stream) {
+        return streamKey(stream, "gen");
+    }
+
+    /**
+     * @param stream the stream
+     * @return all of its keys, generation included, to remove together in one command
+     */
+    public String[] all(StreamId stream) {
+        return new String[] {events(stream), snapshot(stream), sequence(stream), stats(stream), generation(stream)};
+    }
+
+    /**
+     * @param streamKey a key of a stream under this prefix, as a scan finds it
+     * @return all keys of the same stream, generation included; just the key itself if it is not
+     *         shaped as a stream key
+     */
+    public List<String> siblings(String streamKey) {
+        int end = streamKey.indexOf("}:", prefix.length());
+        if (!streamKey.startsWith(prefix + "{") || end < 0) {
+            return List.of(streamKey);
+        }
+        String base = streamKey.substring(0, end + 2);
+        return KINDS.stream().map(kind -> base + kind).toList();
     }
 
     /** @param eventId the event id @return the string holding the event */
