@@ -427,6 +427,20 @@ abstract class AbstractEventCacheIntegrationTest {
     }
 
     @Test
+    void aReadToFillReloadsItsScriptAfterRedisForgotIt() {
+        StreamId stream = TestEvents.stream("read-noscript");
+        cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 2)).block(WAIT);
+        FillTicket before = cache.openFill(stream).block(WAIT);
+        raw().scriptFlush();
+        assertThat(scriptLoadedFor(new CacheKeys(prefix).generation(stream), CacheScript.OPEN_FILL.sha())).as("script cache flushed").isFalse();
+
+        CachedPrefix read = cache.getAggregateEventsToFill(stream).block(WAIT);
+
+        assertThat(read.events()).isEqualTo(TestEvents.events(stream, 1, 2));
+        assertThat(read.ticket()).isEqualTo(before);
+    }
+
+    @Test
     void putFillsReloadsItsScriptsAfterRedisForgotThem() {
         StreamId stream = TestEvents.stream("fill-noscript");
         cache.putSequence(stream, 1).block(WAIT);

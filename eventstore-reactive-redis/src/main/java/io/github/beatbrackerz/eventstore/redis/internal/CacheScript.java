@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
  * loading the script on {@code NOSCRIPT} (for example after a Redis restart).
  *
  * <p>Fencing: a stream's {@code gen} key holds the token of its current generation. A read that
- * may lead to a fill ({@link #READ_PREFIX}, {@link #OPEN_FILL}) creates it with a fresh random
+ * may lead to a fill ({@link #OPEN_FILL}, sent before the read) creates it with a fresh random
  * token when it is missing and returns it as the fill's ticket; an eviction or clear deletes it
  * together with the stream's other keys, in one command. The writing scripts take the ticket
  * first: a non-empty ticket that is no longer the stream's token rejects the write (returns -1),
@@ -101,22 +101,6 @@ public enum CacheScript {
             """),
 
     /**
-     * KEYS[1] list, KEYS[2] gen; ARGV[1] a fresh token, ARGV[2] gen ttl ms. Returns the stream's
-     * token (creating the gen key with the fresh one when missing) followed by the list's elements:
-     * the ticket and the prefix it may extend, read at one instant.
-     */
-    READ_PREFIX(ScriptOutputType.MULTI, """
-            local g = redis.call('GET', KEYS[2])
-            if not g then
-              g = ARGV[1]
-              redis.call('SET', KEYS[2], g, 'PX', ARGV[2])
-            end
-            local l = redis.call('LRANGE', KEYS[1], 0, -1)
-            table.insert(l, 1, g)
-            return l
-            """),
-
-    /**
      * KEYS[1] gen; ARGV[1] a fresh token, ARGV[2] gen ttl ms. Returns the stream's token, creating
      * the gen key with the fresh one when missing.
      */
@@ -150,8 +134,7 @@ public enum CacheScript {
     /**
      * Runs the script.
      *
-     * @param <T> the result type: {@code Long} for the writing scripts, {@code List<Object>} for
-     *            {@link #READ_PREFIX}, {@code String} for {@link #OPEN_FILL}
+     * @param <T> the result type: {@code Long} for the writing scripts, {@code String} for {@link #OPEN_FILL}
      * @param commands the connection's commands
      * @param keys the keys, all of one stream
      * @param args the arguments
@@ -160,6 +143,21 @@ public enum CacheScript {
     public <T> Mono<T> run(RedisClusterReactiveCommands<String, String> commands, String[] keys, String... args) {
         return commands.<T>evalsha(sha, output, keys, args).next()
                 .onErrorResume(RedisNoScriptException.class, e -> eval(commands, keys, args));
+    }
+
+    /**
+     * Runs the script by SHA only: on {@code NOSCRIPT} the result fails with {@link
+     * RedisNoScriptException}, for a caller that must know when the script ran (see {@code
+     * getAggregateEventsToFill}).
+     *
+     * @param <T> the result type, as for {@link #run}
+     * @param commands the connection's commands
+     * @param keys the keys, all of one stream
+     * @param args the arguments
+     * @return the script's result
+     */
+    public <T> Mono<T> runBySha(RedisClusterReactiveCommands<String, String> commands, String[] keys, String... args) {
+        return commands.<T>evalsha(sha, output, keys, args).next();
     }
 
     /**
