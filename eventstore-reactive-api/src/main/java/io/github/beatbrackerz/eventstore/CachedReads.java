@@ -5,10 +5,15 @@ import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.SortOrder;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
+import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.EventRepository;
+import io.github.beatbrackerz.eventstore.spi.FillTicket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -32,17 +37,34 @@ final class CachedReads {
         this.consistency = consistency;
     }
 
+    /**
+     * Reads a stream, served or completed from the cache. The cached prefix is read together with
+     * the ticket of the fill that may follow ({@link EventCache#getAggregateEventsToFill}), so a
+     * clear or eviction that completes meanwhile makes the cache drop that fill. When the cache
+     * cannot answer, the stream is read from storage and nothing is filled.
+     */
     Flux<RecordedEvent> aggregateEvents(StreamId stream) {
         if (!cache.enabled()) {
             return repository.find(EventQuery.forStream(stream));
         }
-        Mono<List<RecordedEvent>> cached = cache.read("getAggregateEvents", c -> c.getAggregateEvents(stream))
-                .filter(CachedReads::isContiguousPrefix);
-        Flux<RecordedEvent> served = consistency == CacheConsistency.TRUST_CACHE
-                ? cached.zipWith(cache.read("getSequence", c -> c.getSequence(stream)).defaultIfEmpty(0L))
-                        .flatMapMany(hit -> trusted(stream, hit.getT1(), hit.getT2()))
-                : cached.zipWith(lastStoredSequence(stream)).flatMapMany(hit -> verified(stream, hit.getT1(), hit.getT2()));
-        return served.switchIfEmpty(Flux.defer(() -> readAndFill(stream, EventQuery.forStream(stream), List.of())));
+        Mono<Optional<CachedPrefix>> cached = cache.read("getAggregateEvents", c -> c.getAggregateEventsToFill(stream))
+                .map(Optional::of).defaultIfEmpty(Optional.empty());
+        // the check runs beside the cache read: the counter in TRUST_CACHE, the last stored sequence number otherwise
+        Mono<Long> check = consistency == CacheConsistency.TRUST_CACHE
+                ? cache.read("getSequence", c -> c.getSequence(stream)).defaultIfEmpty(0L)
+                : lastStoredSequence(stream);
+        return cached.zipWith(check).flatMapMany(read -> read.getT1()
+                .map(hit -> served(stream, hit, read.getT2()))
+                .orElseGet(() -> repository.find(EventQuery.forStream(stream))));
+    }
+
+    private Flux<RecordedEvent> served(StreamId stream, CachedPrefix read, long check) {
+        if (!isContiguousPrefix(read.events())) {
+            return readAndFill(stream, EventQuery.forStream(stream), List.of(), read.ticket());
+        }
+        return consistency == CacheConsistency.TRUST_CACHE
+                ? trusted(stream, read.events(), check, read.ticket())
+                : verified(stream, read.events(), check, read.ticket());
     }
 
     /**
@@ -51,8 +73,8 @@ final class CachedReads {
      * append that completed before this read began is at or below that number, since one stream's
      * appends commit in sequence order. A shorter prefix is completed from storage.
      */
-    private Flux<RecordedEvent> verified(StreamId stream, List<RecordedEvent> prefix, long lastStored) {
-        return prefix.size() >= lastStored ? Flux.fromIterable(prefix) : prefixThenTail(stream, prefix);
+    private Flux<RecordedEvent> verified(StreamId stream, List<RecordedEvent> prefix, long lastStored, FillTicket ticket) {
+        return prefix.size() >= lastStored ? Flux.fromIterable(prefix) : prefixThenTail(stream, prefix, ticket);
     }
 
     private Mono<Long> lastStoredSequence(StreamId stream) {
@@ -65,8 +87,8 @@ final class CachedReads {
      * sharing this cache went past it (their extensions can arrive out of order): then the tail is
      * read as in verified mode.
      */
-    private Flux<RecordedEvent> trusted(StreamId stream, List<RecordedEvent> prefix, long cachedSequence) {
-        return cachedSequence > prefix.size() ? prefixThenTail(stream, prefix) : Flux.fromIterable(prefix);
+    private Flux<RecordedEvent> trusted(StreamId stream, List<RecordedEvent> prefix, long cachedSequence, FillTicket ticket) {
+        return cachedSequence > prefix.size() ? prefixThenTail(stream, prefix, ticket) : Flux.fromIterable(prefix);
     }
 
     /**
@@ -90,29 +112,78 @@ final class CachedReads {
                         .flatMap(event -> cache.write("putEvents", c -> c.putEvents(List.of(event))).thenReturn(event))));
     }
 
+    /**
+     * Serves cached statistics only when they are provably what is stored now: they describe a
+     * gap-free stream {@code 1..N} in agreement with themselves ({@link #isDense}), and the stream's
+     * last stored event, read after them, is their last event (same id and sequence number). The
+     * unique sequence numbers then leave no room for another event. Anything else, including the
+     * statistics of a stream with gaps or foreign rows, is computed from storage in one snapshot, and
+     * only dense statistics are cached, fenced by a ticket opened before storage is read.
+     */
     Mono<AggregateStats> stats(StreamId stream) {
-        // stats are always verified: one index probe tells whether an event came after them
         return cache.read("getStats", c -> c.getStats(stream))
-                .filterWhen(cached -> lastStoredSequence(stream).map(last -> last <= cached.lastSequence()))
-                .switchIfEmpty(Mono.defer(() -> repository.stats(stream)
-                        .flatMap(fresh -> cache.write("putStats", c -> c.putStats(fresh)).thenReturn(fresh))));
+                .filter(CachedReads::isDense)
+                .filterWhen(cached -> lastStoredEvent(stream).map(last -> sameEvent(last, cached.lastEvent())).defaultIfEmpty(false))
+                .switchIfEmpty(Mono.defer(() -> openFill(stream).flatMap(ticket -> repository.stats(stream)
+                        .flatMap(fresh -> ticket.isPresent() && isDense(fresh) && fresh.totalEvents() > 0
+                                ? cache.write("putStats", c -> c.putStats(fresh, ticket.get())).thenReturn(fresh)
+                                : Mono.just(fresh)))));
     }
 
-    private Flux<RecordedEvent> prefixThenTail(StreamId stream, List<RecordedEvent> prefix) {
+    /**
+     * Opens the ticket of a fill, before the fill reads storage.
+     *
+     * @return the ticket, or nothing when the cache cannot answer (then nothing is filled)
+     */
+    Mono<Optional<FillTicket>> openFill(StreamId stream) {
+        return cache.read("openFill", c -> c.openFill(stream)).map(Optional::of).defaultIfEmpty(Optional.empty());
+    }
+
+    private Mono<RecordedEvent> lastStoredEvent(StreamId stream) {
+        return repository.find(EventQuery.forStream(stream).toBuilder().order(SortOrder.DESC).limit(1).build()).next();
+    }
+
+    private static boolean sameEvent(RecordedEvent stored, @Nullable RecordedEvent cached) {
+        return cached != null && stored.id().equals(cached.id()) && stored.sequenceNumber() == cached.sequenceNumber();
+    }
+
+    /**
+     * Whether statistics agree with themselves as those of a gap-free stream: the type counts add up
+     * to the total, and the first and last events are numbered 1 and the total (an empty stream has
+     * neither). Torn statistics, mixed from two states of the stream, fail this.
+     *
+     * @param stats the statistics
+     * @return whether they are consistent and dense
+     */
+    static boolean isDense(AggregateStats stats) {
+        long sum = stats.eventTypes().values().stream().mapToLong(Long::longValue).sum();
+        if (sum != stats.totalEvents()) {
+            return false;
+        }
+        RecordedEvent first = stats.firstEvent();
+        RecordedEvent last = stats.lastEvent();
+        if (stats.totalEvents() == 0) {
+            return first == null && last == null;
+        }
+        return first != null && last != null && first.sequenceNumber() == 1 && last.sequenceNumber() == stats.totalEvents()
+                && first.stream().equals(stats.stream()) && last.stream().equals(stats.stream());
+    }
+
+    private Flux<RecordedEvent> prefixThenTail(StreamId stream, List<RecordedEvent> prefix, FillTicket ticket) {
         EventQuery tail = EventQuery.forStream(stream).toBuilder().fromSequence((long) prefix.size() + 1).build();
-        return Flux.fromIterable(prefix).concatWith(readAndFill(stream, tail, prefix));
+        return Flux.fromIterable(prefix).concatWith(readAndFill(stream, tail, prefix, ticket));
     }
 
     /**
      * Streams a query over one stream, remembering (up to the bound) what passed after the
      * already-known prefix, and stores the longer prefix in the cache before completing.
      */
-    private Flux<RecordedEvent> readAndFill(StreamId stream, EventQuery query, List<RecordedEvent> known) {
+    private Flux<RecordedEvent> readAndFill(StreamId stream, EventQuery query, List<RecordedEvent> known, FillTicket ticket) {
         return Flux.defer(() -> {
             Collector collector = new Collector(known);
             return repository.find(query)
                     .doOnNext(collector::add)
-                    .concatWith(Mono.defer(() -> collector.fill(stream)).then(Mono.empty()));
+                    .concatWith(Mono.defer(() -> collector.fill(stream, ticket)).then(Mono.empty()));
         });
     }
 
@@ -159,9 +230,9 @@ final class CachedReads {
             return List.copyOf(prefix);
         }
 
-        Mono<Void> fill(StreamId stream) {
+        Mono<Void> fill(StreamId stream, FillTicket ticket) {
             List<RecordedEvent> prefix = prefix();
-            return prefix.isEmpty() ? Mono.empty() : cache.write("putAggregateEvents", c -> c.putAggregateEvents(stream, prefix));
+            return prefix.isEmpty() ? Mono.empty() : cache.write("putAggregateEvents", c -> c.putAggregateEvents(stream, prefix, ticket));
         }
     }
 }

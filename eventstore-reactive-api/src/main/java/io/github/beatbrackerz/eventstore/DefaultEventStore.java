@@ -23,6 +23,7 @@ import io.github.beatbrackerz.eventstore.spi.AppendRequest;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.EventRepository;
 import io.github.beatbrackerz.eventstore.spi.EventSubscriptionSource;
+import io.github.beatbrackerz.eventstore.spi.FillTicket;
 import io.github.beatbrackerz.eventstore.spi.SequenceRepository;
 import io.github.beatbrackerz.eventstore.spi.SnapshotRepository;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -72,7 +74,7 @@ final class DefaultEventStore implements EventStore {
         this.cache = new CacheGuard(cache, options.cacheTimeout(), options.cacheAdminTimeout());
         this.validation = new AppendValidation(options);
         this.reads = new CachedReads(events, this.cache, options.cacheConsistency());
-        this.replays = new Replays(events, snapshots, this::cacheSnapshot, mapper);
+        this.replays = new Replays(events, snapshots, this::saveAndCache, mapper);
         this.warmup = new CacheWarmup(reads, snapshots, sequences, this.cache, options);
     }
 
@@ -163,21 +165,22 @@ final class DefaultEventStore implements EventStore {
                 .fromSequence(snapshot.sequenceNumber()).toSequence(snapshot.sequenceNumber()).limit(1).build();
         return events.find(target).hasElements()
                 .flatMap(exists -> exists
-                        ? snapshots.save(snapshot)
+                        ? saveAndCache(snapshot)
                         : Mono.error(new ValidationException("sequenceNumber", "points past the last event of "
-                                + snapshot.stream() + ": there is no event " + snapshot.sequenceNumber())))
-                .flatMap(saved -> cacheSnapshot(saved).thenReturn(saved));
+                                + snapshot.stream() + ": there is no event " + snapshot.sequenceNumber())));
     }
 
     @Override
     public Mono<Snapshot> getLatestSnapshot(String aggregateId, String aggregateType) {
         StreamId stream = StreamId.lookup(aggregateId, aggregateType);
-        Mono<Snapshot> stored = Mono.defer(() -> snapshots.findLatest(stream, Long.MAX_VALUE)
-                .flatMap(found -> cacheSnapshot(found).thenReturn(found)));
         if (options.cacheConsistency() == CacheConsistency.TRUST_CACHE) {
+            // a miss fills the cache, fenced: a pruneSnapshots that evicts meanwhile makes the cache drop the fill
+            Mono<Snapshot> stored = Mono.defer(() -> reads.openFill(stream).flatMap(ticket -> snapshots.findLatest(stream, Long.MAX_VALUE)
+                    .flatMap(found -> cacheSnapshot(found, ticket).thenReturn(found))));
             return cache.read("getLatestSnapshot", c -> c.getLatestSnapshot(stream)).switchIfEmpty(stored);
         }
-        return stored;
+        // VERIFIED never serves a cached snapshot, so it does not fill one either
+        return Mono.defer(() -> snapshots.findLatest(stream, Long.MAX_VALUE));
     }
 
     @Override
@@ -190,8 +193,17 @@ final class DefaultEventStore implements EventStore {
                         : Mono.just(deleted));
     }
 
-    private Mono<Void> cacheSnapshot(Snapshot snapshot) {
-        return cache.write("putLatestSnapshot", c -> c.putLatestSnapshot(snapshot));
+    /**
+     * Saves a snapshot and caches it, fenced by a ticket opened before the save: a {@code
+     * pruneSnapshots} that deletes it and evicts the stream meanwhile makes the cache drop it.
+     */
+    private Mono<Snapshot> saveAndCache(NewSnapshot snapshot) {
+        return reads.openFill(snapshot.stream()).flatMap(ticket -> snapshots.save(snapshot)
+                .flatMap(saved -> cacheSnapshot(saved, ticket).thenReturn(saved)));
+    }
+
+    private Mono<Void> cacheSnapshot(Snapshot snapshot, Optional<FillTicket> ticket) {
+        return ticket.map(t -> cache.write("putLatestSnapshot", c -> c.putLatestSnapshot(snapshot, t))).orElse(Mono.empty());
     }
 
     // ---- replay

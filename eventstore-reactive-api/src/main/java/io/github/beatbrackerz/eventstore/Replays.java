@@ -31,13 +31,13 @@ final class Replays {
 
     private final EventRepository events;
     private final SnapshotRepository snapshots;
-    private final Function<Snapshot, Mono<Void>> cacheSnapshot;
+    private final Function<NewSnapshot, Mono<Snapshot>> saveSnapshot;
     private final ObjectMapper mapper;
 
-    Replays(EventRepository events, SnapshotRepository snapshots, Function<Snapshot, Mono<Void>> cacheSnapshot, ObjectMapper mapper) {
+    Replays(EventRepository events, SnapshotRepository snapshots, Function<NewSnapshot, Mono<Snapshot>> saveSnapshot, ObjectMapper mapper) {
         this.events = events;
         this.snapshots = snapshots;
-        this.cacheSnapshot = cacheSnapshot;
+        this.saveSnapshot = saveSnapshot;
         this.mapper = mapper;
     }
 
@@ -127,7 +127,7 @@ final class Replays {
 
     private <S> Mono<Void> save(StreamId stream, Projection<S> projection, Fold<S> fold) {
         NewSnapshot snapshot = new NewSnapshot(stream, fold.lastSequence, Json.from(fold.state, mapper), projection.snapshotVersion());
-        return snapshots.save(snapshot).flatMap(cacheSnapshot);
+        return saveSnapshot.apply(snapshot).then();
     }
 
     /** The running state of one fold; confined to the fold's (serial) signal chain. */

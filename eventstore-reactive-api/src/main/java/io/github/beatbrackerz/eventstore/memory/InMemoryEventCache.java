@@ -5,7 +5,9 @@ import io.github.beatbrackerz.eventstore.model.CacheStats;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
+import io.github.beatbrackerz.eventstore.spi.FillTicket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,11 @@ import reactor.core.publisher.Mono;
  * stream is a contiguous prefix {@code 1..S} that only ever grows, the cached snapshot and counter
  * only ever move forward. Thread-safe; every method is lazy and never errors. Entries do not
  * expire: use it for tests and small data sets, and {@link #clear()} when needed.
+ *
+ * <p>Fills are fenced as the {@link EventCache} contract describes: each stream has a generation
+ * token, created by the first ticket asked for it and dropped by {@link #evictAggregate} and
+ * {@link #clear()}; a ticketed write whose token is no longer the stream's is dropped. Ticketed
+ * writes, evictions and clears take one lock, so none of them interleave.
  */
 public final class InMemoryEventCache implements EventCache {
 
@@ -26,6 +33,8 @@ public final class InMemoryEventCache implements EventCache {
     private final Map<StreamId, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final Map<StreamId, Long> sequences = new ConcurrentHashMap<>();
     private final Map<StreamId, AggregateStats> stats = new ConcurrentHashMap<>();
+    private final Map<StreamId, FillTicket> generations = new ConcurrentHashMap<>();
+    private final Object fence = new Object();
 
     /** Creates an empty cache. */
     public InMemoryEventCache() {
@@ -38,10 +47,57 @@ public final class InMemoryEventCache implements EventCache {
 
     @Override
     public Mono<Void> putAggregateEvents(StreamId stream, List<RecordedEvent> prefix) {
+        return Mono.fromRunnable(() -> storePrefix(stream, prefix));
+    }
+
+    private void storePrefix(StreamId stream, List<RecordedEvent> prefix) {
+        if (isContiguousFrom(prefix, 1)) {
+            List<RecordedEvent> copy = List.copyOf(prefix);
+            streams.merge(stream, copy, (cached, offered) -> offered.size() > cached.size() ? offered : cached);
+        }
+    }
+
+    @Override
+    public Mono<CachedPrefix> getAggregateEventsToFill(StreamId stream) {
+        // the ticket is taken before the read, so an eviction between the two drops the fill
+        return Mono.fromCallable(() -> {
+            FillTicket ticket = ticket(stream);
+            List<RecordedEvent> cached = streams.get(stream);
+            return new CachedPrefix(cached == null ? List.of() : cached, ticket);
+        });
+    }
+
+    @Override
+    public Mono<FillTicket> openFill(StreamId stream) {
+        return Mono.fromCallable(() -> ticket(stream));
+    }
+
+    private FillTicket ticket(StreamId stream) {
+        return generations.computeIfAbsent(stream, s -> new FillTicket(UUID.randomUUID().toString()));
+    }
+
+    @Override
+    public Mono<Void> putAggregateEvents(StreamId stream, List<RecordedEvent> prefix, FillTicket ticket) {
+        return fenced(stream, ticket, () -> storePrefix(stream, prefix));
+    }
+
+    @Override
+    public Mono<Void> putLatestSnapshot(Snapshot snapshot, FillTicket ticket) {
+        return fenced(snapshot.stream(), ticket, () -> storeSnapshot(snapshot));
+    }
+
+    @Override
+    public Mono<Void> putStats(AggregateStats toCache, FillTicket ticket) {
+        return fenced(toCache.stream(), ticket, () -> storeStats(toCache));
+    }
+
+    /** Runs a write under the fence, unless the ticket is stale. */
+    private Mono<Void> fenced(StreamId stream, FillTicket ticket, Runnable write) {
         return Mono.fromRunnable(() -> {
-            if (isContiguousFrom(prefix, 1)) {
-                List<RecordedEvent> copy = List.copyOf(prefix);
-                streams.merge(stream, copy, (cached, offered) -> offered.size() > cached.size() ? offered : cached);
+            synchronized (fence) {
+                if (!ticket.fenced() || ticket.equals(generations.get(stream))) {
+                    write.run();
+                }
             }
         });
     }
@@ -81,8 +137,11 @@ public final class InMemoryEventCache implements EventCache {
 
     @Override
     public Mono<Void> putLatestSnapshot(Snapshot snapshot) {
-        return Mono.fromRunnable(() -> snapshots.merge(snapshot.stream(), snapshot,
-                (cached, offered) -> offered.sequenceNumber() >= cached.sequenceNumber() ? offered : cached));
+        return Mono.fromRunnable(() -> storeSnapshot(snapshot));
+    }
+
+    private void storeSnapshot(Snapshot snapshot) {
+        snapshots.merge(snapshot.stream(), snapshot, (cached, offered) -> offered.sequenceNumber() >= cached.sequenceNumber() ? offered : cached);
     }
 
     @Override
@@ -102,28 +161,37 @@ public final class InMemoryEventCache implements EventCache {
 
     @Override
     public Mono<Void> putStats(AggregateStats toCache) {
-        return Mono.fromRunnable(() -> stats.merge(toCache.stream(), toCache,
-                (cached, offered) -> offered.totalEvents() >= cached.totalEvents() ? offered : cached));
+        return Mono.fromRunnable(() -> storeStats(toCache));
+    }
+
+    private void storeStats(AggregateStats toCache) {
+        stats.merge(toCache.stream(), toCache, (cached, offered) -> offered.totalEvents() >= cached.totalEvents() ? offered : cached);
     }
 
     @Override
     public Mono<Void> evictAggregate(StreamId stream) {
         return Mono.fromRunnable(() -> {
-            streams.remove(stream);
-            snapshots.remove(stream);
-            sequences.remove(stream);
-            stats.remove(stream);
+            synchronized (fence) {
+                generations.remove(stream);
+                streams.remove(stream);
+                snapshots.remove(stream);
+                sequences.remove(stream);
+                stats.remove(stream);
+            }
         });
     }
 
     @Override
     public Mono<Void> clear() {
         return Mono.fromRunnable(() -> {
-            streams.clear();
-            events.clear();
-            snapshots.clear();
-            sequences.clear();
-            stats.clear();
+            synchronized (fence) {
+                generations.clear();
+                streams.clear();
+                events.clear();
+                snapshots.clear();
+                sequences.clear();
+                stats.clear();
+            }
         });
     }
 

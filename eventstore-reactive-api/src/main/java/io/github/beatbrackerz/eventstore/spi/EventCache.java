@@ -18,6 +18,13 @@ import reactor.core.publisher.Mono;
  * <p>Because events are immutable and sequence numbers unique, a cached stream is always a
  * contiguous prefix {@code 1..S} of the stream and can only grow: implementations must never
  * replace a longer cached prefix with a shorter one, whatever the order in which fills arrive.
+ *
+ * <p>Fills are fenced by {@link FillTicket}s: a fill (a write of what a read found in storage or
+ * in the cache) opens a ticket before it reads and passes it to its write, and a cache that
+ * fences drops the write when the stream was evicted or the cache cleared since the ticket was
+ * opened. So a clear cannot be undone by a fill that read the old state before it. The defaults
+ * of the ticket methods do not fence (they open {@link FillTicket#UNFENCED} and write as the
+ * ticketless methods); a cache shared by several store instances should override them.
  */
 public interface EventCache {
 
@@ -37,6 +44,69 @@ public interface EventCache {
      * @return completes when stored or rejected as stale
      */
     Mono<Void> putAggregateEvents(StreamId stream, List<RecordedEvent> prefix);
+
+    /**
+     * Reads the cached prefix of a stream and opens the ticket of a fill that may extend it, as one
+     * step: an eviction or clear after it makes the cache drop that fill. The default opens the
+     * ticket with {@link #openFill}, then reads with {@link #getAggregateEvents}.
+     *
+     * @param stream the stream
+     * @return the cached events (empty on a miss) and the ticket; completes empty only when the
+     *         cache cannot tell, and then nothing may be filled
+     */
+    default Mono<CachedPrefix> getAggregateEventsToFill(StreamId stream) {
+        return openFill(stream).flatMap(ticket -> getAggregateEvents(stream).defaultIfEmpty(List.of())
+                .map(events -> new CachedPrefix(events, ticket)));
+    }
+
+    /**
+     * Opens the ticket of a fill of one stream, to call before reading what the fill will write.
+     * The default returns {@link FillTicket#UNFENCED}.
+     *
+     * @param stream the stream
+     * @return the ticket
+     */
+    default Mono<FillTicket> openFill(StreamId stream) {
+        return Mono.just(FillTicket.UNFENCED);
+    }
+
+    /**
+     * Stores a contiguous prefix of a stream as {@link #putAggregateEvents(StreamId, List)} does,
+     * unless the stream was evicted or the cache cleared since the ticket was opened. The default
+     * ignores the ticket.
+     *
+     * @param stream the stream
+     * @param prefix events {@code 1..S} in order
+     * @param ticket the fill's ticket
+     * @return completes when stored or rejected
+     */
+    default Mono<Void> putAggregateEvents(StreamId stream, List<RecordedEvent> prefix, FillTicket ticket) {
+        return putAggregateEvents(stream, prefix);
+    }
+
+    /**
+     * Caches a snapshot as {@link #putLatestSnapshot(Snapshot)} does, unless its stream was evicted
+     * or the cache cleared since the ticket was opened. The default ignores the ticket.
+     *
+     * @param snapshot the snapshot
+     * @param ticket the fill's ticket
+     * @return completes when stored or rejected
+     */
+    default Mono<Void> putLatestSnapshot(Snapshot snapshot, FillTicket ticket) {
+        return putLatestSnapshot(snapshot);
+    }
+
+    /**
+     * Caches statistics as {@link #putStats(AggregateStats)} does, unless their stream was evicted
+     * or the cache cleared since the ticket was opened. The default ignores the ticket.
+     *
+     * @param stats statistics to cache
+     * @param ticket the fill's ticket
+     * @return completes when stored or rejected
+     */
+    default Mono<Void> putStats(AggregateStats stats, FillTicket ticket) {
+        return putStats(stats);
+    }
 
     /**
      * Extends a cached prefix with newly appended events when they follow it directly; otherwise
@@ -118,7 +188,8 @@ public interface EventCache {
     }
 
     /**
-     * Removes everything cached for one stream: events list, snapshot, sequence and stats.
+     * Removes everything cached for one stream: events list, snapshot, sequence and stats. A fill of
+     * the stream whose ticket was opened before this completes must not write afterwards.
      *
      * @param stream the stream
      * @return completes when removed
@@ -126,7 +197,8 @@ public interface EventCache {
     Mono<Void> evictAggregate(StreamId stream);
 
     /**
-     * Removes everything this cache wrote, and nothing else.
+     * Removes everything this cache wrote, and nothing else. A fill whose ticket was opened before
+     * this completes must not write afterwards.
      *
      * @return completes when removed
      */

@@ -7,6 +7,8 @@ import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.spi.CacheFill;
+import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
+import io.github.beatbrackerz.eventstore.spi.FillTicket;
 import io.github.beatbrackerz.eventstore.redis.internal.CacheKeys;
 import io.github.beatbrackerz.eventstore.redis.internal.CacheScript;
 import io.github.beatbrackerz.eventstore.redis.internal.EventEnvelope;
@@ -18,24 +20,29 @@ import io.github.beatbrackerz.eventstore.redis.internal.SnapshotEnvelope;
 import io.github.beatbrackerz.eventstore.redis.internal.StatsEnvelope;
 import io.github.beatbrackerz.eventstore.redis.internal.StoredPrefix;
 import io.github.beatbrackerz.eventstore.redis.internal.TimeoutBreaker;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.SetArgs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.util.function.Tuples;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
 /**
  * The Lettuce implementation of the cache port. Stream prefixes, snapshots, counters and stats
- * change only through {@link CacheScript}s that keep them monotonic; batches of single events and
- * warm-up batches go out as one pipeline. Every call is lazy, bounded by a timeout, and reports failures as
+ * change only through {@link CacheScript}s that keep them monotonic and fence fills with a
+ * per-stream generation token (see {@link CacheScript}); batches of single events and warm-up
+ * batches go out as one pipeline. Every call is lazy, bounded by a timeout, and reports failures as
  * {@link io.github.beatbrackerz.eventstore.error.StorageException}.
  */
 final class LettuceEventCache implements RedisEventCache {
@@ -51,6 +58,8 @@ final class LettuceEventCache implements RedisEventCache {
     private final Supplier<Mono<Void>> shutdownClient;
     private final KeyspaceAdmin admin;
     private final TimeoutBreaker breaker;
+    /** The generation keys' TTL: the longest data TTL, so a generation outlives what was written under it. */
+    private final String generationTtl;
 
     LettuceEventCache(Mono<RedisTopology> connect, Supplier<Mono<Void>> shutdownClient, RedisCacheOptions options) {
         this.options = options;
@@ -61,6 +70,8 @@ final class LettuceEventCache implements RedisEventCache {
         this.shutdownClient = shutdownClient;
         this.admin = new KeyspaceAdmin(keys);
         this.breaker = new TimeoutBreaker(options.backoffAfterTimeout());
+        this.generationTtl = ttl(Stream.of(options.aggregateEventsTtl(), options.snapshotsTtl(), options.sequencesTtl(), options.statsTtl())
+                .max(Duration::compareTo).orElseThrow());
     }
 
     @Override
@@ -75,20 +86,57 @@ final class LettuceEventCache implements RedisEventCache {
                 .flatMap(envelopes -> Mono.justOrEmpty(StoredPrefix.decode(envelopes))));
     }
 
+    /**
+     * Opens the ticket ({@link CacheScript#OPEN_FILL}) and reads the list with a plain {@code
+     * LRANGE}, both sent at once on the one connection that serves the stream's slot, the ticket
+     * first: Redis runs one connection's commands in the order they arrive, so the ticket is never
+     * taken after the read. (Reading the list inside the script would be atomic too, but copying a
+     * list through Lua tripled the server time of a 100-event read.) When Redis has forgotten the
+     * script, the ticket is taken by its source and the list read again, after it.
+     */
     @Override
-    public Mono<Void> putAggregateEvents(StreamId stream, List<RecordedEvent> prefix) {
+    public Mono<CachedPrefix> getAggregateEventsToFill(StreamId stream) {
         Require.notNull("stream", stream);
-        Require.notNull("prefix", prefix);
-        return bulk("putAggregateEvents", t -> Mono.justOrEmpty(putPrefix(stream, prefix)).flatMap(call -> call.run(t.commands())).then());
+        String[] generation = {keys.generation(stream)};
+        String events = keys.events(stream);
+        return single("getAggregateEvents", t -> {
+            Mono<String> ticket = CacheScript.OPEN_FILL.<String>runBySha(t.commands(), generation, newToken(), generationTtl);
+            Mono<List<String>> list = Mono.defer(() -> t.commands().lrange(events, 0, -1).collectList());
+            // Mono.zip subscribes (so dispatches) the ticket's command before the read's
+            return Mono.zip(ticket, list)
+                    .onErrorResume(RedisNoScriptException.class, e -> CacheScript.OPEN_FILL.<String>eval(t.commands(), generation,
+                            newToken(), generationTtl).flatMap(loaded -> list.map(read -> Tuples.of(loaded, read))))
+                    .map(read -> new CachedPrefix(StoredPrefix.decode(read.getT2()).orElse(List.of()), new FillTicket(read.getT1())));
+        });
     }
 
-    private Optional<ScriptCall> putPrefix(StreamId stream, List<RecordedEvent> prefix) {
+    @Override
+    public Mono<FillTicket> openFill(StreamId stream) {
+        Require.notNull("stream", stream);
+        return single("openFill", t -> CacheScript.OPEN_FILL.<String>run(t.commands(), new String[] {keys.generation(stream)},
+                newToken(), generationTtl).map(FillTicket::new));
+    }
+
+    @Override
+    public Mono<Void> putAggregateEvents(StreamId stream, List<RecordedEvent> prefix) {
+        return putAggregateEvents(stream, prefix, FillTicket.UNFENCED);
+    }
+
+    @Override
+    public Mono<Void> putAggregateEvents(StreamId stream, List<RecordedEvent> prefix, FillTicket ticket) {
+        Require.notNull("stream", stream);
+        Require.notNull("prefix", prefix);
+        Require.notNull("ticket", ticket);
+        return bulk("putAggregateEvents", t -> Mono.justOrEmpty(putPrefix(stream, prefix, ticket)).flatMap(call -> call.run(t.commands())).then());
+    }
+
+    private Optional<ScriptCall> putPrefix(StreamId stream, List<RecordedEvent> prefix, FillTicket ticket) {
         if (!StoredPrefix.isPrefix(stream, prefix) || prefix.size() > options.maxCachedStreamLength()) {
             LOG.debug("Not caching {} events of {}: not a prefix 1..S or longer than the limit", prefix.size(), stream);
             return Optional.empty();
         }
-        String[] args = StoredPrefix.scriptArgs(ttl(options.aggregateEventsTtl()), prefix);
-        return Optional.of(new ScriptCall(CacheScript.PUT_PREFIX, keys.events(stream), args));
+        String[] args = StoredPrefix.withEnvelopes(new String[] {ticket.token(), generationTtl, ttl(options.aggregateEventsTtl())}, prefix);
+        return Optional.of(new ScriptCall(CacheScript.PUT_PREFIX, fenced(keys.events(stream), stream), args));
     }
 
     @Override
@@ -99,10 +147,10 @@ final class LettuceEventCache implements RedisEventCache {
             if (!StoredPrefix.isRun(stream, appended)) {
                 return Mono.empty();
             }
-            String[] head = {ttl(options.aggregateEventsTtl()), Long.toString(appended.get(0).sequenceNumber()),
-                    Integer.toString(options.maxCachedStreamLength())};
+            String[] head = {FillTicket.UNFENCED.token(), generationTtl, ttl(options.aggregateEventsTtl()),
+                    Long.toString(appended.get(0).sequenceNumber()), Integer.toString(options.maxCachedStreamLength())};
             String[] args = StoredPrefix.withEnvelopes(head, appended);
-            return CacheScript.APPEND.run(t.commands(), keys.events(stream), args).then();
+            return CacheScript.APPEND.<Long>run(t.commands(), fenced(keys.events(stream), stream), args).then();
         });
     }
 
@@ -132,13 +180,20 @@ final class LettuceEventCache implements RedisEventCache {
 
     @Override
     public Mono<Void> putLatestSnapshot(Snapshot snapshot) {
-        Require.notNull("snapshot", snapshot);
-        return single("putLatestSnapshot", t -> putSnapshot(snapshot).run(t.commands()).then());
+        return putLatestSnapshot(snapshot, FillTicket.UNFENCED);
     }
 
-    private ScriptCall putSnapshot(Snapshot snapshot) {
-        return new ScriptCall(CacheScript.PUT_IF_NOT_OLDER, keys.snapshot(snapshot.stream()), new String[] {
-                ttl(options.snapshotsTtl()), Long.toString(snapshot.sequenceNumber()), SnapshotEnvelope.encode(snapshot)});
+    @Override
+    public Mono<Void> putLatestSnapshot(Snapshot snapshot, FillTicket ticket) {
+        Require.notNull("snapshot", snapshot);
+        Require.notNull("ticket", ticket);
+        return single("putLatestSnapshot", t -> putSnapshot(snapshot, ticket).run(t.commands()).then());
+    }
+
+    private ScriptCall putSnapshot(Snapshot snapshot, FillTicket ticket) {
+        return new ScriptCall(CacheScript.PUT_IF_NOT_OLDER, fenced(keys.snapshot(snapshot.stream()), snapshot.stream()), new String[] {
+                ticket.token(), generationTtl, ttl(options.snapshotsTtl()), Long.toString(snapshot.sequenceNumber()),
+                SnapshotEnvelope.encode(snapshot)});
     }
 
     @Override
@@ -155,8 +210,8 @@ final class LettuceEventCache implements RedisEventCache {
     }
 
     private ScriptCall putCounter(StreamId stream, long sequence) {
-        return new ScriptCall(CacheScript.PUT_MAX, keys.sequence(stream),
-                new String[] {ttl(options.sequencesTtl()), Long.toString(sequence)});
+        return new ScriptCall(CacheScript.PUT_MAX, fenced(keys.sequence(stream), stream),
+                new String[] {FillTicket.UNFENCED.token(), generationTtl, ttl(options.sequencesTtl()), Long.toString(sequence)});
     }
 
     /**
@@ -172,9 +227,9 @@ final class LettuceEventCache implements RedisEventCache {
         return bulk("putFills", t -> {
             List<ScriptCall> calls = new ArrayList<>(fills.size() * 3);
             for (CacheFill fill : fills) {
-                putPrefix(fill.stream(), fill.prefix()).ifPresent(calls::add);
+                putPrefix(fill.stream(), fill.prefix(), FillTicket.UNFENCED).ifPresent(calls::add);
                 if (fill.snapshot() != null) {
-                    calls.add(putSnapshot(fill.snapshot()));
+                    calls.add(putSnapshot(fill.snapshot(), FillTicket.UNFENCED));
                 }
                 if (fill.sequence() > 0) {
                     calls.add(putCounter(fill.stream(), fill.sequence()));
@@ -192,16 +247,22 @@ final class LettuceEventCache implements RedisEventCache {
 
     @Override
     public Mono<Void> putStats(AggregateStats stats) {
-        Require.notNull("stats", stats);
-        return single("putStats", t -> CacheScript.PUT_IF_NOT_OLDER.run(t.commands(), keys.stats(stats.stream()),
-                ttl(options.statsTtl()), Long.toString(stats.lastSequence()), StatsEnvelope.encode(stats)).then());
+        return putStats(stats, FillTicket.UNFENCED);
     }
 
     @Override
+    public Mono<Void> putStats(AggregateStats stats, FillTicket ticket) {
+        Require.notNull("stats", stats);
+        Require.notNull("ticket", ticket);
+        return single("putStats", t -> CacheScript.PUT_IF_NOT_OLDER.<Long>run(t.commands(), fenced(keys.stats(stats.stream()), stats.stream()),
+                ticket.token(), generationTtl, ttl(options.statsTtl()), Long.toString(stats.lastSequence()), StatsEnvelope.encode(stats)).then());
+    }
+
+    /** Unlinks the stream's keys and its generation in one command: fills with an older ticket are refused from then on. */
+    @Override
     public Mono<Void> evictAggregate(StreamId stream) {
         Require.notNull("stream", stream);
-        return single("evictAggregate", t -> t.commands().unlink(keys.events(stream), keys.snapshot(stream),
-                keys.sequence(stream), keys.stats(stream)).then());
+        return single("evictAggregate", t -> t.commands().unlink(keys.all(stream)).then());
     }
 
     @Override
@@ -235,6 +296,16 @@ final class LettuceEventCache implements RedisEventCache {
         // a slow first connect must not look like a slow Redis to the breaker.
         return topology.flatMap(t -> breaker.guard(call.apply(t).timeout(timeout)))
                 .onErrorMap(e -> RedisErrors.translate(operation, e));
+    }
+
+    private String[] fenced(String key, StreamId stream) {
+        return new String[] {key, keys.generation(stream)};
+    }
+
+    /** @return a fresh generation token: 128 random bits, so a re-created generation never repeats an old one */
+    private static String newToken() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
     }
 
     private static String ttl(Duration ttl) {

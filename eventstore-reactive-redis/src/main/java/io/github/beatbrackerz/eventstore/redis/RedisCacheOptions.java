@@ -54,7 +54,11 @@ public final class RedisCacheOptions {
         return new Builder();
     }
 
-    /** @return the prefix of every key the cache writes, and the only keys {@code clear()} removes */
+    /**
+     * @return the prefix of every key the cache writes; {@code clear()} removes only this cache's
+     *         keys, never those of a cache whose prefix starts with this one ({@code es:} beside
+     *         {@code es:t2:} is allowed)
+     */
     public String keyPrefix() {
         return keyPrefix;
     }

@@ -8,6 +8,8 @@ import io.github.beatbrackerz.eventstore.redis.internal.CacheKeys;
 import io.github.beatbrackerz.eventstore.redis.internal.CacheScript;
 import io.github.beatbrackerz.eventstore.redis.test.RedisTestServer;
 import io.github.beatbrackerz.eventstore.spi.CacheFill;
+import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
+import io.github.beatbrackerz.eventstore.spi.FillTicket;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -262,6 +265,107 @@ abstract class AbstractEventCacheIntegrationTest {
     }
 
     @Test
+    void nestedPrefixesClearAndCountOnlyTheirOwnKeys() {
+        // es: beside es:t2: (issue 14, item 4), and a nested prefix that looks like the event keys' own
+        List<RedisEventCache> nested = List.of(newCache(options().keyPrefix(prefix + "t2:").build()),
+                newCache(options().keyPrefix(prefix + "event:").build()));
+        List<RedisEventCache> all = List.of(cache, nested.get(0), nested.get(1));
+        try {
+            for (RedisEventCache each : all) {
+                for (int i = 0; i < 3; i++) {
+                    StreamId stream = TestEvents.stream("nested-" + i);
+                    List<RecordedEvent> events = TestEvents.events(stream, 1, 2);
+                    each.putAggregateEvents(stream, events).then(each.putEvents(events)).block(WAIT);
+                }
+            }
+            for (RedisEventCache each : all) {
+                assertThat(each.stats().block(WAIT).keys()).as("keys of %s", each.options().keyPrefix()).isEqualTo(9L);
+            }
+
+            cache.clear().block(WAIT);
+            assertThat(cache.stats().block(WAIT).keys()).isZero();
+            for (RedisEventCache each : nested) {
+                assertThat(each.stats().block(WAIT).keys()).as("keys of %s", each.options().keyPrefix()).isEqualTo(9L);
+                assertThat(each.getAggregateEvents(TestEvents.stream("nested-0")).block(WAIT)).hasSize(2);
+            }
+
+            nested.get(0).clear().block(WAIT);
+            assertThat(nested.get(0).stats().block(WAIT).keys()).isZero();
+            assertThat(nested.get(1).stats().block(WAIT).keys()).isEqualTo(9L);
+        } finally {
+            Flux.fromIterable(nested).concatMap(each -> each.clear().then(each.close())).then().block(WAIT);
+        }
+    }
+
+    @Test
+    void aFillWhoseTicketPredatesAnEvictionWritesNothing() {
+        StreamId stream = TestEvents.stream("fenced-evict");
+        StreamId other = TestEvents.stream("fenced-other");
+        cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 2)).block(WAIT);
+        CachedPrefix read = cache.getAggregateEventsToFill(stream).block(WAIT);
+        assertThat(read.events()).hasSize(2);
+        assertThat(read.ticket().fenced()).isTrue();
+        FillTicket otherTicket = cache.openFill(other).block(WAIT);
+
+        cache.evictAggregate(stream).block(WAIT);
+        // the fill read 1..2 before the eviction and read 3..4 from storage: it must not bring 1..2 back
+        Mono.when(cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 4), read.ticket()),
+                cache.putLatestSnapshot(TestEvents.snapshot(stream, 4), read.ticket()),
+                cache.putStats(TestEvents.stats(stream, 4), read.ticket()),
+                cache.putAggregateEvents(other, TestEvents.events(other, 1, 3), otherTicket)).block(WAIT);
+
+        assertThat(cache.getAggregateEvents(stream).blockOptional(WAIT)).isEmpty();
+        assertThat(cache.getLatestSnapshot(stream).blockOptional(WAIT)).isEmpty();
+        assertThat(cache.getStats(stream).blockOptional(WAIT)).isEmpty();
+        assertThat(cache.getAggregateEvents(other).block(WAIT)).as("another stream's fill").hasSize(3);
+
+        // a fill that begins after the eviction writes
+        CachedPrefix after = cache.getAggregateEventsToFill(stream).block(WAIT);
+        assertThat(after.events()).isEmpty();
+        assertThat(after.ticket()).isNotEqualTo(read.ticket());
+        cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 4), after.ticket()).block(WAIT);
+        assertThat(cache.getAggregateEvents(stream).block(WAIT)).hasSize(4);
+    }
+
+    @Test
+    void aFillWhoseTicketPredatesAClearWritesNothing() {
+        List<StreamId> streams = IntStream.range(0, 20).mapToObj(i -> TestEvents.stream("fenced-clear-" + i)).toList();
+        List<FillTicket> tickets = new ArrayList<>();
+        for (StreamId stream : streams) {
+            cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 1)).block(WAIT);
+            tickets.add(cache.getAggregateEventsToFill(stream).block(WAIT).ticket());
+        }
+        StreamId untouched = TestEvents.stream("fenced-clear-never-cached");
+        FillTicket untouchedTicket = cache.openFill(untouched).block(WAIT);
+
+        cache.clear().block(WAIT);
+        assertThat(cache.stats().block(WAIT).keys()).isZero();
+        for (int i = 0; i < streams.size(); i++) {
+            StreamId stream = streams.get(i);
+            Mono.when(cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 3), tickets.get(i)),
+                    cache.putLatestSnapshot(TestEvents.snapshot(stream, 3), tickets.get(i)),
+                    cache.putStats(TestEvents.stats(stream, 3), tickets.get(i))).block(WAIT);
+        }
+        // a stream whose only key was its generation (a fill began, nothing cached yet) is fenced too
+        cache.putAggregateEvents(untouched, TestEvents.events(untouched, 1, 2), untouchedTicket).block(WAIT);
+
+        assertThat(cache.stats().block(WAIT).keys()).as("keys after the stale fills").isZero();
+    }
+
+    @Test
+    void appendsKeepTheGenerationSoAnOpenFillStillWrites() {
+        StreamId stream = TestEvents.stream("fenced-append");
+        FillTicket ticket = cache.getAggregateEventsToFill(stream).block(WAIT).ticket();
+        cache.appendAggregateEvents(stream, TestEvents.events(stream, 1, 2)).block(WAIT);
+        cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 3), ticket).block(WAIT);
+        assertThat(cache.getAggregateEvents(stream).block(WAIT)).hasSize(3);
+        assertThat(cache.openFill(stream).block(WAIT)).isEqualTo(ticket);
+        CacheKeys keys = new CacheKeys(prefix);
+        assertThat(raw().pttl(keys.generation(stream))).as("the generation outlives the data written under it")
+                .isGreaterThanOrEqualTo(raw().pttl(keys.events(stream)));
+    }
+
+    @Test
     void evictRemovesOneStreamOnly() {
         StreamId evicted = TestEvents.stream("evicted");
         StreamId kept = TestEvents.stream("kept");
@@ -323,6 +427,20 @@ abstract class AbstractEventCacheIntegrationTest {
     }
 
     @Test
+    void aReadToFillReloadsItsScriptAfterRedisForgotIt() {
+        StreamId stream = TestEvents.stream("read-noscript");
+        cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 2)).block(WAIT);
+        FillTicket before = cache.openFill(stream).block(WAIT);
+        raw().scriptFlush();
+        assertThat(scriptLoadedFor(new CacheKeys(prefix).generation(stream), CacheScript.OPEN_FILL.sha())).as("script cache flushed").isFalse();
+
+        CachedPrefix read = cache.getAggregateEventsToFill(stream).block(WAIT);
+
+        assertThat(read.events()).isEqualTo(TestEvents.events(stream, 1, 2));
+        assertThat(read.ticket()).isEqualTo(before);
+    }
+
+    @Test
     void putFillsReloadsItsScriptsAfterRedisForgotThem() {
         StreamId stream = TestEvents.stream("fill-noscript");
         cache.putSequence(stream, 1).block(WAIT);
@@ -350,8 +468,7 @@ abstract class AbstractEventCacheIntegrationTest {
     }
 
     List<String> keysMatching(String suffix) {
-        String pattern = new CacheKeys(prefix).pattern();
-        return ScanIterator.scan(raw(), ScanArgs.Builder.matches(pattern.substring(0, pattern.length() - 1) + suffix).limit(500))
+        return ScanIterator.scan(raw(), ScanArgs.Builder.matches(new CacheKeys(prefix).escapedPrefix() + suffix).limit(500))
                 .stream().toList();
     }
 }

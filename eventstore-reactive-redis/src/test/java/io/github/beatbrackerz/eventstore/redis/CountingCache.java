@@ -6,7 +6,9 @@ import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.spi.CacheFill;
+import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
+import io.github.beatbrackerz.eventstore.spi.FillTicket;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
 
-/** Delegates to a cache and counts stream reads that hit, missed or failed, so a test can show the cache was used. */
+/** Delegates to a cache (fill tickets included) and counts stream reads that hit, missed or failed, so a test can show the cache was used. */
 final class CountingCache implements EventCache {
 
     final AtomicLong hits = new AtomicLong();
@@ -36,6 +38,36 @@ final class CountingCache implements EventCache {
                     failures.incrementAndGet();
                     failureKinds.computeIfAbsent(String.valueOf(e.getMessage()), k -> new AtomicLong()).incrementAndGet();
                 });
+    }
+
+    @Override
+    public Mono<CachedPrefix> getAggregateEventsToFill(StreamId stream) {
+        return delegate.getAggregateEventsToFill(stream)
+                .doOnNext(read -> (read.events().isEmpty() ? misses : hits).incrementAndGet())
+                .doOnError(e -> {
+                    failures.incrementAndGet();
+                    failureKinds.computeIfAbsent(String.valueOf(e.getMessage()), k -> new AtomicLong()).incrementAndGet();
+                });
+    }
+
+    @Override
+    public Mono<FillTicket> openFill(StreamId stream) {
+        return delegate.openFill(stream);
+    }
+
+    @Override
+    public Mono<Void> putAggregateEvents(StreamId stream, List<RecordedEvent> prefix, FillTicket ticket) {
+        return delegate.putAggregateEvents(stream, prefix, ticket);
+    }
+
+    @Override
+    public Mono<Void> putLatestSnapshot(Snapshot snapshot, FillTicket ticket) {
+        return delegate.putLatestSnapshot(snapshot, ticket);
+    }
+
+    @Override
+    public Mono<Void> putStats(AggregateStats stats, FillTicket ticket) {
+        return delegate.putStats(stats, ticket);
     }
 
     @Override

@@ -9,14 +9,27 @@ final class InspectionSql {
     private InspectionSql() {
     }
 
-    static String typeCounts(SchemaName schema) {
-        return "SELECT type::text AS type, count(*) AS n FROM " + schema.table("events")
-                + " WHERE aggregate_id = $1 AND aggregate_type = $2 GROUP BY type";
-    }
+    /** The event columns {@link EventRowMapper#map} reads, over the {@code e} rows of {@link #stats}. */
+    private static final String EDGE_COLUMNS = EventRowMapper.columns("e");
 
-    static String edge(SchemaName schema, boolean first) {
-        return "SELECT " + EventRowMapper.COLUMNS + " FROM " + schema.table("events")
-                + " WHERE aggregate_id = $1 AND aggregate_type = $2 ORDER BY sequence_number " + (first ? "ASC" : "DESC") + " LIMIT 1";
+    /**
+     * A stream's statistics in ONE statement, so that they come from one snapshot: an append
+     * committing meanwhile is either wholly in them or wholly out (three statements on pooled
+     * connections could see three different states, and give a total that disagrees with the last
+     * event). One to two rows: the event columns of the first ({@code edge} 0) and last ({@code
+     * edge} 1) event, then {@code edge}, and on every row the type names ({@code types}) and their
+     * counts ({@code counts}), both ordered by type. An empty stream gives one row whose {@code edge}
+     * and arrays are null.
+     */
+    static String stats(SchemaName schema) {
+        return "WITH t AS (SELECT type::text AS type, count(*) AS n FROM " + schema.table("events")
+                + " WHERE aggregate_id = $1 AND aggregate_type = $2 GROUP BY type),"
+                + " c AS (SELECT array_agg(type ORDER BY type) AS types, array_agg(n ORDER BY type) AS counts FROM t),"
+                + " e AS ((SELECT 0 AS edge, f.* FROM " + schema.table("events") + " f"
+                + " WHERE f.aggregate_id = $1 AND f.aggregate_type = $2 ORDER BY f.sequence_number ASC LIMIT 1)"
+                + " UNION ALL (SELECT 1 AS edge, l.* FROM " + schema.table("events") + " l"
+                + " WHERE l.aggregate_id = $1 AND l.aggregate_type = $2 ORDER BY l.sequence_number DESC LIMIT 1))"
+                + " SELECT " + EDGE_COLUMNS + ", e.edge, c.types, c.counts FROM c LEFT JOIN e ON true ORDER BY e.edge";
     }
 
     /**

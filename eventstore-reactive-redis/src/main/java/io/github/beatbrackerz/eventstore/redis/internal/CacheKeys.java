@@ -2,12 +2,13 @@ package io.github.beatbrackerz.eventstore.redis.internal;
 
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * The key layout. Every key starts with the prefix. A stream's keys share one hash tag, so scripts
  * and multi-key commands on them work on Redis Cluster:
- * {@code <prefix>{<type>:<id>}:events|snapshot|sequence|stats}, and single events live at
+ * {@code <prefix>{<type>:<id>}:events|snapshot|sequence|stats|gen}, and single events live at
  * {@code <prefix>event:<uuid>}. Ids and types are percent-encoded (UTF-8, everything outside
  * {@code [A-Za-z0-9._~-]}), so any string maps to one key and no id can close the hash tag,
  * escape the prefix or collide with another stream.
@@ -15,6 +16,12 @@ import java.util.UUID;
 public final class CacheKeys {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final String HEX_DIGIT = "[0-9a-f]";
+    /** Exactly one {@link UUID#toString()}: 8-4-4-4-12 lower-case hex digits. */
+    private static final String UUID_PATTERN = HEX_DIGIT.repeat(8) + "-" + HEX_DIGIT.repeat(4) + "-" + HEX_DIGIT.repeat(4) + "-"
+            + HEX_DIGIT.repeat(4) + "-" + HEX_DIGIT.repeat(12);
+
+    private static final List<String> KINDS = List.of("events", "snapshot", "sequence", "stats", "gen");
 
     private final String prefix;
 
@@ -28,8 +35,23 @@ public final class CacheKeys {
         return prefix;
     }
 
-    /** @return a {@code SCAN MATCH} pattern for every key under the prefix, glob characters escaped */
-    public String pattern() {
+    /**
+     * The {@code SCAN MATCH} patterns that match this layout's keys and no key of a cache whose prefix
+     * merely starts with this one: <code>&lt;prefix&gt;&#123;*</code> for the stream keys and {@code
+     * <prefix>event:} followed by exactly one lower-case UUID for the events. So prefixes may nest
+     * ({@code es:} beside {@code es:t2:}, even {@code es:event:}): a prefix cannot contain a brace,
+     * so a nested cache's keys never have one right after this prefix, and its event keys are longer
+     * than {@code event:<uuid>}. Rejecting nested prefixes instead would need to know the prefixes of
+     * every other cache on the same Redis, which no instance does.
+     *
+     * @return the patterns, glob characters of the prefix escaped
+     */
+    public List<String> patterns() {
+        return List.of(escapedPrefix() + "{*", escapedPrefix() + "event:" + UUID_PATTERN);
+    }
+
+    /** @return the prefix with its glob characters (star, question mark, brackets, backslash) escaped, for a {@code SCAN MATCH} pattern */
+    public String escapedPrefix() {
         StringBuilder out = new StringBuilder(prefix.length() + 2);
         for (int i = 0; i < prefix.length(); i++) {
             char c = prefix.charAt(i);
@@ -38,7 +60,7 @@ public final class CacheKeys {
             }
             out.append(c);
         }
-        return out.append('*').toString();
+        return out.toString();
     }
 
     /** @param stream the stream @return the list holding its cached prefix */
@@ -59,6 +81,37 @@ public final class CacheKeys {
     /** @param stream the stream @return the hash holding its statistics */
     public String stats(StreamId stream) {
         return streamKey(stream, "stats");
+    }
+
+    /**
+     * @param stream the stream
+     * @return the string holding the token of its current generation, which fences fills (see
+     *         {@link CacheScript})
+     */
+    public String generation(StreamId stream) {
+        return streamKey(stream, "gen");
+    }
+
+    /**
+     * @param stream the stream
+     * @return all of its keys, generation included, to remove together in one command
+     */
+    public String[] all(StreamId stream) {
+        return new String[] {events(stream), snapshot(stream), sequence(stream), stats(stream), generation(stream)};
+    }
+
+    /**
+     * @param streamKey a key of a stream under this prefix, as a scan finds it
+     * @return all keys of the same stream, generation included; just the key itself if it is not
+     *         shaped as a stream key
+     */
+    public List<String> siblings(String streamKey) {
+        int end = streamKey.indexOf("}:", prefix.length());
+        if (!streamKey.startsWith(prefix + "{") || end < 0) {
+            return List.of(streamKey);
+        }
+        String base = streamKey.substring(0, end + 2);
+        return KINDS.stream().map(kind -> base + kind).toList();
     }
 
     /** @param eventId the event id @return the string holding the event */

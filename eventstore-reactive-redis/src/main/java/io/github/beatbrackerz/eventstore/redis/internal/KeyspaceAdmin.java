@@ -4,12 +4,14 @@ import io.github.beatbrackerz.eventstore.model.CacheStats;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanStream;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Whole-cache operations over the keys under the prefix: {@code SCAN MATCH <prefix>*} on every
- * master (never {@code KEYS}, never {@code FLUSHDB}), so other data in the same Redis is untouched.
+ * Whole-cache operations over this cache's keys: {@code SCAN MATCH} with {@link CacheKeys#patterns()}
+ * on every master (never {@code KEYS}, never {@code FLUSHDB}), so other data in the same Redis is
+ * untouched, including the keys of a cache whose prefix starts with this one's.
  */
 public final class KeyspaceAdmin {
 
@@ -24,7 +26,12 @@ public final class KeyspaceAdmin {
     }
 
     /**
-     * Unlinks every key under the prefix, master by master, in batches.
+     * Unlinks every key of this cache, master by master, in batches. A stream's keys go together,
+     * generation key included, in one command (on a Cluster the routing connection splits a batch
+     * by slot, and a stream's keys share one): so each stream's data and the token that fences its
+     * fills disappear at one instant. A scan returns every key that exists throughout it, and a
+     * stream's generation key outlives the data written under it, so every stream whose fill
+     * began before the clear is found and fenced.
      *
      * @param topology the connections
      * @return completes when the scan is done
@@ -32,9 +39,11 @@ public final class KeyspaceAdmin {
     public Mono<Void> clear(RedisTopology topology) {
         return topology.masters()
                 .concatMap(master -> scan(master)
-                        .buffer(UNLINK_BATCH)
-                        // Cluster: the routing connection splits a multi-key UNLINK by slot.
-                        .concatMap(batch -> topology.commands().unlink(batch.toArray(String[]::new))))
+                        .map(keys::siblings)
+                        .buffer(UNLINK_BATCH / 5)
+                        // Cluster: the routing connection splits a multi-key UNLINK by slot, keeping a stream's keys together.
+                        .concatMap(batch -> topology.commands().unlink(batch.stream().flatMap(List::stream).distinct()
+                                .toArray(String[]::new))))
                 .then();
     }
 
@@ -52,7 +61,8 @@ public final class KeyspaceAdmin {
     }
 
     private Flux<String> scan(RedisClusterReactiveCommands<String, String> master) {
-        return ScanStream.scan(master, ScanArgs.Builder.matches(keys.pattern()).limit(SCAN_COUNT));
+        return Flux.fromIterable(keys.patterns())
+                .concatMap(pattern -> ScanStream.scan(master, ScanArgs.Builder.matches(pattern).limit(SCAN_COUNT)));
     }
 
     static long usedMemory(String info) {

@@ -12,10 +12,10 @@ import reactor.core.publisher.Mono;
  * One run of a {@link CacheScript} on one key, ready to send alone or as part of a pipeline.
  *
  * @param script the script
- * @param key the key it touches
+ * @param keys the keys it touches, all of one stream
  * @param args its arguments
  */
-public record ScriptCall(CacheScript script, String key, String[] args) {
+public record ScriptCall(CacheScript script, String[] keys, String[] args) {
 
     /**
      * Sends the call alone. Lazy.
@@ -24,7 +24,7 @@ public record ScriptCall(CacheScript script, String key, String[] args) {
      * @return the script's integer result
      */
     public Mono<Long> run(RedisClusterReactiveCommands<String, String> commands) {
-        return script.run(commands, key, args);
+        return script.<Long>run(commands, keys, args);
     }
 
     /**
@@ -38,8 +38,8 @@ public record ScriptCall(CacheScript script, String key, String[] args) {
      */
     public CompletionStage<Long> issue(RedisClusterAsyncCommands<String, String> pipeline,
             RedisClusterReactiveCommands<String, String> fallback) {
-        return script.issue(pipeline, key, args).exceptionallyCompose(error -> isNoScript(error)
-                ? script.eval(fallback, key, args).toFuture()
+        return script.<Long>issue(pipeline, keys, args).exceptionallyCompose(error -> isNoScript(error)
+                ? script.<Long>eval(fallback, keys, args).toFuture()
                 : CompletableFuture.failedFuture(error));
     }
 

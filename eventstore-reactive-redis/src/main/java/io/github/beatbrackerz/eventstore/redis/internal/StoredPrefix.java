@@ -40,15 +40,6 @@ public final class StoredPrefix {
     }
 
     /**
-     * @param ttlMillis the list's TTL argument
-     * @param prefix the events
-     * @return the arguments of {@link CacheScript#PUT_PREFIX}
-     */
-    public static String[] scriptArgs(String ttlMillis, List<RecordedEvent> prefix) {
-        return withEnvelopes(new String[] {ttlMillis}, prefix);
-    }
-
-    /**
      * @param head the leading arguments
      * @param events the events whose envelopes follow
      * @return {@code head} followed by one envelope per event

@@ -41,7 +41,8 @@ class CacheKeysTest {
 
     @Test
     void scanPatternEscapesGlobCharacters() {
-        assertThat(new CacheKeys("es:").pattern()).isEqualTo("es:*");
-        assertThat(new CacheKeys("a*b?[c]\\:").pattern()).isEqualTo("a\\*b\\?\\[c\\]\\\\:*");
+        assertThat(new CacheKeys("es:").patterns().get(0)).isEqualTo("es:{*");
+        assertThat(new CacheKeys("a*b?[c]\\:").patterns().get(0)).isEqualTo("a\\*b\\?\\[c\\]\\\\:{*");
+        assertThat(new CacheKeys("a*").patterns().get(1)).startsWith("a\\*event:[0-9a-f][0-9a-f]");
     }
 }
