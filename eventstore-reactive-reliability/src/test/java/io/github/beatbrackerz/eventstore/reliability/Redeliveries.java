@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * DurableSubscriptionSpec}; calls for events handled before that do not follow a rewind (which
  * would mean two instances ran one segment at once) are counted apart.
  */
-record Redeliveries(int duplicates, int episodes, int sameInstance, int withoutRewind, int longest, List<Episode> longestEpisodes) {
+record Redeliveries(int duplicates, int episodes, int sameInstance, int withoutRewind, int longest, List<Episode> longestEpisodes,
+        List<Integer> lengths) {
 
     /** One redelivery: segment, the instance before and the one that redelivered, how many, from which position to which. */
     record Episode(int segment, String before, String by, int events, Position first, Position last) {
@@ -65,7 +66,19 @@ record Redeliveries(int duplicates, int episodes, int sameInstance, int withoutR
         episodes.sort(Comparator.comparingInt(Episode::events).reversed());
         int same = (int) episodes.stream().filter(e -> e.before().equals(e.by())).count();
         int longest = episodes.isEmpty() ? 0 : episodes.get(0).events();
-        return new Redeliveries(duplicates, episodes.size(), same, withoutRewind, longest, List.copyOf(episodes.subList(0, Math.min(3, episodes.size()))));
+        return new Redeliveries(duplicates, episodes.size(), same, withoutRewind, longest, List.copyOf(episodes.subList(0, Math.min(3, episodes.size()))),
+                episodes.stream().map(Episode::events).toList());
+    }
+
+    @Override
+    public String toString() {
+        return "Redeliveries[duplicates=" + duplicates + ", episodes=" + episodes + ", sameInstance=" + sameInstance + ", withoutRewind="
+                + withoutRewind + ", longest=" + longest + ", longestEpisodes=" + longestEpisodes + "]";
+    }
+
+    /** @return how many redeliveries had at least this many events */
+    int atLeast(int events) {
+        return (int) lengths.stream().filter(n -> n >= events).count();
     }
 
     private static void close(Segment s, List<Episode> episodes) {

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
@@ -64,6 +66,7 @@ final class SoakDurable {
     private final Instance[] instances;
     private final List<R2dbcDurableSubscriptions> created = new CopyOnWriteArrayList<>();
     private final int[] generations;
+    private final CountDownLatch started = new CountDownLatch(1);
 
     SoakDurable(List<SoakNode> nodes, Admin admin, Findings findings) {
         this.nodes = List.copyOf(nodes);
@@ -87,13 +90,21 @@ final class SoakDurable {
                 .build();
     }
 
-    /** Creates the read model's table and starts both names on every node. */
-    void start() {
-        long start = System.nanoTime();
+    /** Creates the read model's table. */
+    void createReadModel() {
         admin.query("CREATE TABLE " + readModel + " (stream text PRIMARY KEY, events bigint NOT NULL, last_sequence bigint NOT NULL,"
                 + " out_of_order bigint NOT NULL)", List.of(), row -> 0).then().block(Admin.BOUND);
-        for (int i = 0; i < nodes.size(); i++) {
-            startOn(i);
+    }
+
+    /** Starts both names on every node (retrying what the faults fail). */
+    void start() {
+        long start = System.nanoTime();
+        try {
+            for (int i = 0; i < nodes.size(); i++) {
+                startOn(i);
+            }
+        } finally {
+            started.countDown();
         }
         System.out.printf("[soak] durable instances started in %.1f s%n", (System.nanoTime() - start) / 1e9);
     }
@@ -111,6 +122,7 @@ final class SoakDurable {
     /** Ends a node's instance as a crash would (no hand-over), waits, and starts a new instance there. */
     void crashAndRestart(int target, Duration pause) {
         int index = target % nodes.size();
+        awaitStarted();
         Instance instance;
         synchronized (this) {
             instance = instances[index];
@@ -218,6 +230,18 @@ final class SoakDurable {
         return Flux.from(connection.createStatement(upsert).bind(0, event.stream().toString()).bind(1, event.sequenceNumber()).execute())
                 .concatMap(result -> result.getRowsUpdated())
                 .then();
+    }
+
+    /** A crash waits for the first start to finish, so that no node ever runs two instances. */
+    private void awaitStarted() {
+        try {
+            if (!started.await(Admin.BOUND.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the durable instances did not start within " + Admin.BOUND);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private static void sleep(Duration pause) {
