@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -168,8 +170,8 @@ final class SoakDurable {
     }
 
     /** @return the segments each running instance holds right now, by instance tag */
-    synchronized Map<String, java.util.Set<Integer>> heldSegments(String name) {
-        Map<String, java.util.Set<Integer>> held = new java.util.TreeMap<>();
+    synchronized Map<String, Set<Integer>> heldSegments(String name) {
+        Map<String, Set<Integer>> held = new TreeMap<>();
         for (Instance instance : instances) {
             if (instance != null) {
                 held.put(instance.tag(), (name.equals(AT_LEAST_ONCE) ? instance.atLeastOnce() : instance.transactional()).segments());
