@@ -50,7 +50,9 @@ final class Admin {
 
     /** Every stored event, in position order. */
     List<StoredEvent> allEvents() {
-        return query("SELECT id, aggregate_type, aggregate_id, sequence_number, transaction_id::text, global_position FROM "
+        // the text column needs a name of its own: ORDER BY resolves a name against the select list first, and an
+        // unnamed transaction_id::text is named transaction_id, which would sort the ids as text ('100000' < '99999')
+        return query("SELECT id, aggregate_type, aggregate_id, sequence_number, transaction_id::text AS transaction_id_text, global_position FROM "
                         + schema + ".events ORDER BY transaction_id, global_position", List.of(),
                 row -> new StoredEvent(row.get(0, UUID.class), row.get(1, String.class), row.get(2, String.class),
                         row.get(3, Long.class), Position.of(Long.parseLong(row.get(4, String.class)), row.get(5, Long.class))))

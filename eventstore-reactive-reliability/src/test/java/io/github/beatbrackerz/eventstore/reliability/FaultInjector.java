@@ -17,8 +17,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Runs a {@link FaultPlan} against the soak's two store instances, the private Redis and the
- * subscribers, counting what each fault did.
+ * Runs a {@link FaultPlan} against the soak's two store instances, the private Redis, the
+ * subscribers and the durable subscriptions' instances, counting what each fault did.
  */
 final class FaultInjector implements Runnable {
 
@@ -27,6 +27,7 @@ final class FaultInjector implements Runnable {
     private final SoakNode timeoutNode;
     private final Duration statementTimeout;
     private final List<SoakSubscriber> subscribers;
+    private final SoakDurable durable;
     private final RedisProcess redis;
     private final Admin admin;
     private final Appends appends;
@@ -37,12 +38,13 @@ final class FaultInjector implements Runnable {
     private final Random random;
 
     FaultInjector(FaultPlan plan, List<SoakNode> nodes, SoakNode timeoutNode, Duration statementTimeout, List<SoakSubscriber> subscribers,
-            RedisProcess redis, Admin admin, Appends appends, StreamPool streams, Ledger ledger, Findings findings, long startNanos, long seed) {
+            SoakDurable durable, RedisProcess redis, Admin admin, Appends appends, StreamPool streams, Ledger ledger, Findings findings, long startNanos, long seed) {
         this.plan = plan;
         this.nodes = nodes;
         this.timeoutNode = timeoutNode;
         this.statementTimeout = statementTimeout;
         this.subscribers = subscribers;
+        this.durable = durable;
         this.redis = redis;
         this.admin = admin;
         this.appends = appends;
@@ -83,6 +85,7 @@ final class FaultInjector implements Runnable {
             case REDIS_CLIENT_KILL -> findings.counters.add("faults.redis clients killed", killRedisClients());
             case SUBSCRIBER_CANCEL -> subscribers.get(fault.target() % subscribers.size()).cancelAndResume(fault.pause());
             case STATEMENT_TIMEOUT -> statementTimeoutMidBatch();
+            case DURABLE_CRASH -> durable.crashAndRestart(fault.target(), fault.pause());
         }
     }
 

@@ -62,6 +62,9 @@ class SoakIntegrationTest {
                     new SoakSubscriber("live all @a", a.store(), EventFilter.all(), true, Position.BEGINNING, findings),
                     new SoakSubscriber("live order @b", b.store(), EventFilter.aggregateType("order"), true, Position.BEGINNING, findings)));
             subscribers.forEach(SoakSubscriber::start);
+            SoakDurable durable = new SoakDurable(nodes, admin, findings);
+            durable.createReadModel();
+            durable.appendPoison(appends, a);
 
             long start = System.nanoTime();
             long deadline = start + settings.duration().toNanos();
@@ -73,10 +76,12 @@ class SoakIntegrationTest {
                             findings, deadline), "soak-worker-" + name));
                 }
             }
-            Thread faults = new Thread(new FaultInjector(plan, nodes, b, STATEMENT_TIMEOUT, subscribers, redis, admin, appends, streams,
+            Thread faults = new Thread(new FaultInjector(plan, nodes, b, STATEMENT_TIMEOUT, subscribers, durable, redis, admin, appends, streams,
                     ledger, findings, start, settings.seed()), "soak-faults");
             threads.forEach(Thread::start);
             faults.start();
+            // the durable instances join a running system (and their start's time is part of the run's)
+            durable.start();
 
             Thread.sleep(settings.duration().toMillis() / 3);
             Position midRun = lastPosition(admin);
@@ -84,6 +89,7 @@ class SoakIntegrationTest {
                     midRun, findings);
             subscribers.add(late);
             late.start();
+            durable.appendPoison(appends, b);
 
             Duration joinBound = settings.duration().plusMinutes(5);
             for (Thread thread : threads) {
@@ -97,10 +103,13 @@ class SoakIntegrationTest {
             List<StoredEvent> stored = admin.allEvents();
             Collection<Ledger.Ack> acked = ledger.allAcked();
             awaitDelivery(subscribers, stored, acked, admin);
+            Map<String, String> results = new LinkedHashMap<>();
+            Map<String, String> durableResults = new LinkedHashMap<>();
+            DurableCheck durableCheck = DurableCheck.verify(durable, stored, acked, admin, findings, durableResults);
             long drained = System.nanoTime();
             subscribers.forEach(SoakSubscriber::stop);
+            durable.close();
 
-            Map<String, String> results = new LinkedHashMap<>();
             checkStorage(admin, a, stored, ledger, findings, results);
             List<SubscriberCheck> checks = new ArrayList<>();
             for (SoakSubscriber subscriber : subscribers) {
@@ -117,6 +126,7 @@ class SoakIntegrationTest {
                 findings.violation("stored position order follows sequence order", inversions + " stored events whose Position order breaks sequence order");
             }
             results.put("stored position order follows sequence order", "every stream, in SQL");
+            results.putAll(durableResults);
             nodes.forEach(SoakNode::closeStore);
             checkPools(nodes, findings, results);
             results.put("no stale read", findings.counters.snapshot("reads.").values().stream().mapToLong(Long::longValue).sum() + " reads");
@@ -126,7 +136,7 @@ class SoakIntegrationTest {
             results.put("no call hung", "every call bounded by " + Appends.CALL_BOUND.toSeconds() + " s");
             results.put("soak harness ran to the end", threads.size() + " workers, " + plan.faults().size() + " faults");
 
-            printReport(settings, findings, results, checks, workloadEnd - start, drained - workloadEnd);
+            printReport(settings, findings, results, checks, durableCheck, workloadEnd - start, drained - workloadEnd);
             adminPool.dispose();
             assertThat(findings.allViolations()).as("invariant violations").isEmpty();
             assertThat(findings.counters.get("appends.events acknowledged")).as("events acknowledged").isPositive();
@@ -230,7 +240,7 @@ class SoakIntegrationTest {
     }
 
     private static void printReport(SoakSettings settings, Findings findings, Map<String, String> results, List<SubscriberCheck> checks,
-            long workloadNanos, long drainNanos) {
+            DurableCheck durableCheck, long workloadNanos, long drainNanos) {
         StringBuilder out = new StringBuilder();
         out.append(String.format("%n[soak] ===== result: seed=%d duration=%s workload %.0f s, delivery drained in %.1f s =====%n",
                 settings.seed(), settings.duration(), workloadNanos / 1e9, drainNanos / 1e9));
@@ -246,6 +256,7 @@ class SoakIntegrationTest {
         for (SubscriberCheck check : checks) {
             out.append("[soak]   subscriber ").append(check).append('\n');
         }
+        out.append("[soak]   durable ").append(durableCheck).append('\n');
         findings.allViolations().forEach((invariant, examples) -> examples.forEach(
                 example -> out.append("[soak]   VIOLATION ").append(invariant).append(": ").append(example).append('\n')));
         System.out.print(out);

@@ -63,6 +63,11 @@ final class SoakNode implements AutoCloseable {
         return applicationName;
     }
 
+    /** @return the store's pool, for the durable subscriptions of this node (their backends carry the store's name) */
+    ConnectionPool pool() {
+        return pool;
+    }
+
     String listenerApplicationName() {
         return listenerApplicationName;
     }
