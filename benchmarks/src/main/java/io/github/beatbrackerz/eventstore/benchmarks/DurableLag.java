@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
  * Delivery lag of durable subscriptions under steady load: single-event appends at up to 500/s
  * (at most 16 in flight, as {@link SubscriberScenario}), one store with a live
  * {@code subscribeToEvents()} subscriber (the baseline), a durable subscription with a per-event
- * handler and one with a per-batch handler (default spec: 1 segment, checkpoints every 100
+ * handler and one with a per-batch handler (default spec: 1 segment, checkpoints every 1,000
  * events or 1 s, batches of up to 100 waiting at most 10 ms). Lag runs from the moment an
  * append's {@code Mono} completed (commit acknowledged) to the handler's call, 0 if earlier.
  */

@@ -80,7 +80,7 @@ public final class DurableSubscriptionSpec {
      *     start the same name share its work and its checkpoints
      * @return a builder with the defaults: every event, from the beginning, 1 segment, 10 s
      *     leases renewed every 2.5 s, 5 attempts with backoff from 100 ms to 10 s, a handler timeout of 30 s, a checkpoint every
-     *     100 events or 1 s, batches of up to 100 events waiting at most 10 ms
+     *     1,000 events or 1 s, batches of up to 100 events waiting at most 10 ms
      * @throws ValidationException (field {@code name}) if the name does not match
      */
     public static Builder builder(String name) {
@@ -197,7 +197,7 @@ public final class DurableSubscriptionSpec {
         private Duration minBackoff = Duration.ofMillis(100);
         private Duration maxBackoff = Duration.ofSeconds(10);
         private Duration handlerTimeout = DEFAULT_HANDLER_TIMEOUT;
-        private int checkpointEvery = 100;
+        private int checkpointEvery = 1_000;
         private Duration checkpointInterval = Duration.ofSeconds(1);
         private int maxBatchSize = 100;
         private Duration maxBatchWait = Duration.ofMillis(10);
@@ -274,7 +274,9 @@ public final class DurableSubscriptionSpec {
         }
 
         /**
-         * @param events store the checkpoint after this many handled events, 1 to 1,000,000 (100 by default)
+         * @param events store the checkpoint after this many handled events, 1 to 1,000,000 (1,000 by
+         *     default: the interval bounds what a slow consumer redelivers, this count how often a
+         *     fast one writes)
          * @param interval or this long after the first unstored handled event (1 s by default)
          * @return this builder
          */

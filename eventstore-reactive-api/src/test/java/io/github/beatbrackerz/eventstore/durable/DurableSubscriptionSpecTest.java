@@ -19,7 +19,7 @@ class DurableSubscriptionSpecTest {
         assertThat(spec.minBackoff()).isEqualTo(Duration.ofMillis(100));
         assertThat(spec.maxBackoff()).isEqualTo(Duration.ofSeconds(10));
         assertThat(spec.handlerTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(spec.checkpointEvery()).isEqualTo(100);
+        assertThat(spec.checkpointEvery()).isEqualTo(1_000);
         assertThat(spec.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(spec.maxBatchSize()).isEqualTo(100);
         assertThat(spec.start()).isEqualTo(StartPosition.beginning());

@@ -76,11 +76,6 @@ record Redeliveries(int duplicates, int episodes, int sameInstance, int withoutR
                 + withoutRewind + ", longest=" + longest + ", longestEpisodes=" + longestEpisodes + "]";
     }
 
-    /** @return how many redeliveries had at least this many events */
-    int atLeast(int events) {
-        return (int) lengths.stream().filter(n -> n >= events).count();
-    }
-
     private static void close(Segment s, List<Episode> episodes) {
         if (s.open != null && s.open.events() > 0) {
             episodes.add(s.open);
