@@ -10,6 +10,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.util.retry.Retry;
 
 /**
  * A subscriber of the soak that checkpoints the position of every event it receives, and after a
@@ -27,6 +28,8 @@ final class SoakSubscriber {
     private final EventStore store;
     private final EventFilter filter;
     private final boolean live;
+    private static final Duration RESUME_DELAY = Duration.ofMillis(200);
+
     private final Position start;
     private final Findings findings;
     private final List<Received> received = new ArrayList<>();
@@ -50,10 +53,16 @@ final class SoakSubscriber {
             return;
         }
         int gen = ++generation;
-        Flux<RecordedEvent> source = live && checkpoint == null
+        // a failed subscription resumes from its checkpoint, read again at each resubscription
+        Flux<RecordedEvent> source = Flux.defer(this::fromCheckpoint)
+                .retryWhen(Retry.fixedDelay(Long.MAX_VALUE, RESUME_DELAY).doBeforeRetry(signal -> resumed(signal.failure())));
+        current = source.subscribe(event -> received(gen, event), error -> findings.error("subscription " + name, error));
+    }
+
+    private synchronized Flux<RecordedEvent> fromCheckpoint() {
+        return live && checkpoint == null
                 ? store.subscribeToEvents(filter)
                 : store.subscribeFrom(checkpoint != null ? checkpoint : start, filter);
-        current = source.subscribe(event -> received(gen, event), error -> failed(gen, error));
     }
 
     /** Cancels, and resumes from the checkpoint after {@code pause}. */
@@ -115,16 +124,9 @@ final class SoakSubscriber {
         checkpoint = event.position();
     }
 
-    private void failed(int gen, Throwable error) {
-        synchronized (this) {
-            if (gen != generation || stopped) {
-                return;
-            }
-        }
+    private void resumed(Throwable error) {
         findings.error("subscription " + name, error);
         findings.counters.inc("subscribers.resumed after error");
-        sleep(Duration.ofMillis(200));
-        start();
     }
 
     private static void sleep(Duration pause) {
