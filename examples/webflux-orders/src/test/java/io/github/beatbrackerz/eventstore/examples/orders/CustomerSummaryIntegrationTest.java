@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,6 +30,9 @@ class CustomerSummaryIntegrationTest {
 
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
+
+    @RegisterExtension
+    static final StallDiagnostics STALLS = new StallDiagnostics(DB);
 
     @Autowired
     WebTestClient client;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -44,6 +45,9 @@ class EventStreamIntegrationTest {
 
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
+
+    @RegisterExtension
+    static final StallDiagnostics STALLS = new StallDiagnostics(DB);
 
     @Autowired
     WebTestClient client;

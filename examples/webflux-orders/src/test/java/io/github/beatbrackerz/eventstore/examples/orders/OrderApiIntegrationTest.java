@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,6 +32,9 @@ class OrderApiIntegrationTest {
 
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
+
+    @RegisterExtension
+    static final StallDiagnostics STALLS = new StallDiagnostics(DB);
 
     @Autowired
     WebTestClient client;
