@@ -32,6 +32,13 @@ public final class SchemaInitializer {
             "db/eventstore/V4__position_rebases.sql",
             "db/eventstore/V5__durable_subscriptions.sql");
 
+    /**
+     * The scripts' texts, read once when the class initialises (on the thread that first builds an
+     * initializer), never inside the pipeline: that runs on the driver's event loop, where a
+     * classpath read is blocking I/O.
+     */
+    private static final List<String> SCRIPT_TEXTS = SCRIPTS.stream().map(SchemaInitializer::load).toList();
+
     private static final Logger LOG = Loggers.getLogger(SchemaInitializer.class);
 
     private final ConnectionFactory connectionFactory;
@@ -84,8 +91,8 @@ public final class SchemaInitializer {
                         .execute())
                 .concatMap(result -> result.map(row -> 1))
                 .then();
-        Mono<Void> scripts = Flux.fromIterable(SCRIPTS)
-                .concatMap(script -> Flux.from(connection.createStatement(schema.apply(load(script))).execute())
+        Mono<Void> scripts = Flux.fromIterable(SCRIPT_TEXTS)
+                .concatMap(script -> Flux.from(connection.createStatement(schema.apply(script)).execute())
                         .concatMap(result -> result.getRowsUpdated()))
                 .then();
         return Mono.from(connection.beginTransaction())
