@@ -10,7 +10,9 @@ import reactor.core.publisher.Mono;
  * <p>Reactive contract: every method is lazy (nothing is read before subscription), emits
  * exactly one value, and signals failures as errors: {@link
  * io.github.beatbrackerz.eventstore.error.ValidationException} for bad arguments, {@link
- * io.github.beatbrackerz.eventstore.error.StorageException} when storage fails.
+ * io.github.beatbrackerz.eventstore.error.StorageException} when storage fails. The value arrives
+ * on the driver's event-loop thread (statistics the Redis cache serves, on a Lettuce I/O thread).
+ * Both only read: cancelling leaves nothing behind and returns the connection to the pool.
  */
 public interface AggregateInspection {
 

@@ -10,6 +10,14 @@ import reactor.core.publisher.Mono;
  * Manages the optional cache. Without a cache, every call completes at once and
  * {@link #getCacheStats()} reports it disabled. Cache failures never fail these calls' callers'
  * data: a cache that is down makes warmup a no-op.
+ *
+ * <p>Reactive contract: every method is lazy; each call to the cache is bounded by {@code
+ * EventStoreOptions.cacheAdminTimeout()}, and a cache that fails or times out makes the call
+ * complete (logged) rather than error; {@link #getCacheStats()} then reports the cache as
+ * unavailable. Signals arrive on a Lettuce I/O thread with
+ * the Redis cache, on a {@code Schedulers.parallel()} thread after a timeout, on the driver's
+ * thread for the storage reads of a warm-up. Cancelling a warm-up stops it after the batches
+ * already sent, which stay cached; a cancelled clear may have removed some keys already.
  */
 public interface CacheAdministration {
 

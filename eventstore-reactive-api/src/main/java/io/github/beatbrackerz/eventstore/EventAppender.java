@@ -14,6 +14,26 @@ import reactor.core.publisher.Mono;
  * io.github.beatbrackerz.eventstore.error.ValidationException}); event ids are assigned then too,
  * so retrying the returned publisher never stores an event twice. Nothing is written before
  * subscription.
+ *
+ * <p>Reactive contract of every method here: lazy; each subscription sends one write statement
+ * (a batch too), followed by a read only when the outcome needs explaining (an idempotent retry,
+ * a conflict). The result is emitted only after the write is durable: first the events are
+ * committed, then (when the store has a cache) the cache is updated, then the events are emitted,
+ * on the thread that finished the last step: the driver's event-loop thread, or with the Redis
+ * cache a Lettuce I/O thread ({@code Schedulers.parallel()} if the cache update timed out). Errors:
+ * {@link io.github.beatbrackerz.eventstore.error.ConcurrencyConflictException} (retryable: reload
+ * and decide again), {@link io.github.beatbrackerz.eventstore.error.DuplicateEventException},
+ * {@link io.github.beatbrackerz.eventstore.error.ValidationException} for JSON that PostgreSQL's
+ * {@code jsonb} cannot hold (the escape of a NUL character, an unpaired surrogate escape), {@link io.github.beatbrackerz.eventstore.error.StorageException}
+ * when the database fails; nothing is written in any of these cases except a {@code
+ * StorageException} that arrives after the statement was sent, whose outcome is unknown.
+ *
+ * <p>Cancellation: an append cancelled before subscription reaches the database writes nothing.
+ * Cancelled after its statement was sent, it may still commit (PostgreSQL is not asked to stop
+ * it); the cache is then not updated and live subscribers learn of the events at the next poll
+ * instead of at once. To learn the outcome, subscribe to the same publisher again (or append the
+ * same {@code NewEvent}s, whose ids are fixed): if the first attempt committed, the retry emits the
+ * stored events without writing anything.
  */
 public interface EventAppender {
 
@@ -21,7 +41,8 @@ public interface EventAppender {
      * Appends one event after whatever its stream holds.
      *
      * @param event the event
-     * @return the stored event, after the write is durable
+     * @return lazy; emits the stored event, with its sequence number and position, once the write is
+     *     durable; errors as described for the interface
      */
     default Mono<RecordedEvent> appendEvent(NewEvent event) {
         return appendEvent(event, ExpectedVersion.any());
@@ -32,9 +53,9 @@ public interface EventAppender {
      *
      * @param event the event
      * @param expectedVersion the stream's version the caller expects
-     * @return the stored event; errors with {@link
+     * @return lazy; emits the stored event once the write is durable; errors with {@link
      *     io.github.beatbrackerz.eventstore.error.ConcurrencyConflictException} on a mismatch,
-     *     writing nothing
+     *     writing nothing, and otherwise as described for the interface
      */
     Mono<RecordedEvent> appendEvent(NewEvent event, ExpectedVersion expectedVersion);
 
@@ -43,7 +64,8 @@ public interface EventAppender {
      * sequence numbers in list order; a batch may span streams.
      *
      * @param events the events, 1 or more
-     * @return the stored events in list order, emitted after the whole batch is durable
+     * @return lazy; the stored events in list order, all emitted after the whole batch is durable;
+     *     errors as described for the interface, with nothing emitted before the error
      */
     default Flux<RecordedEvent> appendEvents(List<NewEvent> events) {
         return appendEvents(events, ExpectedVersion.any());
@@ -54,8 +76,9 @@ public interface EventAppender {
      *
      * @param events the events, 1 or more, all of one stream unless {@code expectedVersion} is any
      * @param expectedVersion the stream's version the caller expects
-     * @return the stored events in list order; errors with {@link
-     *     io.github.beatbrackerz.eventstore.error.ConcurrencyConflictException} on a mismatch
+     * @return lazy; the stored events in list order, all emitted after the whole batch is durable;
+     *     errors with {@link io.github.beatbrackerz.eventstore.error.ConcurrencyConflictException}
+     *     on a mismatch, writing nothing, and otherwise as described for the interface
      */
     Flux<RecordedEvent> appendEvents(List<NewEvent> events, ExpectedVersion expectedVersion);
 }

@@ -9,6 +9,16 @@ import reactor.core.publisher.Mono;
 /**
  * Reads stored events. Every result is lazy, streamed with backpressure, and empty when nothing
  * matches; cancelling releases the underlying resources.
+ *
+ * <p>Reactive contract: nothing is read before subscription, and each subscription reads again.
+ * A {@code Flux} is read in keyset pages as demand arrives (of {@code pageSize} rows in the R2DBC
+ * adapter), so a large result never sits in memory; elements arrive
+ * on the driver's event-loop thread, or a Lettuce I/O thread for what the Redis cache serves: do
+ * not block in {@code onNext}, use {@code publishOn(Schedulers.boundedElastic())}. Storage failures
+ * arrive as {@link io.github.beatbrackerz.eventstore.error.StorageException}, possibly after some
+ * elements were emitted; cache failures never arrive (the read falls back to storage). Cancelling
+ * stops the read and returns the connection to the pool; reads change
+ * nothing, so a cancelled read leaves nothing behind (a cache fill it started may still complete).
  */
 public interface EventReader {
 

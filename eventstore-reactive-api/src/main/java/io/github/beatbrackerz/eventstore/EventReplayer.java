@@ -9,6 +9,15 @@ import reactor.core.publisher.Mono;
 /**
  * Rebuilds state from events: projections, point-in-time state and batched stream processing.
  * Lazy; events are streamed with backpressure, never loaded all at once.
+ *
+ * <p>Reactive contract: nothing is read before subscription. Your callbacks (a {@link
+ * io.github.beatbrackerz.eventstore.model.Projection}'s methods, a {@link BatchHandler}) run on the
+ * thread that delivers the events, the driver's event-loop thread: keep them non-blocking, or move
+ * blocking work off inside the handler's publisher. An exception thrown by a callback, and a
+ * storage failure, arrive as {@code onError}. Cancelling stops reading and returns the connection;
+ * what was already done stays done: snapshots stored by {@link
+ * #rebuildWithSnapshots} remain, and batches a handler completed are not undone (a handler's
+ * in-flight publisher is cancelled).
  */
 public interface EventReplayer {
 

@@ -69,7 +69,12 @@ public interface EventSubscriptions {
      *
      * @param after the exclusive start ({@link Position#BEGINNING} for all history)
      * @param filter which events to deliver
-     * @return an infinite {@code Flux}, lazy until subscribed; completes when the store is closed
+     * @return an infinite {@code Flux}, lazy until subscribed; completes when the store is closed;
+     *     errors with a {@link io.github.beatbrackerz.eventstore.error.StorageException} when the
+     *     history cannot be read, or with {@link
+     *     io.github.beatbrackerz.eventstore.error.SubscriberOverflowException} when the subscriber
+     *     falls too far behind once live (resume from its {@code lastSeenPosition()}); history
+     *     arrives on the driver's threads, live events on the source's delivery threads
      */
     Flux<RecordedEvent> subscribeFrom(Position after, EventFilter filter);
 }

@@ -4,7 +4,17 @@ import io.github.beatbrackerz.eventstore.model.NewSnapshot;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
 import reactor.core.publisher.Mono;
 
-/** Stores, reads and prunes snapshots. Lazy; failures as signals. */
+/**
+ * Stores, reads and prunes snapshots.
+ *
+ * <p>Reactive contract: every method is lazy and emits at most one value, on the driver's
+ * event-loop thread (or a Lettuce I/O thread when the Redis cache took part); failures arrive as
+ * {@code onError} signals ({@link io.github.beatbrackerz.eventstore.error.StorageException} when
+ * storage fails; cache failures are ignored). Cancelling a write after its statement was sent does
+ * not stop it: a snapshot may still be stored, or snapshots still deleted, without the cache being
+ * updated (in {@code TRUST_CACHE} mode a pruned snapshot may then be served from the cache until
+ * it expires).
+ */
 public interface SnapshotOperations {
 
     /**

@@ -206,13 +206,24 @@ public final class DurableSubscriptionSpec {
             this.name = checkName(name);
         }
 
-        /** @param filter which events to deliver (every event by default) @return this builder */
+        /**
+         * Sets which events the subscription delivers.
+         *
+         * @param filter which events to deliver (every event by default)
+         * @return this builder
+         */
         public Builder filter(EventFilter filter) {
             this.filter = Require.notNull("filter", filter);
             return this;
         }
 
-        /** @param start where a new name starts (the beginning by default) @return this builder */
+        /**
+         * Sets where the subscription starts when its name is new. A registered name resumes from its stored
+         * checkpoints and ignores this.
+         *
+         * @param start where a new name starts (the beginning by default)
+         * @return this builder
+         */
         public Builder start(StartPosition start) {
             this.start = Require.notNull("start", start);
             return this;

@@ -14,7 +14,16 @@ import reactor.core.publisher.Mono;
  * <p>Every method is lazy: nothing happens before subscription. Invalid arguments throw {@link
  * io.github.beatbrackerz.eventstore.error.ValidationException} at call time; storage failures
  * arrive as {@link io.github.beatbrackerz.eventstore.error.StorageException} through {@code
- * onError}. Results are emitted on the storage's or a timer's thread. Thread-safe.
+ * onError}. Results are emitted on the storage's thread (the PostgreSQL driver's event-loop
+ * thread) or a timer's ({@code Schedulers.parallel()}); handlers are called on the delivery
+ * threads, see {@link EventHandler}. Do not block on any of them. Thread-safe.
+ *
+ * <p>Cancellation does not roll back what storage already did: a {@code pause} or {@code resume}
+ * cancelled after its update was sent may still take effect on every instance, and a {@code reset}
+ * cancelled midway can leave the name paused, with or without its checkpoints moved; call {@link
+ * #resume} or the {@code reset} again to finish. The running subscription that {@link #start}
+ * emitted is not tied to the {@code Mono}: end it with {@link DurableSubscription#stop()} or {@link
+ * DurableSubscription#dispose()}.
  *
  * <p>A name unknown to the storage makes {@link #pause}, {@link #resume} and {@link #reset} error
  * with a {@code ValidationException} (field {@code name}) through {@code onError}.

@@ -72,6 +72,7 @@ public sealed interface StartPosition permits StartPosition.Beginning, StartPosi
         /**
          * Validates the position.
          *
+         * @param position the exclusive start
          * @throws io.github.beatbrackerz.eventstore.error.ValidationException (field {@code position}) if null
          */
         public After {

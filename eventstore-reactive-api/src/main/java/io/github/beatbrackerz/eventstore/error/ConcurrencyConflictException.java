@@ -10,8 +10,11 @@ public class ConcurrencyConflictException extends EventStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The aggregate stream appended to. */
     private final StreamId stream;
+    /** The version the caller expected (0 for a new stream). */
     private final long expectedVersion;
+    /** The stream's version when the append was attempted. */
     private final long actualVersion;
 
     /**

@@ -13,6 +13,7 @@ public class DuplicateEventException extends EventStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The event id that is already taken. */
     private final UUID eventId;
 
     /**

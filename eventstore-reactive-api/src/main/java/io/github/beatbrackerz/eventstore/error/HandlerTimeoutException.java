@@ -13,7 +13,9 @@ public final class HandlerTimeoutException extends EventStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The name of the subscription whose handler timed out. */
     private final String subscription;
+    /** The handler timeout that elapsed. */
     private final Duration timeout;
 
     /**

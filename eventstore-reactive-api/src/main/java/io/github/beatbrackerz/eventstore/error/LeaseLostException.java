@@ -9,8 +9,11 @@ public final class LeaseLostException extends EventStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The subscription name. */
     private final String subscription;
+    /** The segment whose lease was lost. */
     private final int segment;
+    /** The fencing token of the lost lease. */
     private final long token;
 
     /**

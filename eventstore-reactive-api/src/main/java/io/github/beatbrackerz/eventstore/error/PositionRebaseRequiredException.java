@@ -13,8 +13,11 @@ public class PositionRebaseRequiredException extends StorageException {
 
     private static final long serialVersionUID = 1L;
 
+    /** How many stored events carry a transaction id at or above the counter. */
     private final long eventsAhead;
+    /** The highest stored transaction id. */
     private final long highestTransactionId;
+    /** The database's next transaction id when the check ran. */
     private final long transactionCounter;
 
     /**

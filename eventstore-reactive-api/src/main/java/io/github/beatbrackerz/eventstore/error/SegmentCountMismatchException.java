@@ -8,8 +8,11 @@ public final class SegmentCountMismatchException extends ValidationException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The subscription name. */
     private final String subscription;
+    /** The segment count asked for. */
     private final int requested;
+    /** The segment count stored. */
     private final int stored;
 
     /**

@@ -10,6 +10,7 @@ public class StorageException extends EventStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Whether the same call may succeed when retried. */
     private final boolean retryable;
 
     /**

@@ -11,6 +11,7 @@ public class SubscriberOverflowException extends EventStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The position of the last event delivered to the subscriber, where to resume. */
     private final Position lastSeenPosition;
 
     /**

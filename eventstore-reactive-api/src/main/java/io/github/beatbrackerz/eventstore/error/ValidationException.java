@@ -11,6 +11,7 @@ public class ValidationException extends EventStoreException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The name of the rejected field, as the caller knows it. */
     private final String field;
 
     /**

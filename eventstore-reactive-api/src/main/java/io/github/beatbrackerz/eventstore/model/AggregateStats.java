@@ -19,7 +19,15 @@ public record AggregateStats(
         @Nullable RecordedEvent lastEvent,
         Map<String, Long> eventTypes) {
 
-    /** Copies the map so the record stays immutable. */
+    /**
+     * Copies the map so the record stays immutable.
+     *
+     * @param stream the stream
+     * @param totalEvents how many events it holds
+     * @param firstEvent its first event, or {@code null} when empty
+     * @param lastEvent its last event, or {@code null} when empty
+     * @param eventTypes how many events of each type, ordered by type name
+     */
     public AggregateStats {
         eventTypes = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(eventTypes));
     }

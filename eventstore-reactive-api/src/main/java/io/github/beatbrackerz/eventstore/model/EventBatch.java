@@ -10,7 +10,12 @@ import java.util.List;
  */
 public record EventBatch(long batchNumber, List<RecordedEvent> events) {
 
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param batchNumber the batch's number, starting at 1
+     * @param events the events, in query order; never empty
+     */
     public EventBatch {
         events = List.copyOf(events);
     }

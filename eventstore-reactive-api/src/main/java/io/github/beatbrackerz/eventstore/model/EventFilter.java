@@ -20,6 +20,9 @@ public record EventFilter(@Nullable String aggregateType, @Nullable String aggre
      * Validates the criteria. Names follow the read rules of {@link StreamId#lookup}: not blank,
      * an aggregate id of any length, types of at most 255 characters as PostgreSQL counts them.
      *
+     * @param aggregateType only this aggregate type
+     * @param aggregateId only this aggregate id
+     * @param types only these event types (empty: all)
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException naming the bad field
      */
     public EventFilter {

@@ -42,6 +42,15 @@ public record EventQuery(
      * Validates the criteria. Names follow the read rules of {@link StreamId#lookup}: not blank,
      * an aggregate id of any length, types of at most 255 characters as PostgreSQL counts them.
      *
+     * @param aggregateType only this aggregate type
+     * @param aggregateId only this aggregate id
+     * @param types only these event types (empty: all)
+     * @param fromSequence only sequence numbers at or above this
+     * @param toSequence only sequence numbers at or below this
+     * @param fromTime only events created at or after this instant
+     * @param toTime only events created before this instant
+     * @param limit at most this many events ({@code null}: no limit; results are streamed)
+     * @param order ascending or descending
      * @throws ValidationException naming the bad field
      */
     public EventQuery {

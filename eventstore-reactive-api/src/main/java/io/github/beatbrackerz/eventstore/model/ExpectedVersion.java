@@ -17,6 +17,8 @@ public record ExpectedVersion(long value) {
     /**
      * Validates the value.
      *
+     * @param value the expected last sequence number, {@code 0} for a stream that must not exist yet,
+     *     or {@code -1} for no check
      * @throws ValidationException (field {@code expectedVersion}) if below -1
      */
     public ExpectedVersion {

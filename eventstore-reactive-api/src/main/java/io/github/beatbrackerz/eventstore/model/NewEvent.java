@@ -34,6 +34,13 @@ public record NewEvent(
     /**
      * Validates every field.
      *
+     * @param eventId the event's id, or {@code null} to let the store assign one
+     * @param type the event type, for example {@code OrderCreated}; not blank, at most 255 characters
+     * @param stream the aggregate stream it belongs to; its names must meet the write rules of {@link StreamId#of}
+     * @param createdBy who caused it; not blank, at most 255 characters
+     * @param payload the event's data
+     * @param metadata context such as IP address or correlation id
+     * @param version the schema version of the payload, 1 or more
      * @throws ValidationException naming the bad field
      */
     public NewEvent {

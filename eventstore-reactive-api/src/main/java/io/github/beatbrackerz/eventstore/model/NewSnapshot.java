@@ -16,6 +16,11 @@ public record NewSnapshot(StreamId stream, long sequenceNumber, Json state, int 
     /**
      * Validates every field.
      *
+     * @param stream the aggregate stream; its names must meet the read rules of {@link StreamId#lookup}, since
+     *     the snapshot belongs to a stored stream
+     * @param sequenceNumber the last sequence number folded into the state, 1 or more
+     * @param state the state as JSON
+     * @param version the state's schema version, 1 or more; replay ignores snapshots of another version
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException naming the bad field
      */
     public NewSnapshot {

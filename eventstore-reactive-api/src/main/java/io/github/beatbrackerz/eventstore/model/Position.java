@@ -35,6 +35,8 @@ public record Position(long transactionId, long globalPosition) implements Compa
     /**
      * Validates the transaction id.
      *
+     * @param transactionId the writing transaction's id (adapter-defined; 0 where unused), not negative
+     * @param globalPosition the event's global position
      * @throws ValidationException if the transaction id is negative
      */
     public Position {

@@ -26,6 +26,8 @@ public record StreamId(String aggregateId, String aggregateType) {
     /**
      * A stream id as stored: both names present, nothing else checked.
      *
+     * @param aggregateId the aggregate's id
+     * @param aggregateType the aggregate's type
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException if a name is null
      */
     public StreamId {

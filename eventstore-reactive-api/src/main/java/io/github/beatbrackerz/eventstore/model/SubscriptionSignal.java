@@ -27,6 +27,7 @@ public sealed interface SubscriptionSignal permits RecordedEvent, SubscriptionSi
         /**
          * Validates the position.
          *
+         * @param startsAfter the exclusive position the subscription starts after
          * @throws io.github.beatbrackerz.eventstore.error.ValidationException if it is null
          */
         public Ready {

@@ -11,7 +11,13 @@ import java.util.List;
  */
 public record ValidationResult(StreamId stream, boolean valid, List<ValidationIssue> issues) {
 
-    /** Copies the list and checks that {@code valid} agrees with it. */
+    /**
+     * Copies the list and checks that {@code valid} agrees with it.
+     *
+     * @param stream the stream checked
+     * @param valid {@code true} when no issue was found
+     * @param issues the issues, in sequence order
+     */
     public ValidationResult {
         issues = List.copyOf(issues);
         if (valid != issues.isEmpty()) {

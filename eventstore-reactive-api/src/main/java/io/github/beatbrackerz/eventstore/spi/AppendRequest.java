@@ -23,6 +23,9 @@ public record AppendRequest(List<NewEvent> events, ExpectedVersion expectedVersi
     /**
      * Validates the request.
      *
+     * @param events the events, in append order; not empty, each with a distinct event id
+     * @param expectedVersion the concurrency condition; anything but {@link ExpectedVersion#any()}
+     *     requires that all events belong to one stream
      * @throws ValidationException naming the bad field
      */
     public AppendRequest {

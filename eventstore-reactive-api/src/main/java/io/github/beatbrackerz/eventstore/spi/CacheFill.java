@@ -19,7 +19,14 @@ import org.jspecify.annotations.Nullable;
  */
 public record CacheFill(StreamId stream, List<RecordedEvent> prefix, @Nullable Snapshot snapshot, long sequence) {
 
-    /** Checks the parts and copies the prefix. */
+    /**
+     * Checks the parts and copies the prefix.
+     *
+     * @param stream the stream
+     * @param prefix events {@code 1..S} in order; empty when the stream is empty or too long to cache
+     * @param snapshot the latest snapshot, or {@code null} when there is none
+     * @param sequence the sequence counter; 0 when the stream has none
+     */
     public CacheFill {
         Require.notNull("stream", stream);
         prefix = List.copyOf(Require.notNull("prefix", prefix));

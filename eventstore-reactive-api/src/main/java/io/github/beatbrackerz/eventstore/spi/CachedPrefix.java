@@ -12,7 +12,12 @@ import java.util.List;
  */
 public record CachedPrefix(List<RecordedEvent> events, FillTicket ticket) {
 
-    /** Checks the parts and copies the events. */
+    /**
+     * Checks the parts and copies the events.
+     *
+     * @param events the cached events {@code 1..S} in order; empty on a miss
+     * @param ticket the ticket, opened no later than the read
+     */
     public CachedPrefix {
         events = List.copyOf(Require.notNull("events", events));
         Require.notNull("ticket", ticket);

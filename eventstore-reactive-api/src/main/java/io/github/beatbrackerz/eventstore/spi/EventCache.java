@@ -13,7 +13,10 @@ import reactor.core.publisher.Mono;
 /**
  * The port to an optional cache. The cache is never authoritative: the service verifies or
  * bounds what it serves, and treats every error, timeout or miss as "not cached". Methods are
- * lazy; a miss completes empty.
+ * lazy; a miss completes empty. Implementations may signal on their client's I/O thread (the
+ * Lettuce adapter does) and must not block; the service bounds every call with a timeout and
+ * cancels it when the time is up, so a write may be cut short and must leave the cache consistent
+ * (at worst missing an entry).
  *
  * <p>Because events are immutable and sequence numbers unique, a cached stream is always a
  * contiguous prefix {@code 1..S} of the stream and can only grow: implementations must never

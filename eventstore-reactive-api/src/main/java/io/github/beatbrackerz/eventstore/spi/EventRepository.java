@@ -13,6 +13,12 @@ import reactor.core.publisher.Mono;
  * The port to event storage. Implementations must be thread-safe, and every method lazy: nothing
  * happens before subscription. Failures arrive as {@code onError} signals, never as exceptions
  * thrown from the method.
+ *
+ * <p>Threads: an implementation may signal on its driver's I/O thread (the R2DBC adapter signals
+ * on the PostgreSQL driver's Netty event-loop thread); the service never blocks on it, and
+ * implementations must not block either. Cancellation: a read must stop and release its
+ * connection; a write cancelled after its statement was sent may still commit, which the service
+ * copes with because event ids make a retried append idempotent.
  */
 public interface EventRepository {
 

@@ -12,6 +12,11 @@ import reactor.core.publisher.Mono;
  * The port to real-time delivery. Implementations share one upstream among all subscribers and
  * deliver every committed event exactly once per subscriber, in position order (and therefore in
  * per-stream sequence order).
+ *
+ * <p>Threads: signals arrive on the source's non-blocking delivery threads (the PostgreSQL engine
+ * hands live events out on {@code Schedulers.parallel()} workers and history on the driver's
+ * threads); a subscriber must not block in {@code onNext}. Cancelling a subscription stops delivery
+ * to that subscriber only and never affects the shared upstream or other subscribers.
  */
 public interface EventSubscriptionSource {
 

@@ -16,7 +16,11 @@ public record FillTicket(String token) {
     /** The ticket of a cache that does not fence fills: its writes behave as the ticketless ones. */
     public static final FillTicket UNFENCED = new FillTicket("");
 
-    /** Checks the token. */
+    /**
+     * Checks the token.
+     *
+     * @param token opaque to the service; empty for {@link #UNFENCED}
+     */
     public FillTicket {
         Require.notNull("token", token);
     }

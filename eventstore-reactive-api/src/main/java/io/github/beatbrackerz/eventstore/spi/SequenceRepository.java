@@ -10,6 +10,8 @@ import reactor.core.publisher.Mono;
  * <p>Reactive contract for implementations: every method is lazy, does its I/O on subscription,
  * emits exactly one value and reports failures as {@link
  * io.github.beatbrackerz.eventstore.error.StorageException} error signals, never by throwing.
+ * It may signal on the driver's I/O thread and must not block. A {@link #reserve} cancelled after
+ * it was sent may still have advanced the counter.
  */
 public interface SequenceRepository {
 

@@ -5,7 +5,12 @@ import io.github.beatbrackerz.eventstore.model.Snapshot;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import reactor.core.publisher.Mono;
 
-/** The port to snapshot storage. Lazy and thread-safe, failures as signals. */
+/**
+ * The port to snapshot storage. Lazy and thread-safe, failures as signals ({@link
+ * io.github.beatbrackerz.eventstore.error.StorageException}), never thrown. Implementations may
+ * signal on their driver's I/O thread and must not block; a write cancelled after it was sent may
+ * still take effect.
+ */
 public interface SnapshotRepository {
 
     /**

@@ -60,7 +60,12 @@ public final class R2dbcEventStoreBuilder {
         return this;
     }
 
-    /** @param cache the cache ({@code NoOpCache} by default) @return this builder */
+    /**
+     * Sets the cache the service reads through and fills.
+     *
+     * @param cache the cache ({@code NoOpCache} by default)
+     * @return this builder
+     */
     public R2dbcEventStoreBuilder cache(EventCache cache) {
         this.cache = Require.notNull("cache", cache);
         return this;
@@ -76,13 +81,23 @@ public final class R2dbcEventStoreBuilder {
         return this;
     }
 
-    /** @param options the service's limits and cache behaviour @return this builder */
+    /**
+     * Sets the service's limits and cache behaviour ({@code EventStoreOptions.defaults()} by default).
+     *
+     * @param options the service's limits and cache behaviour
+     * @return this builder
+     */
     public R2dbcEventStoreBuilder eventStoreOptions(EventStoreOptions options) {
         this.options = Require.notNull("eventStoreOptions", options);
         return this;
     }
 
-    /** @param mapper the Jackson mapper for snapshot states and typed conversion @return this builder */
+    /**
+     * Sets the Jackson mapper for snapshot states and typed conversion.
+     *
+     * @param mapper the Jackson mapper for snapshot states and typed conversion
+     * @return this builder
+     */
     public R2dbcEventStoreBuilder jsonMapper(ObjectMapper mapper) {
         this.jsonMapper = Require.notNull("jsonMapper", mapper);
         return this;

@@ -155,61 +155,116 @@ public final class RedisCacheOptions {
             return this;
         }
 
-        /** @param ttl at least 1 ms @return this builder */
+        /**
+         * Sets how long a single event stays cached by id (3600 s by default).
+         *
+         * @param ttl at least 1 ms
+         * @return this builder
+         */
         public Builder eventsTtl(Duration ttl) {
             this.eventsTtl = positive("eventsTtl", ttl);
             return this;
         }
 
-        /** @param ttl at least 1 ms @return this builder */
+        /**
+         * Sets how long a latest snapshot stays cached (7200 s by default).
+         *
+         * @param ttl at least 1 ms
+         * @return this builder
+         */
         public Builder snapshotsTtl(Duration ttl) {
             this.snapshotsTtl = positive("snapshotsTtl", ttl);
             return this;
         }
 
-        /** @param ttl at least 1 ms @return this builder */
+        /**
+         * Sets how long a sequence counter stays cached (300 s by default).
+         *
+         * @param ttl at least 1 ms
+         * @return this builder
+         */
         public Builder sequencesTtl(Duration ttl) {
             this.sequencesTtl = positive("sequencesTtl", ttl);
             return this;
         }
 
-        /** @param ttl at least 1 ms @return this builder */
+        /**
+         * Sets how long an aggregate's event list stays cached after its last fill or extension (1800 s by
+         * default).
+         *
+         * @param ttl at least 1 ms
+         * @return this builder
+         */
         public Builder aggregateEventsTtl(Duration ttl) {
             this.aggregateEventsTtl = positive("aggregateEventsTtl", ttl);
             return this;
         }
 
-        /** @param ttl at least 1 ms @return this builder */
+        /**
+         * Sets how long aggregate statistics stay cached (300 s by default).
+         *
+         * @param ttl at least 1 ms
+         * @return this builder
+         */
         public Builder statsTtl(Duration ttl) {
             this.statsTtl = positive("statsTtl", ttl);
             return this;
         }
 
-        /** @param timeout at least 1 ms @return this builder */
+        /**
+         * Sets the time budget of one single-key cache call, after which it fails as a miss (40 ms by
+         * default, below the service's 50 ms budget).
+         *
+         * @param timeout at least 1 ms
+         * @return this builder
+         */
         public Builder commandTimeout(Duration timeout) {
             this.commandTimeout = positive("commandTimeout", timeout);
             return this;
         }
 
-        /** @param timeout at least 1 ms @return this builder */
+        /**
+         * Sets the time budget of a pipelined batch, a scan-based call or an administrative call (2 s by
+         * default); not shorter than the command timeout.
+         *
+         * @param timeout at least 1 ms
+         * @return this builder
+         */
         public Builder bulkTimeout(Duration timeout) {
             this.bulkTimeout = positive("bulkTimeout", timeout);
             return this;
         }
 
-        /** @param timeout at least 1 ms @return this builder */
+        /**
+         * Sets how long opening a connection may take, for clients the factory creates (1 s by default).
+         *
+         * @param timeout at least 1 ms
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive("connectTimeout", timeout);
             return this;
         }
 
-        /** @param length 1 to 1,000,000 events @return this builder */
+        /**
+         * Sets the longest stream that is cached; longer streams are always read from storage (10,000 events
+         * by default).
+         *
+         * @param length 1 to 1,000,000 events
+         * @return this builder
+         */
         public Builder maxCachedStreamLength(int length) {
             this.maxCachedStreamLength = Require.between("maxCachedStreamLength", length, 1, 1_000_000);
             return this;
         }
 
-        /** @param backoff zero (off) or more @return this builder */
+        /**
+         * Sets how long every call fails at once after a call timed out, so a Redis that accepts connections
+         * but does not answer costs one timeout rather than one per call (1 s by default).
+         *
+         * @param backoff zero (off) or more
+         * @return this builder
+         */
         public Builder backoffAfterTimeout(Duration backoff) {
             Require.notNull("backoffAfterTimeout", backoff);
             if (backoff.isNegative()) {

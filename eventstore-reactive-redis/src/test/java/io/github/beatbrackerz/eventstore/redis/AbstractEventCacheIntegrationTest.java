@@ -17,20 +17,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /**
- * Port-level tests of the Redis cache on a real server, run once per topology.
+ * Redis-specific tests of the cache on a real server, run once per topology: envelopes, key
+ * layout, TTLs, scans, scripts. What every cache must do is checked by the port's conformance
+ * suite ({@code EventCacheConformance}, run by the {@code *CacheConformanceIntegrationTest}s).
  */
 abstract class AbstractEventCacheIntegrationTest {
 
@@ -91,48 +88,6 @@ abstract class AbstractEventCacheIntegrationTest {
     }
 
     @Test
-    void missesCompleteEmpty() {
-        StreamId stream = TestEvents.stream("nothing-here");
-        cache.getAggregateEvents(stream).as(StepVerifier::create).verifyComplete();
-        cache.getEvent(UUID.randomUUID()).as(StepVerifier::create).verifyComplete();
-        cache.getLatestSnapshot(stream).as(StepVerifier::create).verifyComplete();
-        cache.getSequence(stream).as(StepVerifier::create).verifyComplete();
-        cache.getStats(stream).as(StepVerifier::create).verifyComplete();
-    }
-
-    @Test
-    void aShorterFillNeverReplacesALongerPrefix() {
-        StreamId stream = TestEvents.stream("monotonic");
-        List<RecordedEvent> all = TestEvents.events(stream, 1, 10);
-        cache.putAggregateEvents(stream, all.subList(0, 7)).block(WAIT);
-        cache.putAggregateEvents(stream, all.subList(0, 3)).block(WAIT);
-        assertThat(cache.getAggregateEvents(stream).block(WAIT)).isEqualTo(all.subList(0, 7));
-        cache.putAggregateEvents(stream, all).block(WAIT);
-        assertThat(cache.getAggregateEvents(stream).block(WAIT)).isEqualTo(all);
-    }
-
-    @Test
-    void listsThatAreNotAPrefixOrTooLongAreNotCached() {
-        StreamId stream = TestEvents.stream("not-a-prefix");
-        cache.putAggregateEvents(stream, TestEvents.events(stream, 2, 5)).block(WAIT);
-        List<RecordedEvent> gapped = new ArrayList<>(TestEvents.events(stream, 1, 3));
-        gapped.add(TestEvents.event(stream, 5));
-        cache.putAggregateEvents(stream, gapped).block(WAIT);
-        assertThat(cache.getAggregateEvents(stream).blockOptional(WAIT)).isEmpty();
-
-        RedisEventCache small = newCache(options().maxCachedStreamLength(5).build());
-        try {
-            small.putAggregateEvents(stream, TestEvents.events(stream, 1, 6)).block(WAIT);
-            assertThat(small.getAggregateEvents(stream).blockOptional(WAIT)).isEmpty();
-            small.putAggregateEvents(stream, TestEvents.events(stream, 1, 5)).block(WAIT);
-            small.appendAggregateEvents(stream, TestEvents.events(stream, 6, 6)).block(WAIT);
-            assertThat(small.getAggregateEvents(stream).block(WAIT)).hasSize(5);
-        } finally {
-            small.close().block(WAIT);
-        }
-    }
-
-    @Test
     void appendExtendsOnlyWhenContiguous() {
         StreamId stream = TestEvents.stream("append");
         List<RecordedEvent> all = TestEvents.events(stream, 1, 10);
@@ -147,31 +102,6 @@ abstract class AbstractEventCacheIntegrationTest {
         assertThat(cache.getAggregateEvents(stream).block(WAIT)).as("3..4 after 5: stale").isEqualTo(all.subList(0, 5));
         cache.appendAggregateEvents(stream, all.subList(5, 7)).block(WAIT);
         assertThat(cache.getAggregateEvents(stream).block(WAIT)).as("6..7 after 5").isEqualTo(all.subList(0, 7));
-    }
-
-    @Test
-    void racingFillsAndAppendsLeaveTheLongestPrefixAndNeverShrink() {
-        StreamId stream = TestEvents.stream("race");
-        List<RecordedEvent> all = TestEvents.events(stream, 1, 60);
-        Random random = new Random(42);
-        List<Mono<Void>> writers = new ArrayList<>();
-        for (int i = 0; i < 120; i++) {
-            int length = 1 + random.nextInt(all.size());
-            int from = random.nextInt(all.size());
-            writers.add(i % 3 == 0
-                    ? cache.appendAggregateEvents(stream, all.subList(from, Math.min(all.size(), from + 1 + random.nextInt(5))))
-                    : cache.putAggregateEvents(stream, all.subList(0, length)));
-        }
-        List<Integer> observed = new CopyOnWriteArrayList<>();
-        Mono<Void> reader = cache.getAggregateEvents(stream).map(List::size).defaultIfEmpty(0)
-                .doOnNext(observed::add).repeat(200).then();
-        Mono.when(Flux.fromIterable(writers).flatMap(w -> w.subscribeOn(Schedulers.parallel()), 16), reader).block(WAIT.multipliedBy(3));
-        cache.putAggregateEvents(stream, all).block(WAIT);
-
-        for (int i = 1; i < observed.size(); i++) {
-            assertThat(observed.get(i)).as("read %d after %s", i, observed.get(i - 1)).isGreaterThanOrEqualTo(observed.get(i - 1));
-        }
-        assertThat(cache.getAggregateEvents(stream).block(WAIT)).isEqualTo(all);
     }
 
     @Test
@@ -298,61 +228,6 @@ abstract class AbstractEventCacheIntegrationTest {
     }
 
     @Test
-    void aFillWhoseTicketPredatesAnEvictionWritesNothing() {
-        StreamId stream = TestEvents.stream("fenced-evict");
-        StreamId other = TestEvents.stream("fenced-other");
-        cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 2)).block(WAIT);
-        CachedPrefix read = cache.getAggregateEventsToFill(stream).block(WAIT);
-        assertThat(read.events()).hasSize(2);
-        assertThat(read.ticket().fenced()).isTrue();
-        FillTicket otherTicket = cache.openFill(other).block(WAIT);
-
-        cache.evictAggregate(stream).block(WAIT);
-        // the fill read 1..2 before the eviction and read 3..4 from storage: it must not bring 1..2 back
-        Mono.when(cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 4), read.ticket()),
-                cache.putLatestSnapshot(TestEvents.snapshot(stream, 4), read.ticket()),
-                cache.putStats(TestEvents.stats(stream, 4), read.ticket()),
-                cache.putAggregateEvents(other, TestEvents.events(other, 1, 3), otherTicket)).block(WAIT);
-
-        assertThat(cache.getAggregateEvents(stream).blockOptional(WAIT)).isEmpty();
-        assertThat(cache.getLatestSnapshot(stream).blockOptional(WAIT)).isEmpty();
-        assertThat(cache.getStats(stream).blockOptional(WAIT)).isEmpty();
-        assertThat(cache.getAggregateEvents(other).block(WAIT)).as("another stream's fill").hasSize(3);
-
-        // a fill that begins after the eviction writes
-        CachedPrefix after = cache.getAggregateEventsToFill(stream).block(WAIT);
-        assertThat(after.events()).isEmpty();
-        assertThat(after.ticket()).isNotEqualTo(read.ticket());
-        cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 4), after.ticket()).block(WAIT);
-        assertThat(cache.getAggregateEvents(stream).block(WAIT)).hasSize(4);
-    }
-
-    @Test
-    void aFillWhoseTicketPredatesAClearWritesNothing() {
-        List<StreamId> streams = IntStream.range(0, 20).mapToObj(i -> TestEvents.stream("fenced-clear-" + i)).toList();
-        List<FillTicket> tickets = new ArrayList<>();
-        for (StreamId stream : streams) {
-            cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 1)).block(WAIT);
-            tickets.add(cache.getAggregateEventsToFill(stream).block(WAIT).ticket());
-        }
-        StreamId untouched = TestEvents.stream("fenced-clear-never-cached");
-        FillTicket untouchedTicket = cache.openFill(untouched).block(WAIT);
-
-        cache.clear().block(WAIT);
-        assertThat(cache.stats().block(WAIT).keys()).isZero();
-        for (int i = 0; i < streams.size(); i++) {
-            StreamId stream = streams.get(i);
-            Mono.when(cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 3), tickets.get(i)),
-                    cache.putLatestSnapshot(TestEvents.snapshot(stream, 3), tickets.get(i)),
-                    cache.putStats(TestEvents.stats(stream, 3), tickets.get(i))).block(WAIT);
-        }
-        // a stream whose only key was its generation (a fill began, nothing cached yet) is fenced too
-        cache.putAggregateEvents(untouched, TestEvents.events(untouched, 1, 2), untouchedTicket).block(WAIT);
-
-        assertThat(cache.stats().block(WAIT).keys()).as("keys after the stale fills").isZero();
-    }
-
-    @Test
     void appendsKeepTheGenerationSoAnOpenFillStillWrites() {
         StreamId stream = TestEvents.stream("fenced-append");
         FillTicket ticket = cache.getAggregateEventsToFill(stream).block(WAIT).ticket();
@@ -363,23 +238,6 @@ abstract class AbstractEventCacheIntegrationTest {
         CacheKeys keys = new CacheKeys(prefix);
         assertThat(raw().pttl(keys.generation(stream))).as("the generation outlives the data written under it")
                 .isGreaterThanOrEqualTo(raw().pttl(keys.events(stream)));
-    }
-
-    @Test
-    void evictRemovesOneStreamOnly() {
-        StreamId evicted = TestEvents.stream("evicted");
-        StreamId kept = TestEvents.stream("kept");
-        for (StreamId stream : List.of(evicted, kept)) {
-            Mono.when(cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 2)), cache.putSequence(stream, 2),
-                    cache.putLatestSnapshot(TestEvents.snapshot(stream, 2)), cache.putStats(TestEvents.stats(stream, 2))).block(WAIT);
-        }
-        cache.evictAggregate(evicted).block(WAIT);
-        assertThat(cache.getAggregateEvents(evicted).blockOptional(WAIT)).isEmpty();
-        assertThat(cache.getSequence(evicted).blockOptional(WAIT)).isEmpty();
-        assertThat(cache.getLatestSnapshot(evicted).blockOptional(WAIT)).isEmpty();
-        assertThat(cache.getStats(evicted).blockOptional(WAIT)).isEmpty();
-        assertThat(cache.getAggregateEvents(kept).block(WAIT)).hasSize(2);
-        assertThat(cache.getSequence(kept).block(WAIT)).isEqualTo(2L);
     }
 
     @Test
@@ -413,20 +271,6 @@ abstract class AbstractEventCacheIntegrationTest {
     }
 
     @Test
-    void putFillsKeepsEveryPartMonotonic() {
-        StreamId stream = TestEvents.stream("fill-forward");
-        List<RecordedEvent> longer = TestEvents.events(stream, 1, 6);
-        var newer = TestEvents.snapshot(stream, 6);
-        Mono.when(cache.putAggregateEvents(stream, longer), cache.putLatestSnapshot(newer), cache.putSequence(stream, 6)).block(WAIT);
-
-        cache.putFills(List.of(new CacheFill(stream, TestEvents.events(stream, 1, 3), TestEvents.snapshot(stream, 3), 3))).block(WAIT);
-
-        assertThat(cache.getAggregateEvents(stream).block(WAIT)).isEqualTo(longer);
-        assertThat(cache.getLatestSnapshot(stream).block(WAIT)).isEqualTo(newer);
-        assertThat(cache.getSequence(stream).block(WAIT)).isEqualTo(6L);
-    }
-
-    @Test
     void aReadToFillReloadsItsScriptAfterRedisForgotIt() {
         StreamId stream = TestEvents.stream("read-noscript");
         cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 2)).block(WAIT);
@@ -455,16 +299,6 @@ abstract class AbstractEventCacheIntegrationTest {
         assertThat(cache.getLatestSnapshot(stream).block(WAIT).sequenceNumber()).isEqualTo(4L);
         assertThat(cache.getSequence(stream).block(WAIT)).isEqualTo(4L);
         assertThat(scriptLoadedFor(counter, CacheScript.PUT_MAX.sha())).as("script loaded again").isTrue();
-    }
-
-    @Test
-    void callsAreLazy() {
-        StreamId stream = TestEvents.stream("lazy");
-        cache.putAggregateEvents(stream, TestEvents.events(stream, 1, 2));
-        cache.putSequence(stream, 2);
-        cache.putFills(List.of(new CacheFill(stream, TestEvents.events(stream, 1, 2), null, 2)));
-        cache.clear();
-        assertThat(keysMatching("*")).isEmpty();
     }
 
     List<String> keysMatching(String suffix) {

@@ -23,12 +23,22 @@ public final class HandlerDelivery implements Delivery {
         this.batched = batched;
     }
 
-    /** @param handler called per event @return the delivery */
+    /**
+     * Delivers one event per handler call.
+     *
+     * @param handler called per event
+     * @return the delivery
+     */
     public static Delivery perEvent(EventHandler handler) {
         return new HandlerDelivery(events -> handler.handle(events.get(0)), false);
     }
 
-    /** @param handler called per batch @return the delivery */
+    /**
+     * Delivers one batch of events per handler call.
+     *
+     * @param handler called per batch
+     * @return the delivery
+     */
     public static Delivery batches(EventBatchHandler handler) {
         return new HandlerDelivery(handler::handle, true);
     }

@@ -21,6 +21,10 @@ public record DeadLetter(Position position, UUID eventId, String error, int atte
     /**
      * Validates the parts and cuts the error text.
      *
+     * @param position the event's position
+     * @param eventId the event's id
+     * @param error what the last failure said, cut to {@value #MAX_ERROR_LENGTH} characters
+     * @param attempts how many times the handler failed on it
      * @throws ValidationException (field {@code position}, {@code eventId}, {@code error} or
      *     {@code attempts}) when a part is missing or {@code attempts} is negative
      */

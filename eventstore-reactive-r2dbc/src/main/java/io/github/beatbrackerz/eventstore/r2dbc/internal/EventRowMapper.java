@@ -118,7 +118,12 @@ public final class EventRowMapper {
         return Instant.ofEpochSecond(PG_EPOCH_SECONDS + Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
-    /** @param text an {@code xid8}, unsigned 64-bit @return its value, {@link Long#MAX_VALUE} when it does not fit a {@code long} */
+    /**
+     * Reads a transaction id as PostgreSQL prints an {@code xid8}.
+     *
+     * @param text an {@code xid8}, unsigned 64-bit
+     * @return its value, {@link Long#MAX_VALUE} when it does not fit a {@code long}
+     */
     static long transactionId(String text) {
         long unsigned = Long.parseUnsignedLong(text);
         return unsigned < 0 ? Long.MAX_VALUE : unsigned;

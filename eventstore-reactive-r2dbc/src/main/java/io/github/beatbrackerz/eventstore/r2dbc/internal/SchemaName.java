@@ -19,6 +19,7 @@ public record SchemaName(String value) {
     /**
      * Validates the name.
      *
+     * @param value the schema name
      * @throws ValidationException (field {@code schema}) unless it matches {@code [a-z_][a-z0-9_]{0,62}}
      */
     public SchemaName {

@@ -16,6 +16,9 @@ public record ReaderStall(Instant since, int failures, String lastError) {
     /**
      * Validates the parts.
      *
+     * @param since when the first of the failed reads began failing
+     * @param failures how many reads failed in a row
+     * @param lastError the last failure, as text
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException if a part is null or {@code failures} is not positive
      */
     public ReaderStall {

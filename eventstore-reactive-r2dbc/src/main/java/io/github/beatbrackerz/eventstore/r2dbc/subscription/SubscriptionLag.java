@@ -37,6 +37,15 @@ public record SubscriptionLag(
     /**
      * Validates the parts and copies the list.
      *
+     * @param deliveredPosition every event up to it has been handed to every subscriber's buffer (where the shared reader
+     *     stands once the delivery threads have caught up)
+     * @param undeliveredEvents events already deliverable but not yet handed to the subscribers (not read yet, or on
+     *     their way through the delivery threads)
+     * @param heldBackEvents committed events waiting behind a transaction that is still open
+     * @param oldestTransactionAge age of the oldest open transaction that has written, or prepared transaction
+     *     (zero if none, or if the database role may not see other sessions in {@code pg_stat_activity})
+     * @param holders the open transactions that hold the watermark, oldest first (at most ten)
+     * @param readerStall why the shared reader is not reading, or {@code null} while its reads succeed
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException if a part is null or negative
      */
     public SubscriptionLag {

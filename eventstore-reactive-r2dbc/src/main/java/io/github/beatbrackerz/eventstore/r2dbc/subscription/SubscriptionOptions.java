@@ -119,49 +119,94 @@ public final class SubscriptionOptions {
         private Builder() {
         }
 
-        /** @param interval how often to read without a notification, positive @return this builder */
+        /**
+         * Sets how often the engine reads even without a notification: the bound on delivery delay for
+         * writers that do not notify (500 ms by default).
+         *
+         * @param interval how often to read without a notification, positive
+         * @return this builder
+         */
         public Builder pollInterval(Duration interval) {
             this.pollInterval = positive("pollInterval", interval);
             return this;
         }
 
-        /** @param size events per read, 1 to 10,000 @return this builder */
+        /**
+         * Sets how many events one read fetches (500 by default).
+         *
+         * @param size events per read, 1 to 10,000
+         * @return this builder
+         */
         public Builder pageSize(int size) {
             this.pageSize = Require.between("pageSize", size, 1, 10_000);
             return this;
         }
 
-        /** @param interval how often to probe the listener connection, positive @return this builder */
+        /**
+         * Sets how often the listener connection is probed; a probe that does not answer within this time
+         * counts as a dead connection (5 s by default).
+         *
+         * @param interval how often to probe the listener connection, positive
+         * @return this builder
+         */
         public Builder heartbeatInterval(Duration interval) {
             this.heartbeatInterval = positive("heartbeatInterval", interval);
             return this;
         }
 
-        /** @param delay the first reconnection delay, positive @return this builder */
+        /**
+         * Sets the first delay before reconnecting a lost listener connection (100 ms by default).
+         *
+         * @param delay the first reconnection delay, positive
+         * @return this builder
+         */
         public Builder reconnectBackoffMin(Duration delay) {
             this.reconnectBackoffMin = positive("reconnectBackoffMin", delay);
             return this;
         }
 
-        /** @param delay the longest reconnection delay, positive @return this builder */
+        /**
+         * Sets the longest delay between reconnection attempts (10 s by default).
+         *
+         * @param delay the longest reconnection delay, positive
+         * @return this builder
+         */
         public Builder reconnectBackoffMax(Duration delay) {
             this.reconnectBackoffMax = positive("reconnectBackoffMax", delay);
             return this;
         }
 
-        /** @param size events that may wait for one subscriber, 1 to 1,048,576 @return this builder */
+        /**
+         * Sets how many events may wait for one live subscriber before it fails with {@code
+         * SubscriberOverflowException} (8,192 by default).
+         *
+         * @param size events that may wait for one subscriber, 1 to 1,048,576
+         * @return this builder
+         */
         public Builder bufferSize(int size) {
             this.bufferSize = Require.between("bufferSize", size, 1, 1 << 20);
             return this;
         }
 
-        /** @param timeout how long one query may go without progress, positive @return this builder */
+        /**
+         * Sets how long one of the engine's queries may go without progress before it is abandoned, shown as
+         * a reader stall and retried (10 s by default).
+         *
+         * @param timeout how long one query may go without progress, positive
+         * @return this builder
+         */
         public Builder queryTimeout(Duration timeout) {
             this.queryTimeout = positive("queryTimeout", timeout);
             return this;
         }
 
-        /** @param channel the NOTIFY channel, matching {@code [a-z_][a-z0-9_]{0,62}} @return this builder */
+        /**
+         * Sets the {@code NOTIFY} channel, instead of {@code <schema>_events}. Writers that notify must use
+         * the same channel.
+         *
+         * @param channel the NOTIFY channel, matching {@code [a-z_][a-z0-9_]{0,62}}
+         * @return this builder
+         */
         public Builder channel(String channel) {
             Require.notNull("channel", channel);
             if (!IDENTIFIER.matcher(channel).matches()) {

@@ -44,6 +44,16 @@ public record WatermarkHolder(
     /**
      * Validates the parts that are always known.
      *
+     * @param kind a session's open transaction, or a prepared (two-phase) transaction, which no
+     *     session shows and which only {@code COMMIT PREPARED} or {@code ROLLBACK PREPARED} ends
+     * @param pid the backend's process id ({@code pg_terminate_backend(pid)} ends it); {@code null} for a prepared transaction
+     * @param gid the prepared transaction's global id; {@code null} for a session
+     * @param database the database it runs in
+     * @param user the role that runs or owns it
+     * @param applicationName the session's {@code application_name}
+     * @param state the session's state, for example {@code idle in transaction}; {@code prepared} for a prepared transaction
+     * @param age how long the transaction has been open (a session) or prepared
+     * @param query the session's current or last statement, cut to 200 characters
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException if {@code kind} or {@code age} is null
      */
     public WatermarkHolder {

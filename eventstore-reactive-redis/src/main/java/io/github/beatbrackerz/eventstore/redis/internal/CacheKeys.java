@@ -63,22 +63,42 @@ public final class CacheKeys {
         return out.toString();
     }
 
-    /** @param stream the stream @return the list holding its cached prefix */
+    /**
+     * The key of a stream's cached prefix.
+     *
+     * @param stream the stream
+     * @return the list holding its cached prefix
+     */
     public String events(StreamId stream) {
         return streamKey(stream, "events");
     }
 
-    /** @param stream the stream @return the hash holding its latest snapshot */
+    /**
+     * The key of a stream's latest snapshot.
+     *
+     * @param stream the stream
+     * @return the hash holding its latest snapshot
+     */
     public String snapshot(StreamId stream) {
         return streamKey(stream, "snapshot");
     }
 
-    /** @param stream the stream @return the string holding its sequence counter */
+    /**
+     * The key of a stream's sequence counter.
+     *
+     * @param stream the stream
+     * @return the string holding its sequence counter
+     */
     public String sequence(StreamId stream) {
         return streamKey(stream, "sequence");
     }
 
-    /** @param stream the stream @return the hash holding its statistics */
+    /**
+     * The key of a stream's statistics.
+     *
+     * @param stream the stream
+     * @return the hash holding its statistics
+     */
     public String stats(StreamId stream) {
         return streamKey(stream, "stats");
     }
@@ -114,7 +134,12 @@ public final class CacheKeys {
         return KINDS.stream().map(kind -> base + kind).toList();
     }
 
-    /** @param eventId the event id @return the string holding the event */
+    /**
+     * The key of one event cached by id.
+     *
+     * @param eventId the event id
+     * @return the string holding the event
+     */
     public String event(UUID eventId) {
         return prefix + "event:" + eventId;
     }

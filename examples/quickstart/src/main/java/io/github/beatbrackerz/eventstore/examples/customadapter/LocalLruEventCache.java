@@ -19,7 +19,9 @@ import reactor.core.publisher.Mono;
  * and completes without blocking (the maps are guarded by a monitor held for microseconds).
  *
  * <p>It honours the port's one rule: a cached stream is a contiguous prefix {@code 1..S} that only
- * grows, whatever the order in which fills arrive.
+ * grows, whatever the order in which fills arrive; a list with a gap, or not starting at 1, is not
+ * cached. It keeps the port's default fill tickets, which do not fence: enough for a cache that
+ * one store instance owns, not for one shared by several.
  */
 public final class LocalLruEventCache implements EventCache {
 
@@ -43,7 +45,8 @@ public final class LocalLruEventCache implements EventCache {
 
     @Override
     public Mono<Void> putAggregateEvents(StreamId stream, List<RecordedEvent> prefix) {
-        return update(stream, entry -> prefix.size() > entry.prefix().size() ? entry.withPrefix(List.copyOf(prefix)) : entry);
+        return update(stream, entry -> StreamEntry.isPrefix(prefix) && prefix.size() > entry.prefix().size()
+                ? entry.withPrefix(List.copyOf(prefix)) : entry);
     }
 
     @Override

@@ -28,15 +28,24 @@ record StreamEntry(List<RecordedEvent> prefix, @Nullable Snapshot snapshot, @Nul
         return new StreamEntry(prefix, snapshot, sequence, newStats);
     }
 
+    /** True when {@code events} are a stream's events {@code 1..S}, S at least 1: nothing else may be cached. */
+    static boolean isPrefix(List<RecordedEvent> events) {
+        return !events.isEmpty() && numberedFrom(events, 1);
+    }
+
     /** True when {@code appended} starts right after {@code prefix} and is itself contiguous. */
     static boolean follows(List<RecordedEvent> prefix, List<RecordedEvent> appended) {
-        long next = prefix.size() + 1L;
-        for (RecordedEvent event : appended) {
+        return !prefix.isEmpty() && !appended.isEmpty() && numberedFrom(appended, prefix.size() + 1L);
+    }
+
+    private static boolean numberedFrom(List<RecordedEvent> events, long first) {
+        long next = first;
+        for (RecordedEvent event : events) {
             if (event.sequenceNumber() != next++) {
                 return false;
             }
         }
-        return !prefix.isEmpty() && !appended.isEmpty();
+        return true;
     }
 
     static List<RecordedEvent> concat(List<RecordedEvent> prefix, List<RecordedEvent> appended) {
