@@ -28,7 +28,7 @@ import reactor.core.publisher.Flux;
  *   <li>{@value #LAG_TIME} (seconds): the largest age of the oldest unhandled event over those segments;</li>
  *   <li>{@value #PARKED} (events): parked events, summed over all segments.</li>
  * </ul>
- * Each gauge reads {@code NaN} until its first reading, and {@code NaN} for the lag while no
+ * Each gauge reads {@code NaN} until the first reading that finds the subscription registered, and {@code NaN} for the lag while no
  * segment is measured. Every instance reports the whole subscription, so aggregate across instances
  * with a maximum, not a sum.
  *
@@ -114,6 +114,9 @@ public final class DurableSubscriptionMeters implements MeterBinder, Disposable 
         volatile double parked = Double.NaN;
 
         void update(List<DurableStatus> segments) {
+            if (segments.isEmpty()) {
+                return; // not registered (yet): nothing to report
+            }
             List<DurableStatus.Lag> measured = segments.stream().map(DurableStatus::lag).filter(Objects::nonNull).toList();
             lag = measured.isEmpty() ? Double.NaN : measured.stream().mapToLong(DurableStatus.Lag::events).sum();
             lagSeconds = measured.isEmpty() ? Double.NaN
