@@ -27,6 +27,7 @@ import org.springframework.util.ClassUtils;
  * @param subscriptions the real-time subscriptions (LISTEN/NOTIFY)
  * @param cache the optional Redis cache
  * @param health the Actuator health checks
+ * @param observations the Micrometer observations
  */
 @ConfigurationProperties(prefix = "eventstore", ignoreUnknownFields = false)
 public record EventStoreProperties(
@@ -37,7 +38,8 @@ public record EventStoreProperties(
         @Nullable String instanceName,
         @DefaultValue Subscriptions subscriptions,
         @DefaultValue Cache cache,
-        @DefaultValue Health health) {
+        @DefaultValue Health health,
+        @DefaultValue Observations observations) {
 
     private static final String REDIS_OPTIONS = "io.github.beatbrackerz.eventstore.redis.RedisCacheOptions";
 
@@ -52,6 +54,7 @@ public record EventStoreProperties(
      * @param subscriptions see the record's description
      * @param cache see the record's description
      * @param health see the record's description
+     * @param observations see the record's description
      * @throws IllegalArgumentException naming the property whose value is rejected
      */
     public EventStoreProperties {
@@ -258,6 +261,31 @@ public record EventStoreProperties(
             }
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("eventstore.health.timeout must be positive, was " + timeout);
+            }
+        }
+    }
+
+    /**
+     * Micrometer observations ({@code eventstore.observations.*}), used when {@code
+     * eventstore-reactive-micrometer} is on the class path and the application has an {@code ObservationRegistry}.
+     *
+     * @param enabled whether the store and the cache are observed and the durable subscriptions' gauges published; default true
+     * @param durableInterval how often the declared durable subscriptions' status is read for the gauges; default 10 s
+     */
+    public record Observations(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("10s") Duration durableInterval) {
+
+        /**
+         * Checks the values.
+         *
+         * @param enabled see the record's description
+         * @param durableInterval see the record's description
+         * @throws IllegalArgumentException naming the property whose value is rejected
+         */
+        public Observations {
+            if (durableInterval.isNegative() || durableInterval.isZero()) {
+                throw new IllegalArgumentException("eventstore.observations.durable-interval must be positive, was " + durableInterval);
             }
         }
     }

@@ -64,7 +64,7 @@ class StarterApplicationIntegrationTest {
                 "--eventstore.cache.key-prefix=" + RedisTestServer.uniquePrefix(StarterApplicationIntegrationTest.class),
                 "--spring.data.redis.host=" + redis.getHost(),
                 "--spring.data.redis.port=" + redis.getPort(),
-                "--management.endpoints.web.exposure.include=health",
+                "--management.endpoints.web.exposure.include=health,metrics",
                 "--management.endpoint.health.show-details=always",
                 "--spring.lifecycle.timeout-per-shutdown-phase=30s");
         int port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
@@ -88,6 +88,18 @@ class StarterApplicationIntegrationTest {
                 .block(Duration.ofSeconds(30));
         assertThat(appended).isNotNull();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(App.RECEIVED).extracting(RecordedEvent::id).contains(appended.id()));
+
+        assertThat(store.getAggregateEvents("p-1", "Ping").collectList().block(Duration.ofSeconds(30))).hasSize(1);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            client.get().uri("/actuator/metrics/eventstore.append?tag=operation:appendEvent&tag=outcome:success").exchange()
+                    .expectStatus().isOk().expectBody().jsonPath("$.measurements[?(@.statistic == 'COUNT')].value").isEqualTo(1.0);
+            client.get().uri("/actuator/metrics/eventstore.read?tag=operation:getAggregateEvents").exchange().expectStatus().isOk();
+            client.get().uri("/actuator/metrics/eventstore.cache?tag=operation:getAggregateEventsToFill").exchange().expectStatus().isOk();
+            client.get().uri("/actuator/metrics/eventstore.append.events").exchange()
+                    .expectStatus().isOk().expectBody().jsonPath("$.measurements[0].value").isEqualTo(1.0);
+            client.get().uri("/actuator/metrics/eventstore.durable.parked?tag=subscription:" + SUBSCRIPTION).exchange()
+                    .expectStatus().isOk().expectBody().jsonPath("$.measurements[0].value").isEqualTo(0.0);
+        });
 
         AtomicBoolean liveCompleted = new AtomicBoolean();
         Disposable live = store.subscribeToEvents(EventFilter.aggregateType("Ping")).subscribe(event -> { }, error -> { }, () -> liveCompleted.set(true));
