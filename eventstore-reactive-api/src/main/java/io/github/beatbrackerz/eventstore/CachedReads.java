@@ -9,10 +9,13 @@ import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.EventRepository;
 import io.github.beatbrackerz.eventstore.spi.FillTicket;
+import io.github.beatbrackerz.eventstore.spi.StreamEnd;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -30,6 +33,9 @@ final class CachedReads {
     private final EventRepository repository;
     private final CacheGuard cache;
     private final CacheConsistency consistency;
+    private final AtomicReference<@Nullable EpochCheck> epochCheck = new AtomicReference<>();
+    /** The store epoch this instance has seen the cache record; verified reads use the cache only under it. */
+    private volatile @Nullable String confirmedEpoch;
 
     CachedReads(EventRepository repository, CacheGuard cache, CacheConsistency consistency) {
         this.repository = repository;
@@ -58,13 +64,44 @@ final class CachedReads {
                             : readAndFill(stream, EventQuery.forStream(stream), List.of(), hit.ticket()))
                     .orElseGet(() -> repository.find(EventQuery.forStream(stream))));
         }
-        // the check runs beside the cache read: the stream's last stored event (one index probe)
-        Mono<Optional<RecordedEvent>> lastStored = lastStoredEvent(stream).map(Optional::of).defaultIfEmpty(Optional.empty());
-        return cached.zipWith(lastStored).flatMapMany(read -> read.getT1()
-                .map(hit -> isContiguousPrefix(hit.events())
-                        ? verified(stream, hit.events(), read.getT2().orElse(null), hit.ticket())
-                        : readAndFill(stream, EventQuery.forStream(stream), List.of(), hit.ticket()))
-                .orElseGet(() -> repository.find(EventQuery.forStream(stream))));
+        // the check runs beside the cache read: the stream's last stored event and the store epoch (one index probe)
+        return cached.zipWith(repository.streamEnd(stream)).flatMapMany(read -> {
+            StreamEnd end = read.getT2();
+            String epoch = end.cacheEpoch();
+            if (epoch != null && !epoch.equals(confirmedEpoch)) {
+                // the cache may hold entries of another epoch: move it to this one, and serve this read from storage
+                return confirmEpoch(epoch).thenMany(repository.find(EventQuery.forStream(stream)));
+            }
+            return read.getT1()
+                    .map(hit -> isContiguousPrefix(hit.events())
+                            ? verified(stream, hit.events(), end.last(), hit.ticket())
+                            : readAndFill(stream, EventQuery.forStream(stream), List.of(), hit.ticket()))
+                    .orElseGet(() -> repository.find(EventQuery.forStream(stream)));
+        });
+    }
+
+    /**
+     * Makes sure the cache holds only entries of the store epoch storage named: when the cache
+     * records another epoch (or none), it is cleared and moved to this one ({@link
+     * EventCache#changeEpoch}). Concurrent reads share one check per epoch; a check that fails (the
+     * cache cannot answer) is retried by the next read, and until one succeeds verified reads are
+     * served from storage.
+     */
+    private Mono<Void> confirmEpoch(String epoch) {
+        EpochCheck current = epochCheck.get();
+        if (current == null || !current.epoch().equals(epoch)) {
+            EpochCheck next = new EpochCheck(epoch, cache.read("epoch", EventCache::epoch)
+                    .filter(epoch::equals)
+                    .switchIfEmpty(Mono.defer(() -> cache.admin("changeEpoch", c -> c.changeEpoch(epoch).thenReturn(epoch))))
+                    .doOnNext(confirmed -> confirmedEpoch = confirmed)
+                    .cache(value -> Duration.ofDays(365), error -> Duration.ZERO, () -> Duration.ZERO));
+            current = epochCheck.compareAndSet(current, next) ? next : epochCheck.get();
+        }
+        return current == null ? Mono.empty() : current.result().then();
+    }
+
+    /** One epoch check, shared by the reads that found the epoch unconfirmed. */
+    private record EpochCheck(String epoch, Mono<String> result) {
     }
 
     /**

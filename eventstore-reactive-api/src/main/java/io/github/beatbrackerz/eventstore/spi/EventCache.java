@@ -207,6 +207,30 @@ public interface EventCache {
      */
     Mono<Void> clear();
 
+    /**
+     * Reads the store epoch this cache's entries were written under (see {@link #changeEpoch}).
+     * The default records none and completes empty.
+     *
+     * @return the recorded epoch, or empty when none is recorded
+     */
+    default Mono<String> epoch() {
+        return Mono.empty();
+    }
+
+    /**
+     * Moves the cache to another store epoch: removes everything it holds, as {@link #clear()} does
+     * (fills whose tickets were opened before must not write afterwards), then records the epoch
+     * for {@link #epoch()}. A store calls it when storage names an epoch that the cache does not
+     * record, after an operator rotated the epoch (after a restore, say). The default records
+     * nothing and does nothing: such a cache is not tied to the store epoch.
+     *
+     * @param epoch the store's epoch
+     * @return completes when the cache is cleared and the epoch recorded
+     */
+    default Mono<Void> changeEpoch(String epoch) {
+        return Mono.empty();
+    }
+
     /** @return what the cache holds */
     Mono<CacheStats> stats();
 

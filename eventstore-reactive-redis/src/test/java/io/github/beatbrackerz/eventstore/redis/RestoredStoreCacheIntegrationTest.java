@@ -52,6 +52,9 @@ class RestoredStoreCacheIntegrationTest {
         cached = R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).cache(cache).subscriptions(SubscriptionMode.disabled())
                 .eventStoreOptions(EventStoreOptions.builder().cacheTimeout(Duration.ofSeconds(5)).build()).build();
         plain = R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).subscriptions(SubscriptionMode.disabled()).build();
+        // the first verified read moves the fresh cache to the store's epoch (and is served from storage)
+        cached.getAggregateEvents("warm-up", "order").then().block(WAIT);
+        StepVerifier.create(cache.epoch()).expectNext(storedEpoch()).expectComplete().verify(WAIT);
     }
 
     @AfterEach
@@ -147,6 +150,55 @@ class RestoredStoreCacheIntegrationTest {
         assertThat(replaced.totalEvents()).isEqualTo(3);
         assertThat(replaced.lastEvent()).isNotNull();
         assertThat(replaced.lastEvent().id()).isEqualTo(after.get(0).id());
+    }
+
+    @Test
+    void rotatingTheEpochDropsTheWholeCacheEventsByIdIncluded() {
+        List<RecordedEvent> before = append(cached, "Before", 3);
+        assertThat(readThroughCache()).isEqualTo(ids(before));
+        assertThat(cachedIds()).isEqualTo(ids(before));
+        UUID first = before.get(0).id();
+        assertThat(cached.getEvent(first).map(RecordedEvent::id).block(WAIT)).isEqualTo(first);
+        StepVerifier.create(cache.getEvent(first)).expectNextCount(1).expectComplete().verify(WAIT);
+
+        restoreTo(0);
+        // events by id are not checked against storage: this is what the epoch is for
+        assertThat(cached.getEvent(first).map(RecordedEvent::id).block(WAIT)).isEqualTo(first);
+
+        String rotated = R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).rotateCacheEpoch().block(WAIT);
+        assertThat(rotated).isNotNull().isEqualTo(storedEpoch());
+
+        assertThat(readThroughCache()).isEmpty();
+        StepVerifier.create(cache.epoch()).expectNext(rotated).expectComplete().verify(WAIT);
+        StepVerifier.create(cache.getEvent(first)).expectComplete().verify(WAIT);
+        assertThat(cachedIds()).isEmpty();
+        StepVerifier.create(cached.getEvent(first)).expectComplete().verify(WAIT);
+
+        // the cache works again under the new epoch
+        List<RecordedEvent> after = append(plain, "After", 2);
+        assertThat(readThroughCache()).isEqualTo(ids(after));
+        assertThat(cachedIds()).isEqualTo(ids(after));
+        assertThat(readThroughCache()).isEqualTo(ids(after));
+    }
+
+    @Test
+    void anEpochRotatedInSqlIsSeenByTheNextVerifiedRead() {
+        List<RecordedEvent> before = append(cached, "Before", 2);
+        readThroughCache();
+        assertThat(cachedIds()).isEqualTo(ids(before));
+
+        DB.execute("UPDATE " + schema + ".cache_epoch SET epoch = gen_random_uuid()::text").block(WAIT);
+        String rotated = storedEpoch();
+
+        assertThat(readThroughCache()).isEqualTo(ids(before));
+        StepVerifier.create(cache.epoch()).expectNext(rotated).expectComplete().verify(WAIT);
+        assertThat(cachedIds()).as("cleared when the epoch changed").isEmpty();
+    }
+
+    private String storedEpoch() {
+        String epoch = DB.column("SELECT epoch FROM " + schema + ".cache_epoch", String.class).blockFirst(WAIT);
+        assertThat(epoch).isNotNull();
+        return epoch;
     }
 
     private List<RecordedEvent> append(EventStore store, String type, int count) {
