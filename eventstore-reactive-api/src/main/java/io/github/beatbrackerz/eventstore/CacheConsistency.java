@@ -15,8 +15,9 @@ public enum CacheConsistency {
      * prefix's end when storage holds more): after PostgreSQL was restored to an earlier point, a
      * stream deleted or the tables truncated, even with other events appended since under the same
      * sequence numbers, no vanished or replaced event is served, and the stale entry is evicted.
-     * Cached statistics are checked the same way. Events read by id are not checked: clear the
-     * cache after a restore (see the README, "After a restore").
+     * Cached statistics are checked the same way. Events read by id are not checked; for them
+     * the same probe returns the store's cache epoch, and when it differs from the epoch the cache
+     * records, the cache is cleared once (see the README, "After a restore").
      */
     VERIFIED,
 
@@ -28,8 +29,8 @@ public enum CacheConsistency {
      *
      * <p>Without the probe nothing ties cached streams, snapshots and counters to what is stored:
      * after PostgreSQL is restored, a stream deleted or the tables truncated outside this store,
-     * cached entries keep being served until they expire. Clear the cache then ({@code
-     * clearCache()}, see the README, "After a restore").
+     * cached entries keep being served until they expire, and the store's cache epoch is not read.
+     * Clear the cache then ({@code clearCache()}, see the README, "After a restore").
      */
     TRUST_CACHE
 }
