@@ -69,39 +69,51 @@ final class CachedReads {
             StreamEnd end = read.getT2();
             String epoch = end.cacheEpoch();
             if (epoch != null && !epoch.equals(confirmedEpoch)) {
-                // the cache may hold entries of another epoch: move it to this one, and serve this read from storage
-                return confirmEpoch(epoch).thenMany(repository.find(EventQuery.forStream(stream)));
+                // the cache may hold entries of another epoch: the read goes on once the cache records this one,
+                // and is served from storage when that took a clear (what it read from the cache may be of the old epoch)
+                return confirmEpoch(epoch).defaultIfEmpty(Boolean.FALSE).flatMapMany(usable -> usable
+                        ? verifiedRead(stream, read.getT1(), end)
+                        : repository.find(EventQuery.forStream(stream)));
             }
-            return read.getT1()
-                    .map(hit -> isContiguousPrefix(hit.events())
-                            ? verified(stream, hit.events(), end.last(), hit.ticket())
-                            : readAndFill(stream, EventQuery.forStream(stream), List.of(), hit.ticket()))
-                    .orElseGet(() -> repository.find(EventQuery.forStream(stream)));
+            return verifiedRead(stream, read.getT1(), end);
         });
     }
 
+    private Flux<RecordedEvent> verifiedRead(StreamId stream, Optional<CachedPrefix> cached, StreamEnd end) {
+        return cached
+                .map(hit -> isContiguousPrefix(hit.events())
+                        ? verified(stream, hit.events(), end.last(), hit.ticket())
+                        : readAndFill(stream, EventQuery.forStream(stream), List.of(), hit.ticket()))
+                .orElseGet(() -> repository.find(EventQuery.forStream(stream)));
+    }
+
     /**
-     * Makes sure the cache holds only entries of the store epoch storage named: when the cache
-     * records another epoch (or none), it is cleared and moved to this one ({@link
-     * EventCache#changeEpoch}). Concurrent reads share one check per epoch; a check that fails (the
-     * cache cannot answer) is retried by the next read, and until one succeeds verified reads are
-     * served from storage.
+     * Makes sure the cache holds only entries of the store epoch storage named. A cache that records
+     * this epoch, or none yet ({@link EventCache#recordEpoch}: a fresh cache, or one written before
+     * epochs existed), is used at once; one that records another epoch is cleared and moved to this
+     * one ({@link EventCache#changeEpoch}). Concurrent reads share one check per epoch; a check that
+     * fails (the cache cannot answer) is retried by the next read, and until one succeeds verified
+     * reads are served from storage.
+     *
+     * @return whether the cache can be used for the read that asked (not when it was just cleared);
+     *     empty when the check failed
      */
-    private Mono<Void> confirmEpoch(String epoch) {
+    private Mono<Boolean> confirmEpoch(String epoch) {
         EpochCheck current = epochCheck.get();
         if (current == null || !current.epoch().equals(epoch)) {
-            EpochCheck next = new EpochCheck(epoch, cache.read("epoch", EventCache::epoch)
-                    .filter(epoch::equals)
-                    .switchIfEmpty(Mono.defer(() -> cache.admin("changeEpoch", c -> c.changeEpoch(epoch).thenReturn(epoch))))
-                    .doOnNext(confirmed -> confirmedEpoch = confirmed)
+            EpochCheck next = new EpochCheck(epoch, cache.read("recordEpoch", c -> c.recordEpoch(epoch))
+                    .flatMap(recorded -> recorded
+                            ? Mono.just(Boolean.TRUE)
+                            : cache.admin("changeEpoch", c -> c.changeEpoch(epoch).thenReturn(Boolean.FALSE)))
+                    .doOnNext(usable -> confirmedEpoch = epoch)
                     .cache(value -> Duration.ofDays(365), error -> Duration.ZERO, () -> Duration.ZERO));
             current = epochCheck.compareAndSet(current, next) ? next : epochCheck.get();
         }
-        return current == null ? Mono.empty() : current.result().then();
+        return current == null ? Mono.empty() : current.result();
     }
 
     /** One epoch check, shared by the reads that found the epoch unconfirmed. */
-    private record EpochCheck(String epoch, Mono<String> result) {
+    private record EpochCheck(String epoch, Mono<Boolean> result) {
     }
 
     /**

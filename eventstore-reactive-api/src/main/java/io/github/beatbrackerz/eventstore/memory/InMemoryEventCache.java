@@ -203,6 +203,19 @@ public final class InMemoryEventCache implements EventCache {
         return Mono.fromSupplier(() -> epoch);
     }
 
+    /** {@inheritDoc} */
+    @Override
+    public Mono<Boolean> recordEpoch(String newEpoch) {
+        return Mono.fromSupplier(() -> {
+            synchronized (fence) {
+                if (epoch == null) {
+                    epoch = newEpoch;
+                }
+                return newEpoch.equals(epoch);
+            }
+        });
+    }
+
     /**
      * {@inheritDoc}
      *

@@ -283,6 +283,19 @@ final class LettuceEventCache implements RedisEventCache {
     /**
      * {@inheritDoc}
      *
+     * <p>{@code SET <prefix>epoch NX}; when the key exists, one {@code GET} compares it.
+     */
+    @Override
+    public Mono<Boolean> recordEpoch(String epoch) {
+        Require.notNull("epoch", epoch);
+        return single("recordEpoch", t -> t.commands().set(keys.epoch(), epoch, SetArgs.Builder.nx())
+                .map(ok -> Boolean.TRUE)
+                .switchIfEmpty(Mono.defer(() -> t.commands().get(keys.epoch()).map(epoch::equals).defaultIfEmpty(Boolean.FALSE))));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * <p>Clears as {@link #clear()} does (SCAN and UNLINK, every stream's {@code …:gen} included,
      * within {@code bulkTimeout}), then {@code SET}s {@code <prefix>epoch} without expiry. When the
      * clear fails the epoch is not recorded, so the next read tries again.
