@@ -9,10 +9,13 @@ import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.EventRepository;
 import io.github.beatbrackerz.eventstore.spi.FillTicket;
+import io.github.beatbrackerz.eventstore.spi.StreamEnd;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -30,6 +33,9 @@ final class CachedReads {
     private final EventRepository repository;
     private final CacheGuard cache;
     private final CacheConsistency consistency;
+    private final AtomicReference<@Nullable EpochCheck> epochCheck = new AtomicReference<>();
+    /** The store epoch this instance has seen the cache record; verified reads use the cache only under it. */
+    private volatile @Nullable String confirmedEpoch;
 
     CachedReads(EventRepository repository, CacheGuard cache, CacheConsistency consistency) {
         this.repository = repository;
@@ -49,37 +55,149 @@ final class CachedReads {
         }
         Mono<Optional<CachedPrefix>> cached = cache.read("getAggregateEvents", c -> c.getAggregateEventsToFill(stream))
                 .map(Optional::of).defaultIfEmpty(Optional.empty());
-        // the check runs beside the cache read: the counter in TRUST_CACHE, the last stored sequence number otherwise
-        Mono<Long> check = consistency == CacheConsistency.TRUST_CACHE
-                ? cache.read("getSequence", c -> c.getSequence(stream)).defaultIfEmpty(0L)
-                : lastStoredSequence(stream);
-        return cached.zipWith(check).flatMapMany(read -> read.getT1()
-                .map(hit -> served(stream, hit, read.getT2()))
-                .orElseGet(() -> repository.find(EventQuery.forStream(stream))));
+        if (consistency == CacheConsistency.TRUST_CACHE) {
+            // the check runs beside the cache read: the cached counter
+            Mono<Long> counter = cache.read("getSequence", c -> c.getSequence(stream)).defaultIfEmpty(0L);
+            return cached.zipWith(counter).flatMapMany(read -> read.getT1()
+                    .map(hit -> isContiguousPrefix(hit.events())
+                            ? trusted(stream, hit.events(), read.getT2(), hit.ticket())
+                            : readAndFill(stream, EventQuery.forStream(stream), List.of(), hit.ticket()))
+                    .orElseGet(() -> repository.find(EventQuery.forStream(stream))));
+        }
+        // the check runs beside the cache read: the stream's last stored event and the store epoch (one index probe)
+        return cached.zipWith(repository.streamEnd(stream)).flatMapMany(read -> {
+            StreamEnd end = read.getT2();
+            String epoch = end.cacheEpoch();
+            if (epoch != null && !epoch.equals(confirmedEpoch)) {
+                // the cache may hold entries of another epoch: the read goes on once the cache records this one,
+                // and is served from storage when that took a clear (what it read from the cache may be of the old epoch)
+                return confirmEpoch(epoch).defaultIfEmpty(Boolean.FALSE).flatMapMany(usable -> usable
+                        ? verifiedRead(stream, read.getT1(), end)
+                        : repository.find(EventQuery.forStream(stream)));
+            }
+            return verifiedRead(stream, read.getT1(), end);
+        });
     }
 
-    private Flux<RecordedEvent> served(StreamId stream, CachedPrefix read, long check) {
-        if (!isContiguousPrefix(read.events())) {
-            return readAndFill(stream, EventQuery.forStream(stream), List.of(), read.ticket());
-        }
-        return consistency == CacheConsistency.TRUST_CACHE
-                ? trusted(stream, read.events(), check, read.ticket())
-                : verified(stream, read.events(), check, read.ticket());
+    private Flux<RecordedEvent> verifiedRead(StreamId stream, Optional<CachedPrefix> cached, StreamEnd end) {
+        return cached
+                .map(hit -> isContiguousPrefix(hit.events())
+                        ? verified(stream, hit.events(), end.last(), hit.ticket())
+                        : readAndFill(stream, EventQuery.forStream(stream), List.of(), hit.ticket()))
+                .orElseGet(() -> repository.find(EventQuery.forStream(stream)));
     }
 
     /**
-     * Serves a cached prefix as it is when it reaches the stream's last stored sequence number,
-     * which was read at the same time as the cache (so the check costs no extra round trip): an
-     * append that completed before this read began is at or below that number, since one stream's
-     * appends commit in sequence order. A shorter prefix is completed from storage.
+     * Makes sure the cache holds only entries of the store epoch storage named. A cache that records
+     * this epoch, or none yet ({@link EventCache#recordEpoch}: a fresh cache, or one written before
+     * epochs existed), is used at once; one that records another epoch is cleared and moved to this
+     * one ({@link EventCache#changeEpoch}). Concurrent reads share one check per epoch; a check that
+     * fails (the cache cannot answer) is retried by the next read, and until one succeeds verified
+     * reads are served from storage.
+     *
+     * @return whether the cache can be used for the read that asked (not when it was just cleared);
+     *     empty when the check failed
      */
-    private Flux<RecordedEvent> verified(StreamId stream, List<RecordedEvent> prefix, long lastStored, FillTicket ticket) {
-        return prefix.size() >= lastStored ? Flux.fromIterable(prefix) : prefixThenTail(stream, prefix, ticket);
+    private Mono<Boolean> confirmEpoch(String epoch) {
+        EpochCheck current = epochCheck.get();
+        if (current == null || !current.epoch().equals(epoch)) {
+            EpochCheck next = new EpochCheck(epoch, cache.read("recordEpoch", c -> c.recordEpoch(epoch))
+                    .flatMap(recorded -> recorded
+                            ? Mono.just(Boolean.TRUE)
+                            : cache.admin("changeEpoch", c -> c.changeEpoch(epoch).thenReturn(Boolean.FALSE)))
+                    .doOnNext(usable -> confirmedEpoch = epoch)
+                    .cache(value -> Duration.ofDays(365), error -> Duration.ZERO, () -> Duration.ZERO));
+            current = epochCheck.compareAndSet(current, next) ? next : epochCheck.get();
+        }
+        return current == null ? Mono.empty() : current.result();
     }
 
-    private Mono<Long> lastStoredSequence(StreamId stream) {
-        EventQuery last = EventQuery.forStream(stream).toBuilder().order(SortOrder.DESC).limit(1).build();
-        return repository.find(last).next().map(RecordedEvent::sequenceNumber).defaultIfEmpty(0L);
+    /** One epoch check, shared by the reads that found the epoch unconfirmed. */
+    private record EpochCheck(String epoch, Mono<Boolean> result) {
+    }
+
+    /**
+     * Serves a cached prefix {@code 1..S} checked against the stream's last stored event {@code L},
+     * which was read at the same time as the cache (so the check costs no extra round trip): an
+     * append that completed before this read began is at or below {@code L}, since one stream's
+     * appends commit in sequence order.
+     *
+     * <p>The prefix is also tied to what is stored, so that entries that outlive their events
+     * (PostgreSQL restored to an earlier point, a stream deleted, tables truncated, then possibly
+     * re-appended with the same sequence numbers) are never served: event ids are random and
+     * unique, so a cached event and the stored event with the same sequence number are one event
+     * exactly when their ids agree, and then so are all events before it.
+     * <ul>
+     * <li>{@code S = L}: served when the cached event {@code S} is the stored last event.
+     * <li>{@code S < L}: the events from {@code S} (not {@code S + 1}) are read, and the prefix is
+     * served and extended only when the first of them is the cached event {@code S}.
+     * <li>{@code S > L}: either appends completed after the probe and extended the cache (a race),
+     * or events vanished. Only {@code 1..L} is served, after checking that the cached event
+     * {@code L} is the stored one; then the cached event {@code S} is looked up in storage (the only
+     * extra round trip, in this rare case) and the entry evicted when it is not stored.
+     * </ul>
+     * A cached event that is not stored makes the read evict the stream's entry (fenced: a fill
+     * that began before does not write afterwards) and serve, and refill, the stream from storage.
+     */
+    private Flux<RecordedEvent> verified(StreamId stream, List<RecordedEvent> prefix, @Nullable RecordedEvent last,
+            FillTicket ticket) {
+        long lastStored = last == null ? 0 : last.sequenceNumber();
+        int size = prefix.size();
+        if (size < lastStored) {
+            return prefixThenCheckedTail(stream, prefix, ticket);
+        }
+        if (last != null && !sameEvent(last, prefix.get((int) lastStored - 1))) {
+            return evictAndRead(stream);
+        }
+        if (size == lastStored) {
+            return Flux.fromIterable(prefix);
+        }
+        RecordedEvent cachedLast = prefix.get(size - 1);
+        return Flux.fromIterable(prefix.subList(0, (int) lastStored))
+                .concatWith(storedAt(stream, cachedLast.sequenceNumber())
+                        .map(stored -> sameEvent(stored, cachedLast)).defaultIfEmpty(false)
+                        .flatMap(stored -> stored ? Mono.<Void>empty() : evict(stream))
+                        .then(Mono.empty()));
+    }
+
+    /**
+     * Reads the stream's events from the cached prefix's last one on, and serves the prefix and
+     * those after it when the first read is the cached last event; otherwise evicts and reads the
+     * stream from storage. Nothing is emitted before that check.
+     */
+    private Flux<RecordedEvent> prefixThenCheckedTail(StreamId stream, List<RecordedEvent> prefix, FillTicket ticket) {
+        RecordedEvent cachedLast = prefix.get(prefix.size() - 1);
+        EventQuery overlapping = EventQuery.forStream(stream).toBuilder().fromSequence(cachedLast.sequenceNumber()).build();
+        return repository.find(overlapping).switchOnFirst((first, tail) -> {
+            if (first.hasValue() && sameEvent(first.get(), cachedLast)) {
+                return Flux.defer(() -> {
+                    Collector collector = new Collector(prefix);
+                    return Flux.fromIterable(prefix).concatWith(tail.skip(1)
+                            .doOnNext(collector::add)
+                            .concatWith(Mono.defer(() -> collector.fill(stream, ticket)).then(Mono.empty())));
+                });
+            }
+            if (first.isOnError()) {
+                return tail;
+            }
+            // the cached last event is not stored (or not under its number): the entry outlived it
+            return tail.take(0).thenMany(evictAndRead(stream));
+        });
+    }
+
+    /** Evicts a stream whose cached events are not what is stored, and serves (and refills) it from storage. */
+    private Flux<RecordedEvent> evictAndRead(StreamId stream) {
+        return evict(stream).then(openFill(stream)).flatMapMany(ticket -> ticket
+                .map(t -> readAndFill(stream, EventQuery.forStream(stream), List.of(), t))
+                .orElseGet(() -> repository.find(EventQuery.forStream(stream))));
+    }
+
+    private Mono<Void> evict(StreamId stream) {
+        return cache.write("evictAggregate", c -> c.evictAggregate(stream));
+    }
+
+    private Mono<RecordedEvent> storedAt(StreamId stream, long sequence) {
+        return repository.find(EventQuery.forStream(stream).toBuilder().fromSequence(sequence).toSequence(sequence).limit(1).build()).next();
     }
 
     /**
@@ -123,11 +241,31 @@ final class CachedReads {
     Mono<AggregateStats> stats(StreamId stream) {
         return cache.read("getStats", c -> c.getStats(stream))
                 .filter(CachedReads::isDense)
-                .filterWhen(cached -> lastStoredEvent(stream).map(last -> sameEvent(last, cached.lastEvent())).defaultIfEmpty(false))
+                .zipWhen(cached -> lastStoredEvent(stream).map(Optional::of).defaultIfEmpty(Optional.empty()))
+                .flatMap(read -> {
+                    AggregateStats cached = read.getT1();
+                    RecordedEvent last = read.getT2().orElse(null);
+                    if (last != null && sameEvent(last, cached.lastEvent())) {
+                        return Mono.just(cached);
+                    }
+                    // statistics naming an event that is not stored outlived it: evict, so that fresh ones can be cached
+                    return outlived(cached, last) ? evict(stream).then(Mono.<AggregateStats>empty()) : Mono.<AggregateStats>empty();
+                })
                 .switchIfEmpty(Mono.defer(() -> openFill(stream).flatMap(ticket -> repository.stats(stream)
                         .flatMap(fresh -> ticket.isPresent() && isDense(fresh) && fresh.totalEvents() > 0
                                 ? cache.write("putStats", c -> c.putStats(fresh, ticket.get())).thenReturn(fresh)
                                 : Mono.just(fresh)))));
+    }
+
+    /**
+     * Whether dense cached statistics describe events that are no longer stored: the stream now
+     * ends before their last event, or holds another event under its number. (A stream that ends
+     * after it has only grown, or was re-appended past it; fresh statistics replace them then.)
+     */
+    private static boolean outlived(AggregateStats cached, @Nullable RecordedEvent last) {
+        RecordedEvent cachedLast = cached.lastEvent();
+        return cachedLast != null && (last == null || last.sequenceNumber() < cachedLast.sequenceNumber()
+                || last.sequenceNumber() == cachedLast.sequenceNumber() && !last.id().equals(cachedLast.id()));
     }
 
     /**

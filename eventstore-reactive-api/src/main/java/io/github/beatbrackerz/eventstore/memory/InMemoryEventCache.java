@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -35,6 +36,7 @@ public final class InMemoryEventCache implements EventCache {
     private final Map<StreamId, AggregateStats> stats = new ConcurrentHashMap<>();
     private final Map<StreamId, FillTicket> generations = new ConcurrentHashMap<>();
     private final Object fence = new Object();
+    private volatile @Nullable String epoch;
 
     /** Creates an empty cache. */
     public InMemoryEventCache() {
@@ -191,6 +193,45 @@ public final class InMemoryEventCache implements EventCache {
                 snapshots.clear();
                 sequences.clear();
                 stats.clear();
+            }
+        });
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Mono<String> epoch() {
+        return Mono.fromSupplier(() -> epoch);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Mono<Boolean> recordEpoch(String newEpoch) {
+        return Mono.fromSupplier(() -> {
+            synchronized (fence) {
+                if (epoch == null) {
+                    epoch = newEpoch;
+                }
+                return newEpoch.equals(epoch);
+            }
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Clears and records the epoch under the lock of every write, so no write interleaves.
+     */
+    @Override
+    public Mono<Void> changeEpoch(String newEpoch) {
+        return Mono.fromRunnable(() -> {
+            synchronized (fence) {
+                generations.clear();
+                streams.clear();
+                events.clear();
+                snapshots.clear();
+                sequences.clear();
+                stats.clear();
+                epoch = newEpoch;
             }
         });
     }

@@ -207,6 +207,44 @@ public interface EventCache {
      */
     Mono<Void> clear();
 
+    /**
+     * Reads the store epoch this cache's entries were written under (see {@link #changeEpoch}).
+     * The default records none and completes empty.
+     *
+     * @return the recorded epoch, or empty when none is recorded
+     */
+    default Mono<String> epoch() {
+        return Mono.empty();
+    }
+
+    /**
+     * Records the store epoch when the cache records none yet (a fresh cache, or one written
+     * before epochs existed), without clearing anything: a verified read's own checks cover what
+     * it serves of such a cache. The default records nothing and answers {@code true}: such a cache
+     * is not tied to the store epoch.
+     *
+     * @param epoch the store's epoch
+     * @return {@code true} when the cache now records this epoch, {@code false} when it records
+     *     another one (then {@link #changeEpoch} moves it)
+     */
+    default Mono<Boolean> recordEpoch(String epoch) {
+        return Mono.just(Boolean.TRUE);
+    }
+
+    /**
+     * Moves the cache to another store epoch: removes everything it holds, as {@link #clear()} does
+     * (fills whose tickets were opened before must not write afterwards), then records the epoch
+     * for {@link #epoch()}. A store calls it when storage names an epoch that the cache does not
+     * record, after an operator rotated the epoch (after a restore, say). The default records
+     * nothing and does nothing: such a cache is not tied to the store epoch.
+     *
+     * @param epoch the store's epoch
+     * @return completes when the cache is cleared and the epoch recorded
+     */
+    default Mono<Void> changeEpoch(String epoch) {
+        return Mono.empty();
+    }
+
     /** @return what the cache holds */
     Mono<CacheStats> stats();
 

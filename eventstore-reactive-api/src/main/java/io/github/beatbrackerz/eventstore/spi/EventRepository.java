@@ -3,6 +3,7 @@ package io.github.beatbrackerz.eventstore.spi;
 import io.github.beatbrackerz.eventstore.model.AggregateStats;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.SortOrder;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
 import java.util.UUID;
@@ -48,6 +49,19 @@ public interface EventRepository {
      * @return the matching events; empty when none match
      */
     Flux<RecordedEvent> find(EventQuery query);
+
+    /**
+     * Reads what a verified cached read checks the cache against, in one round trip: the stream's
+     * last stored event and the store's cache epoch. The default reads the last event with {@link
+     * #find} and keeps no epoch.
+     *
+     * @param stream the stream
+     * @return the stream's end; never empty
+     */
+    default Mono<StreamEnd> streamEnd(StreamId stream) {
+        EventQuery last = EventQuery.forStream(stream).toBuilder().order(SortOrder.DESC).limit(1).build();
+        return find(last).next().map(event -> new StreamEnd(event, null)).defaultIfEmpty(new StreamEnd(null, null));
+    }
 
     /**
      * Finds one event by id.

@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
  * An {@link EventCache} that hands every call to a delegate, for test doubles that change one or
  * two methods: extend it and override those. Every method is forwarded, the port's default
  * methods included ({@link #getAggregateEventsToFill}, {@link #openFill}, the ticketed writes,
- * {@link #putFills}, {@link #enabled}), so the delegate's fencing and batching stay in force; it
+ * {@link #putFills}, {@link #epoch}, {@link #recordEpoch}, {@link #changeEpoch}, {@link #enabled}), so the delegate's fencing and batching stay in force; it
  * follows that overriding {@link #getAggregateEvents} does not change what {@link
  * #getAggregateEventsToFill} reads. The reactive contract is the delegate's: the returned
  * publishers are the delegate's own.
@@ -130,6 +130,21 @@ public class ForwardingEventCache implements EventCache {
     @Override
     public Mono<Void> clear() {
         return delegate.clear();
+    }
+
+    @Override
+    public Mono<String> epoch() {
+        return delegate.epoch();
+    }
+
+    @Override
+    public Mono<Boolean> recordEpoch(String epoch) {
+        return delegate.recordEpoch(epoch);
+    }
+
+    @Override
+    public Mono<Void> changeEpoch(String epoch) {
+        return delegate.changeEpoch(epoch);
     }
 
     @Override

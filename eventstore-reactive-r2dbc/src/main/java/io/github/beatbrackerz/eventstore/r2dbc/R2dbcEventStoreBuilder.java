@@ -169,6 +169,26 @@ public final class R2dbcEventStoreBuilder {
     }
 
     /**
+     * Gives the store a new cache epoch, so that every cache entry written before is dropped: run
+     * it after PostgreSQL was restored, or after events, streams or tables were deleted or
+     * truncated outside the library. The epoch (one row in the table {@code cache_epoch}) comes
+     * with the probe every {@link io.github.beatbrackerz.eventstore.CacheConsistency#VERIFIED}
+     * cached read makes anyway; the first such read of each store instance that sees the new epoch
+     * clears the cache (fenced, like {@code clearCache()}) unless the cache already records it, and
+     * serves from storage meanwhile. {@code TRUST_CACHE} reads make no probe and do not see it:
+     * call {@code clearCache()} there. The same in SQL:
+     * {@code UPDATE <schema>.cache_epoch SET epoch = gen_random_uuid()::text}.
+     *
+     * <p>Lazy. Runs the migrations first, under the same advisory lock as {@link #initializeSchema()}.
+     *
+     * @return the new epoch; errors with a
+     *     {@link io.github.beatbrackerz.eventstore.error.StorageException} when the statement fails
+     */
+    public Mono<String> rotateCacheEpoch() {
+        return new SchemaInitializer(connectionFactory, schema).rotateCacheEpoch();
+    }
+
+    /**
      * Durable subscriptions over a store built by this builder, in the same schema and over the
      * same connection factory. Does no I/O.
      *

@@ -270,6 +270,42 @@ final class LettuceEventCache implements RedisEventCache {
         return bulk("clear", admin::clear);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One {@code GET} of {@code <prefix>epoch}.
+     */
+    @Override
+    public Mono<String> epoch() {
+        return single("epoch", t -> t.commands().get(keys.epoch()));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code SET <prefix>epoch NX}; when the key exists, one {@code GET} compares it.
+     */
+    @Override
+    public Mono<Boolean> recordEpoch(String epoch) {
+        Require.notNull("epoch", epoch);
+        return single("recordEpoch", t -> t.commands().set(keys.epoch(), epoch, SetArgs.Builder.nx())
+                .map(ok -> Boolean.TRUE)
+                .switchIfEmpty(Mono.defer(() -> t.commands().get(keys.epoch()).map(epoch::equals).defaultIfEmpty(Boolean.FALSE))));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Clears as {@link #clear()} does (SCAN and UNLINK, every stream's {@code …:gen} included,
+     * within {@code bulkTimeout}), then {@code SET}s {@code <prefix>epoch} without expiry. When the
+     * clear fails the epoch is not recorded, so the next read tries again.
+     */
+    @Override
+    public Mono<Void> changeEpoch(String epoch) {
+        Require.notNull("epoch", epoch);
+        return clear().then(single("changeEpoch", t -> t.commands().set(keys.epoch(), epoch)).then());
+    }
+
     @Override
     public Mono<CacheStats> stats() {
         return bulk("stats", admin::stats);

@@ -83,6 +83,11 @@ public final class EventRowMapper {
         return Arrays.stream(Column.values()).map(column -> String.format(column.template, p)).collect(Collectors.joining(", "));
     }
 
+    /** @return how many columns {@link #COLUMNS} selects: the index of a column selected after them */
+    public static int columnCount() {
+        return Column.values().length;
+    }
+
     /**
      * Maps one row selected with {@link #COLUMNS} or {@link #columns(String)}.
      *

@@ -8,6 +8,7 @@ import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
 import io.github.beatbrackerz.eventstore.spi.AppendRequest;
 import io.github.beatbrackerz.eventstore.spi.EventRepository;
+import io.github.beatbrackerz.eventstore.spi.StreamEnd;
 import java.util.List;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
@@ -21,7 +22,11 @@ import reactor.core.publisher.Mono;
 public final class R2dbcEventRepository implements EventRepository {
 
     private final R2dbcSql sql;
+    /** The events' select list under the alias {@code e}, for the stream-end probe. */
+    private static final String PROBE_COLUMNS = EventRowMapper.columns("e");
+
     private final String findById;
+    private final String streamEnd;
     private final R2dbcEventAppender appender;
     private final R2dbcEventPager pager;
     private final R2dbcStreamInspector inspector;
@@ -34,6 +39,10 @@ public final class R2dbcEventRepository implements EventRepository {
     public R2dbcEventRepository(R2dbcSql sql, SchemaName schema, int pageSize) {
         this.sql = sql;
         this.findById = "SELECT " + EventRowMapper.COLUMNS + " FROM " + schema.table("events") + " WHERE id = $1::uuid";
+        // one row always: the stream's last event (all NULL when it has none), then the cache epoch (NULL when unset)
+        this.streamEnd = "SELECT " + PROBE_COLUMNS + ", (SELECT epoch FROM " + schema.table("cache_epoch") + " LIMIT 1)"
+                + " FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT * FROM " + schema.table("events")
+                + " WHERE aggregate_id = $1 AND aggregate_type = $2 ORDER BY sequence_number DESC LIMIT 1) AS e ON TRUE";
         this.appender = new R2dbcEventAppender(sql, schema);
         this.pager = new R2dbcEventPager(sql, schema, Require.between("pageSize", pageSize, 1, 100_000));
         this.inspector = new R2dbcStreamInspector(sql, schema);
@@ -56,6 +65,21 @@ public final class R2dbcEventRepository implements EventRepository {
     public Flux<RecordedEvent> find(EventQuery query) {
         Require.notNull("query", query);
         return pager.find(query);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One statement: an index probe for the last event, and the one row of {@code cache_epoch}.
+     */
+    @Override
+    public Mono<StreamEnd> streamEnd(StreamId stream) {
+        Require.notNull("stream", stream);
+        return sql.select(streamEnd, List.of(stream.aggregateId(), stream.aggregateType()), row -> new StreamEnd(
+                        row.get(0) == null ? null : EventRowMapper.map(row),
+                        row.get(EventRowMapper.columnCount(), String.class)))
+                .next()
+                .defaultIfEmpty(new StreamEnd(null, null));
     }
 
     /** {@inheritDoc} */

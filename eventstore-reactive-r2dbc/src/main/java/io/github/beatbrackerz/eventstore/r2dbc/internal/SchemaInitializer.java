@@ -30,7 +30,8 @@ public final class SchemaInitializer {
             "db/eventstore/V2__upgrade_seed_tables.sql",
             "db/eventstore/V3__eventstore_indexes.sql",
             "db/eventstore/V4__position_rebases.sql",
-            "db/eventstore/V5__durable_subscriptions.sql");
+            "db/eventstore/V5__durable_subscriptions.sql",
+            "db/eventstore/V6__cache_epoch.sql");
 
     /**
      * The scripts' texts, read once when the class initialises (on the thread that first builds an
@@ -67,6 +68,20 @@ public final class SchemaInitializer {
         return migrated(connection -> Mono.just(Boolean.TRUE))
                 .doOnSuccess(ignored -> LOG.debug("event store schema '{}' is ready", schema))
                 .then(new TransactionHorizon(connectionFactory, schema).verify());
+    }
+
+    /**
+     * Runs the migrations, then gives the store a new random cache epoch ({@code cache_epoch}):
+     * every verified cached read that fetches it afterwards clears the event cache once and moves it
+     * to the new epoch. Lazy.
+     *
+     * @return the new epoch once committed; errors with a
+     *     {@link io.github.beatbrackerz.eventstore.error.StorageException} after rolling back
+     */
+    public Mono<String> rotateCacheEpoch() {
+        String rotate = "UPDATE " + schema.table("cache_epoch") + " SET epoch = gen_random_uuid()::text RETURNING epoch";
+        return migrated(connection -> R2dbcSql.select(connection, rotate, List.of(), row -> row.get(0, String.class)).next())
+                .doOnNext(epoch -> LOG.info("event store schema '{}': cache epoch rotated", schema));
     }
 
     /**

@@ -144,6 +144,17 @@ public final class CacheKeys {
         return prefix + "event:" + eventId;
     }
 
+    /**
+     * The key recording the store epoch the entries were written under. {@code clearCache}'s
+     * patterns do not match it (no brace, not {@code event:<uuid>}), so a clear keeps it, and no
+     * key of a cache with another prefix equals it.
+     *
+     * @return {@code <prefix>epoch}
+     */
+    public String epoch() {
+        return prefix + "epoch";
+    }
+
     private String streamKey(StreamId stream, String kind) {
         return prefix + '{' + encode(stream.aggregateType()) + ':' + encode(stream.aggregateId()) + "}:" + kind;
     }
