@@ -16,6 +16,7 @@ public final class BenchmarkSuite {
 
     static {
         SCENARIOS.put("appends", AppendScenarios::run);
+        SCENARIOS.put("axon", AxonScenario::run);
         SCENARIOS.put("reads", ReadScenarios::run);
         SCENARIOS.put("warmup", WarmupScenario::run);
         SCENARIOS.put("subscriber", SubscriberScenario::run);
