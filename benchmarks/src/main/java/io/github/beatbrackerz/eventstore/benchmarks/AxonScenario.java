@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -58,15 +59,26 @@ final class AxonScenario {
             library.appendEvents(BenchEvents.batch(libraryId, 100)).then().block(Duration.ofSeconds(30));
             String axonId = BenchEvents.newAggregateId();
             axon.appendBatch(axonId, 100);
+            RawPostgres rawOnLibraryRows = new RawPostgres(servers.pool(), librarySchema);
+            requireSize("library", library.getAggregateEvents(libraryId, BenchEvents.AGGREGATE_TYPE).collectList().block(Duration.ofSeconds(30)));
+            requireSize("raw R2DBC", rawOnLibraryRows.readStream(libraryId).block(Duration.ofSeconds(30)));
+            requireSize("Axon", axon.read(axonId));
             Measure.Percentiles[] read = Measure.latency(warmup, settings.readSamples(),
                     () -> library.getAggregateEvents(libraryId, BenchEvents.AGGREGATE_TYPE).collectList(),
-                    () -> raw.readStream(libraryId),
+                    () -> rawOnLibraryRows.readStream(libraryId),
                     blocking(() -> axon.read(axonId)));
             rows.addAll(latencyRows("aggregate read, 100 events", read));
         } finally {
             library.close().block(Duration.ofSeconds(30));
         }
         return rows;
+    }
+
+    /** Fails the run when a side's read does not return the whole 100-event aggregate (a read of nothing is fast). */
+    private static void requireSize(String side, @Nullable List<?> events) {
+        if (events == null || events.size() != 100) {
+            throw new IllegalStateException(side + " read " + (events == null ? 0 : events.size()) + " events of 100");
+        }
     }
 
     /** A blocking call as a {@code Mono} that runs it on the subscribing (the driver's) thread. */
