@@ -113,6 +113,20 @@ public final class BenchServers implements AutoCloseable {
     }
 
     /**
+     * Creates an empty schema of its own, dropped on {@link #close()}, for tables that are not the event store's
+     * (the Axon peer's).
+     *
+     * @param label a short label, part of the name
+     * @return the schema name
+     */
+    public String newEmptySchema(String label) {
+        String name = ("bench_" + label + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
+        schemas.add(name);
+        execute("CREATE SCHEMA " + name).block(TIMEOUT);
+        return name;
+    }
+
+    /**
      * Runs SQL text without parameters.
      *
      * @param sql one or more statements

@@ -26,6 +26,7 @@ import java.time.Duration;
  * @param durableRounds measured passes per side of the durable throughput comparisons, interleaved
  * @param durableLeases the lease times of the durable takeover measurement
  * @param durableTakeovers crashes measured per lease time
+ * @param axonRounds measured rounds per side of each throughput workload of the Axon comparison (the median is reported)
  */
 public record BenchSettings(
         String name,
@@ -45,10 +46,12 @@ public record BenchSettings(
         int durableUpserts,
         int durableRounds,
         Duration[] durableLeases,
-        int durableTakeovers) {
+        int durableTakeovers,
+        int axonRounds) {
 
     private static final int DURABLE_EVENTS = 100_000;
     private static final int DURABLE_UPSERTS = 20_000;
+    private static final int AXON_ROUNDS = 5;
 
     private static Duration[] fullLeases() {
         return new Duration[] {Duration.ofSeconds(2), Duration.ofSeconds(10)};
@@ -58,20 +61,20 @@ public record BenchSettings(
     public static BenchSettings quick() {
         return new BenchSettings("quick", Duration.ofMillis(200), 1, Duration.ofMillis(100), 6, new long[] {2_000, 6_000}, 6_000, Duration.ofSeconds(1),
                 new int[] {1, 100}, false, 8, 50, 1,
-                2_000, 300, 1, new Duration[] {Duration.ofSeconds(1)}, 1);
+                2_000, 300, 1, new Duration[] {Duration.ofSeconds(1)}, 1, 1);
     }
 
     /** @return the published run, a few minutes on two cores */
     public static BenchSettings full() {
         return new BenchSettings("full", Duration.ofSeconds(3), 2, Duration.ofSeconds(4), 2_000, new long[] {10_000, 1_000_000}, 1_000_000, Duration.ofSeconds(20),
                 new int[] {1, 100, 1_000, 10_000}, false, 100, 100, 20,
-                DURABLE_EVENTS, DURABLE_UPSERTS, 3, fullLeases(), 3);
+                DURABLE_EVENTS, DURABLE_UPSERTS, 3, fullLeases(), 3, AXON_ROUNDS);
     }
 
     /** @return the full run plus a 10,000,000-event growth stage (tens of minutes) */
     public static BenchSettings longRun() {
         return new BenchSettings("long", Duration.ofSeconds(3), 2, Duration.ofSeconds(4), 2_000, new long[] {10_000, 1_000_000, 10_000_000}, 1_000_000,
                 Duration.ofSeconds(20), new int[] {1, 100, 1_000, 10_000}, true, 100, 100, 20,
-                DURABLE_EVENTS, DURABLE_UPSERTS, 3, fullLeases(), 3);
+                DURABLE_EVENTS, DURABLE_UPSERTS, 3, fullLeases(), 3, AXON_ROUNDS);
     }
 }

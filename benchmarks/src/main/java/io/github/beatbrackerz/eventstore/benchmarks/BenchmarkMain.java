@@ -35,7 +35,7 @@ public final class BenchmarkMain {
         boolean jmh = true;
         Path out = Path.of("benchmarks", "results");
         boolean outGiven = false;
-        List<String> only = BenchmarkSuite.scenarioNames();
+        List<String> only = BenchmarkSuite.publishedScenarioNames();
         boolean partial = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

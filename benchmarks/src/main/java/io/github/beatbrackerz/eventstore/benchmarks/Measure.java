@@ -74,6 +74,52 @@ final class Measure {
         return new Throughputs(libraryEvents * 1e9 / libraryNanos, baselineEvents * 1e9 / baselineNanos);
     }
 
+    /** One side of a multi-side throughput comparison. */
+    @FunctionalInterface
+    interface Side {
+        /**
+         * @param concurrency back-to-back callers
+         * @param duration how long they call
+         * @return events written or read by all callers
+         */
+        long run(int concurrency, Duration duration);
+    }
+
+    /** @return a side that runs a reactive call with {@link #run(Supplier, int, Duration)} */
+    static Side reactive(Supplier<Mono<Integer>> call) {
+        return (concurrency, duration) -> run(call, concurrency, duration);
+    }
+
+    /**
+     * Runs several sides with {@code concurrency} callers each, after an unmeasured warm-up of {@code warmup} each,
+     * for {@code rounds} rounds of {@code round}; within a round every side runs once, one after the other, and the
+     * order rotates from round to round, so that each side is first, middle and last alike.
+     *
+     * @return each side's median over its rounds of events per second, in the order given
+     */
+    static double[] medianThroughputs(int concurrency, Duration warmup, Duration round, int rounds, Side... sides) {
+        for (Side side : sides) {
+            side.run(concurrency, warmup);
+        }
+        double[][] rates = new double[sides.length][rounds];
+        for (int i = 0; i < rounds; i++) {
+            for (int k = 0; k < sides.length; k++) {
+                int side = (i + k) % sides.length;
+                long start = System.nanoTime();
+                long events = sides[side].run(concurrency, round);
+                rates[side][i] = events * 1e9 / (System.nanoTime() - start);
+            }
+        }
+        double[] medians = new double[sides.length];
+        for (int k = 0; k < sides.length; k++) {
+            double[] sorted = rates[k].clone();
+            Arrays.sort(sorted);
+            int n = sorted.length;
+            medians[k] = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
+        return medians;
+    }
+
     /** Runs {@code concurrency} back-to-back callers until {@code duration} has passed. */
     static long run(Supplier<Mono<Integer>> call, int concurrency, Duration duration) {
         long deadline = System.nanoTime() + duration.toNanos();

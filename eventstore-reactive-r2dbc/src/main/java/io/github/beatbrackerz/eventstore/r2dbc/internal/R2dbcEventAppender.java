@@ -4,13 +4,16 @@ import io.github.beatbrackerz.eventstore.internal.JsonbText;
 import io.github.beatbrackerz.eventstore.error.StorageException;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
+import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.spi.AppendRequest;
+import io.r2dbc.spi.Readable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -20,7 +23,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Appends events with one statement ({@link AppendSql#appendOneEvent} for a single event,
- * {@link AppendSql#append} for a batch), and resolves what an empty
+ * {@link AppendSql#append} for a batch), which returns only what the server generates, completes the
+ * recorded events from the request, and resolves what an empty
  * result or a duplicate event id means: an idempotent retry, a concurrency conflict or a
  * duplicate.
  */
@@ -46,11 +50,40 @@ final class R2dbcEventAppender {
         boolean oneEvent = request.events().size() == 1;
         String statement = statementFor(oneEvent, request.expectedVersion().isAny());
         return Mono.fromCallable(() -> oneEvent ? oneEventArguments(request) : batchArguments(request))
-                .flatMapMany(args -> sql.select(statement, args, EventRowMapper::map))
+                .flatMapMany(args -> sql.select(statement, args, oneEvent ? R2dbcEventAppender::generatedOfOne : R2dbcEventAppender::generated))
                 .collectList()
                 .flatMap(stored -> stored.isEmpty() ? resolveStored(request, null) : Mono.just(written(request, stored)))
                 .onErrorResume(PostgresErrors::isDuplicateEventId, error -> resolveStored(request, error))
                 .flatMapIterable(Function.identity());
+    }
+
+    /**
+     * What the server generated for one stored event ({@link AppendSql#GENERATED_COLUMNS}).
+     *
+     * @param id the event's id, or {@code null} from the single-event statement, which does not return it
+     */
+    private record Generated(@Nullable UUID id, long sequenceNumber, long createdAtMicros, String transactionId, long globalPosition) {
+
+        RecordedEvent of(NewEvent event) {
+            return new RecordedEvent(event.eventId(), event.type(), event.stream(), sequenceNumber, event.version(), event.payload(),
+                    event.metadata(), EventRowMapper.createdAt(createdAtMicros), event.createdBy(),
+                    Position.of(EventRowMapper.transactionId(transactionId), globalPosition));
+        }
+    }
+
+    private static Generated generatedOfOne(Readable row) {
+        return generated(row, null, AppendSql.GENERATED_SEQUENCE);
+    }
+
+    private static Generated generated(Readable row) {
+        return generated(row, Objects.requireNonNull(row.get(0, UUID.class), "id"), AppendSql.GENERATED_SEQUENCE + 1);
+    }
+
+    private static Generated generated(Readable row, @Nullable UUID id, int from) {
+        return new Generated(id, Objects.requireNonNull(row.get(from, Long.class), "sequence_number"),
+                Objects.requireNonNull(row.get(from + 1, Long.class), "created_at_micros"),
+                Objects.requireNonNull(row.get(from + 2, String.class), "transaction_id_text"),
+                Objects.requireNonNull(row.get(from + 3, Long.class), "global_position"));
     }
 
     /** A single event takes the scalar statement (pgbench: about 1.3 times the array statement's rate). */
@@ -61,8 +94,41 @@ final class R2dbcEventAppender {
         return any ? appendAny : appendExpected;
     }
 
-    private List<RecordedEvent> written(AppendRequest request, List<RecordedEvent> stored) {
-        return inRequestOrder(request, stored);
+    /**
+     * The recorded events of a written request: each event as the caller sent it, with what the server generated. The
+     * payload and metadata are the caller's {@code Json}, equal to what a read returns, though their text may be laid
+     * out differently from PostgreSQL's {@code jsonb} output.
+     */
+    private static List<RecordedEvent> written(AppendRequest request, List<Generated> stored) {
+        List<NewEvent> events = request.events();
+        if (stored.size() != events.size()) {
+            throw new StorageException("the append returned " + stored.size() + " rows for " + events.size() + " events", null, false);
+        }
+        List<RecordedEvent> recorded = new ArrayList<>(events.size());
+        if (stored.size() == 1 || sameIds(events, stored)) {
+            for (int i = 0; i < events.size(); i++) {
+                recorded.add(stored.get(i).of(events.get(i)));
+            }
+            return recorded;
+        }
+        Map<UUID, Generated> byId = new HashMap<>();
+        for (Generated generated : stored) {
+            byId.put(generated.id(), generated);
+        }
+        for (NewEvent event : events) {
+            recorded.add(Objects.requireNonNull(byId.get(event.eventId()), "no row returned for event " + event.eventId()).of(event));
+        }
+        return recorded;
+    }
+
+    /** True for what the batch statement returns ({@code ORDER BY i.ord}): spares building a map per batch. */
+    private static boolean sameIds(List<NewEvent> events, List<Generated> stored) {
+        for (int i = 0; i < events.size(); i++) {
+            if (!events.get(i).eventId().equals(stored.get(i).id())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Mono<List<RecordedEvent>> resolveStored(AppendRequest request, @Nullable Throwable cause) {
