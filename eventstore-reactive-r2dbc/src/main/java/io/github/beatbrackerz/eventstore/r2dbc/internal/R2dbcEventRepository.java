@@ -10,6 +10,7 @@ import io.github.beatbrackerz.eventstore.spi.AppendRequest;
 import io.github.beatbrackerz.eventstore.spi.EventRepository;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -23,6 +24,10 @@ public final class R2dbcEventRepository implements EventRepository {
     private final R2dbcSql sql;
     private final String findById;
     private final R2dbcEventAppender appender;
+    private final @Nullable AppendCoalescer coalescer;
+    /** The most events one coalesced statement carries (the batch statement is measured with 100; 1,000 keeps arrays small). */
+    static final int MAX_GROUP_EVENTS = 1_000;
+
     private final R2dbcEventPager pager;
     private final R2dbcStreamInspector inspector;
 
@@ -32,9 +37,22 @@ public final class R2dbcEventRepository implements EventRepository {
      * @param pageSize rows per keyset page of {@link #find}
      */
     public R2dbcEventRepository(R2dbcSql sql, SchemaName schema, int pageSize) {
+        this(sql, schema, pageSize, 0, 0);
+    }
+
+    /**
+     * @param sql the statement runner
+     * @param schema the schema holding the tables
+     * @param pageSize rows per keyset page of {@link #find}
+     * @param statementsInFlight with coalescing ({@link AppendCoalescer}), the append statements at once before
+     *     appends wait; 0 for no coalescing
+     * @param maxQueued with coalescing, the appends that may wait
+     */
+    public R2dbcEventRepository(R2dbcSql sql, SchemaName schema, int pageSize, int statementsInFlight, int maxQueued) {
         this.sql = sql;
         this.findById = "SELECT " + EventRowMapper.COLUMNS + " FROM " + schema.table("events") + " WHERE id = $1::uuid";
         this.appender = new R2dbcEventAppender(sql, schema);
+        this.coalescer = statementsInFlight > 0 ? new AppendCoalescer(appender, statementsInFlight, maxQueued, MAX_GROUP_EVENTS) : null;
         this.pager = new R2dbcEventPager(sql, schema, Require.between("pageSize", pageSize, 1, 100_000));
         this.inspector = new R2dbcStreamInspector(sql, schema);
     }
@@ -48,7 +66,7 @@ public final class R2dbcEventRepository implements EventRepository {
     @Override
     public Flux<RecordedEvent> append(AppendRequest request) {
         Require.notNull("request", request);
-        return appender.append(request);
+        return coalescer == null ? appender.append(request) : coalescer.append(request);
     }
 
     /** {@inheritDoc} */
