@@ -71,8 +71,14 @@ final class R2dbcEventAppender {
      * @return each request's outcome, in order; never errors itself
      */
     Mono<List<Outcome>> appendGroup(List<AppendRequest> requests) {
-        return Mono.fromCallable(() -> groupArguments(requests))
-                .flatMapMany(args -> sql.select(groupStatement, args, R2dbcEventAppender::generated))
+        List<Object> arguments;
+        try {
+            arguments = groupArguments(requests);
+        } catch (RuntimeException invalid) {
+            // a payload jsonb cannot hold is its own caller's error: each request goes alone and meets its own
+            return eachAlone(requests);
+        }
+        return sql.select(groupStatement, arguments, R2dbcEventAppender::generated)
                 .collectList()
                 .flatMap(stored -> {
                     Map<UUID, Generated> byId = new HashMap<>();
@@ -82,9 +88,15 @@ final class R2dbcEventAppender {
                     return Flux.fromIterable(requests).concatMap(request -> outcome(request, byId)).collectList();
                 })
                 .onErrorResume(error -> PostgresErrors.isDuplicateEventId(error) || PostgresErrors.violates(error, PostgresErrors.STREAM_SEQUENCE_CONSTRAINT),
-                        error -> Flux.fromIterable(requests).concatMap(request -> append(request).collectList()
-                                .map(Outcome::written).onErrorResume(e -> Mono.just(Outcome.failed(e)))).collectList())
+                        error -> eachAlone(requests))
                 .onErrorResume(error -> Mono.just(requests.stream().map(request -> Outcome.failed(error)).toList()));
+    }
+
+    /** Appends each request of a group that could not go as one, one after the other, each with its own outcome. */
+    private Mono<List<Outcome>> eachAlone(List<AppendRequest> requests) {
+        return Flux.fromIterable(requests)
+                .concatMap(request -> append(request).collectList().map(Outcome::written).onErrorResume(e -> Mono.just(Outcome.failed(e))))
+                .collectList();
     }
 
     /** One request's result within a group: its recorded events, or its error. */
