@@ -25,6 +25,8 @@ final class AxonScenario {
     static final int[] CALLERS = {16, 64};
     static final String PREFIX = "vs Axon: ";
     static final String AXON = "Axon JdbcEventStorageEngine";
+    /** Append statements in flight before the coalescing store's appends wait ({@code coalesceAppends}). */
+    static final int COALESCED_IN_FLIGHT = 2;
 
     private AxonScenario() {
     }
@@ -33,6 +35,8 @@ final class AxonScenario {
         String librarySchema = servers.newSchema("axon_lib");
         RawPostgres raw = new RawPostgres(servers.pool(), servers.newSchema("axon_raw"));
         EventStore library = R2dbcEventStores.builder(servers.pool()).schema(librarySchema).subscriptions(SubscriptionMode.disabled()).build();
+        EventStore coalesced = R2dbcEventStores.builder(servers.pool()).schema(librarySchema).subscriptions(SubscriptionMode.disabled())
+                .coalesceAppends(COALESCED_IN_FLIGHT, 10_000).build();
         List<Row> rows = new ArrayList<>();
         try (AxonPeer axon = AxonPeer.start(servers.r2dbcUrl(), servers.newEmptySchema("axon"), POOL, CALLERS[CALLERS.length - 1])) {
             Duration warmup = settings.warmup();
@@ -41,20 +45,25 @@ final class AxonScenario {
             double[] batch = Measure.medianThroughputs(1, warmup, round, rounds,
                     Measure.reactive(() -> library.appendEvents(BenchEvents.batch(BenchEvents.newAggregateId(), 100)).count().map(Long::intValue)),
                     Measure.reactive(() -> raw.insertBatch(BenchEvents.batch(BenchEvents.newAggregateId(), 100), 1).map(List::size)),
-                    (n, d) -> axon.run(() -> axon.appendBatch(BenchEvents.newAggregateId(), 100), n, d));
+                    (n, d) -> axon.run(() -> axon.appendBatch(BenchEvents.newAggregateId(), 100), n, d),
+                    Measure.reactive(() -> coalesced.appendEvents(BenchEvents.batch(BenchEvents.newAggregateId(), 100)).count().map(Long::intValue)));
             rows.addAll(throughputRows("batch append, 100 events/call, 1 caller", batch, 1.1));
             for (int callers : CALLERS) {
                 double[] single = Measure.medianThroughputs(callers, warmup, round, rounds,
                         Measure.reactive(() -> library.appendEvent(BenchEvents.event(BenchEvents.newAggregateId())).thenReturn(1)),
                         Measure.reactive(() -> raw.insertOne(BenchEvents.event(BenchEvents.newAggregateId()), 1).thenReturn(1)),
-                        (n, d) -> axon.run(() -> axon.appendBatch(BenchEvents.newAggregateId(), 1), n, d));
+                        (n, d) -> axon.run(() -> axon.appendBatch(BenchEvents.newAggregateId(), 1), n, d),
+                        Measure.reactive(() -> coalesced.appendEvent(BenchEvents.event(BenchEvents.newAggregateId())).thenReturn(1)));
                 rows.addAll(throughputRows("single-event append, " + callers + " callers", single, callers >= 64 ? 2.0 : 1.5));
             }
             Measure.Percentiles[] one = Measure.latency(warmup, settings.readSamples(),
                     () -> library.appendEvent(BenchEvents.event(BenchEvents.newAggregateId())),
                     () -> raw.insertOne(BenchEvents.event(BenchEvents.newAggregateId()), 1),
-                    blocking(() -> axon.appendBatch(BenchEvents.newAggregateId(), 1)));
+                    blocking(() -> axon.appendBatch(BenchEvents.newAggregateId(), 1)),
+                    () -> coalesced.appendEvent(BenchEvents.event(BenchEvents.newAggregateId())));
             rows.addAll(latencyRows("single-event append, 1 caller", one));
+            rows.add(Row.info(PREFIX + "single-event append, 1 caller, coalesced appends (baseline: not coalesced)", "p50 ms",
+                    one[3].p50(), one[0].p50(), one[0].p50() / one[3].p50()));
             String libraryId = BenchEvents.newAggregateId();
             library.appendEvents(BenchEvents.batch(libraryId, 100)).then().block(Duration.ofSeconds(30));
             String axonId = BenchEvents.newAggregateId();
@@ -69,6 +78,7 @@ final class AxonScenario {
                     blocking(() -> axon.read(axonId)));
             rows.addAll(latencyRows("aggregate read, 100 events", read));
         } finally {
+            coalesced.close().block(Duration.ofSeconds(30));
             library.close().block(Duration.ofSeconds(30));
         }
         return rows;
@@ -86,9 +96,11 @@ final class AxonScenario {
         return () -> Mono.fromSupplier(call);
     }
 
-    /** @param figures library, raw, Axon events/s */
+    /** @param figures library, raw, Axon, coalesced library events/s */
     private static List<Row> throughputRows(String workload, double[] figures, double target) {
         return List.of(
+                Row.throughput(PREFIX + workload + ", coalesced appends (baseline: " + AXON + ")", figures[3], figures[2], target),
+                Row.info(PREFIX + workload + ", coalesced appends (baseline: not coalesced)", "events/s", figures[3], figures[0], figures[3] / figures[0]),
                 Row.throughput(PREFIX + workload + " (baseline: " + AXON + ")", figures[0], figures[2], target),
                 Row.info(PREFIX + workload + " (baseline: raw R2DBC)", "events/s", figures[0], figures[1], figures[0] / figures[1]),
                 Row.info(PREFIX + workload + ", raw R2DBC vs " + AXON + " (no library)", "events/s", figures[1], figures[2], figures[1] / figures[2]));

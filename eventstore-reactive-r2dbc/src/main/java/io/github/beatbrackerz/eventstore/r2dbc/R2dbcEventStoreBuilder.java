@@ -39,6 +39,8 @@ public final class R2dbcEventStoreBuilder {
     private SchemaName schema = SchemaName.PUBLIC;
     private EventCache cache = NoOpCache.instance();
     private int pageSize = DEFAULT_PAGE_SIZE;
+    private int coalesceInFlight;
+    private int coalesceQueue;
     private EventStoreOptions options = EventStoreOptions.defaults();
     private ObjectMapper jsonMapper = JsonMapper.shared();
     private SubscriptionMode subscriptions = SubscriptionMode.listenNotify();
@@ -78,6 +80,24 @@ public final class R2dbcEventStoreBuilder {
      */
     public R2dbcEventStoreBuilder pageSize(int rows) {
         this.pageSize = Require.between("pageSize", rows, 1, 100_000);
+        return this;
+    }
+
+    /**
+     * Coalesces concurrent appends (off by default): at most {@code statementsInFlight} append statements run at once,
+     * and appends that arrive while all of them are busy are sent together, as one statement, when one completes. No
+     * timer: a lone caller's append is sent at once. Each append keeps its own semantics (atomic; a conflict or
+     * duplicate fails only that append; idempotent retries; gap-free sequence numbers). At most {@code maxQueued}
+     * appends wait; more are refused with the retryable {@link AppendQueueFullException}.
+     *
+     * @param statementsInFlight append statements at once before appends wait, 1 to 1,000
+     * @param maxQueued appends that may wait, 1 to 1,000,000
+     * @return this builder
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException if out of range
+     */
+    public R2dbcEventStoreBuilder coalesceAppends(int statementsInFlight, int maxQueued) {
+        this.coalesceInFlight = Require.between("statementsInFlight", statementsInFlight, 1, 1_000);
+        this.coalesceQueue = Require.between("maxQueued", maxQueued, 1, 1_000_000);
         return this;
     }
 
@@ -213,7 +233,7 @@ public final class R2dbcEventStoreBuilder {
         R2dbcSql sql = new R2dbcSql(connectionFactory);
         EventSubscriptionSource source = subscriptions.create(connectionFactory, schema.value());
         return EventStore.builder()
-                .eventRepository(new R2dbcEventRepository(sql, schema, pageSize))
+                .eventRepository(new R2dbcEventRepository(sql, schema, pageSize, coalesceInFlight, coalesceQueue))
                 .sequenceRepository(new R2dbcSequenceRepository(sql, schema))
                 .snapshotRepository(new R2dbcSnapshotRepository(sql, schema))
                 .subscriptionSource(source)

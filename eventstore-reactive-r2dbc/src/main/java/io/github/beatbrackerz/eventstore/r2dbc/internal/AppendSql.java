@@ -25,6 +25,8 @@ final class AppendSql {
     static final String GENERATED_COLUMNS = "sequence_number,"
             + " (extract(epoch FROM created_at - TIMESTAMPTZ '2000-01-01 00:00:00+00') * 1000000)::int8 AS created_at_micros,"
             + " transaction_id::text AS transaction_id_text, global_position";
+    /** What each counter CTE of {@link #appendGroup} returns. */
+    private static final String RESERVED = " RETURNING a.aggregate_id, a.aggregate_type::text AS aggregate_type, a.last_sequence";
     /** Ordinal of the sequence number in a row of the single-event statement; the batch statement's rows start with the id. */
     static final int GENERATED_SEQUENCE = 0;
 
@@ -87,6 +89,46 @@ final class AppendSql {
                 + " (id, type, aggregate_id, aggregate_type, sequence_number, version, payload, metadata, created_by)"
                 + " SELECT $1::uuid, $2, $3, $4, r.last_sequence, $5::int4, $6::jsonb, $7::jsonb, $8 FROM reserved r"
                 + " RETURNING " + GENERATED_COLUMNS;
+    }
+
+    /**
+     * The statement of a coalesced group of appends ({@link AppendCoalescer}): like {@link #append}, with each event's
+     * expected version in {@code $10} (an {@code int8} array, {@code NULL} for any version), so that each stream is
+     * checked against its own caller's expectation. The streams of a group are disjoint between its requests, so a
+     * stream's check is its request's. A stream that fails its check reserves nothing and inserts nothing; the others
+     * are written. Any version upserts the counter; 0 inserts it or finds it at 0; above 0 updates it only from that
+     * value (under the stream's advisory lock, so no library writer moves it in between).
+     *
+     * @param schema the schema
+     * @return the statement; parameters as {@link #append}, plus {@code $10}
+     */
+    static String appendGroup(SchemaName schema) {
+        return "WITH input AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::text[], $7::text[],"
+                + " $8::text[], $9::int4[], $10::int8[])"
+                + " WITH ORDINALITY AS i(id, type, aggregate_id, aggregate_type, version, payload, metadata, created_by, nth, expected, ord)),"
+                + " counts AS (SELECT aggregate_id, aggregate_type, count(*) AS n, min(expected) AS expected FROM input GROUP BY aggregate_id, aggregate_type),"
+                + " locked AS (SELECT count(*) AS streams FROM (SELECT pg_advisory_xact_lock(hashtextextended(aggregate_type || chr(31) || aggregate_id, 0))"
+                + " FROM (SELECT aggregate_type, aggregate_id FROM counts ORDER BY aggregate_type, aggregate_id) s) l),"
+                + " at_any AS (INSERT INTO " + schema.table("aggregate_sequences") + " AS a (aggregate_id, aggregate_type, last_sequence)"
+                + " SELECT c.aggregate_id, c.aggregate_type, c.n FROM counts c CROSS JOIN locked WHERE c.expected IS NULL"
+                + " ORDER BY c.aggregate_type, c.aggregate_id"
+                + " ON CONFLICT (aggregate_id, aggregate_type) DO UPDATE SET last_sequence = a.last_sequence + EXCLUDED.last_sequence" + RESERVED + "),"
+                + " at_new AS (INSERT INTO " + schema.table("aggregate_sequences") + " AS a (aggregate_id, aggregate_type, last_sequence)"
+                + " SELECT c.aggregate_id, c.aggregate_type, c.n FROM counts c CROSS JOIN locked WHERE c.expected = 0"
+                + " ORDER BY c.aggregate_type, c.aggregate_id"
+                + " ON CONFLICT (aggregate_id, aggregate_type) DO UPDATE SET last_sequence = a.last_sequence + EXCLUDED.last_sequence"
+                + " WHERE a.last_sequence = 0" + RESERVED + "),"
+                + " at_version AS (UPDATE " + schema.table("aggregate_sequences") + " AS a SET last_sequence = a.last_sequence + c.n FROM counts c CROSS JOIN locked"
+                + " WHERE c.expected > 0 AND a.aggregate_id = c.aggregate_id AND a.aggregate_type = c.aggregate_type AND a.last_sequence = c.expected"
+                + RESERVED + "),"
+                + " reserved AS (SELECT * FROM at_any UNION ALL SELECT * FROM at_new UNION ALL SELECT * FROM at_version)"
+                + " INSERT INTO " + schema.table("events")
+                + " (id, type, aggregate_id, aggregate_type, sequence_number, version, payload, metadata, created_by)"
+                + " SELECT i.id, i.type, i.aggregate_id, i.aggregate_type, r.last_sequence - c.n + i.nth,"
+                + " i.version, i.payload::jsonb, i.metadata::jsonb, i.created_by"
+                + " FROM input i JOIN counts c USING (aggregate_id, aggregate_type) JOIN reserved r USING (aggregate_id, aggregate_type)"
+                + " ORDER BY i.ord"
+                + " RETURNING id, " + GENERATED_COLUMNS;
     }
 
     /**

@@ -25,7 +25,7 @@ public final class PostgresErrors {
     public static final String UNIQUE_VIOLATION = "23505";
 
     private static final String EVENT_ID_CONSTRAINT = "events_pkey";
-    private static final String STREAM_SEQUENCE_CONSTRAINT = "events_stream_sequence_key";
+    static final String STREAM_SEQUENCE_CONSTRAINT = "events_stream_sequence_key";
     private static final Set<String> RETRYABLE_STATES = Set.of("40001", "40P01", "55P03", "57014", "57P01", "57P02", "57P03");
 
     private PostgresErrors() {

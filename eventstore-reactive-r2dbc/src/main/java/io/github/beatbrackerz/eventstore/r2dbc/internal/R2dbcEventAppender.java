@@ -36,6 +36,7 @@ final class R2dbcEventAppender {
     private final String appendExpected;
     private final String appendOneAny;
     private final String appendOneExpected;
+    private final String groupStatement;
 
     R2dbcEventAppender(R2dbcSql sql, SchemaName schema) {
         this.sql = sql;
@@ -44,6 +45,7 @@ final class R2dbcEventAppender {
         this.appendExpected = AppendSql.append(schema, true);
         this.appendOneAny = AppendSql.appendOneEvent(schema, false);
         this.appendOneExpected = AppendSql.appendOneEvent(schema, true);
+        this.groupStatement = AppendSql.appendGroup(schema);
     }
 
     Flux<RecordedEvent> append(AppendRequest request) {
@@ -55,6 +57,97 @@ final class R2dbcEventAppender {
                 .flatMap(stored -> stored.isEmpty() ? resolveStored(request, null) : Mono.just(written(request, stored)))
                 .onErrorResume(PostgresErrors::isDuplicateEventId, error -> resolveStored(request, error))
                 .flatMapIterable(Function.identity());
+    }
+
+    /**
+     * Appends a coalesced group in one statement ({@link AppendSql#appendGroup}) and gives each request its own outcome,
+     * exactly as if it had been appended alone: its events, or its own conflict, duplicate or idempotent-retry result,
+     * resolved for that request only. If the statement fails on a unique violation (a duplicate event id in one
+     * request), nothing of the group was written, and every request is appended again on its own, so only the
+     * duplicate's caller fails. Any other failure is every request's (nothing or everything of the group committed;
+     * a retry with the same event ids is idempotent either way). The streams of the requests must be disjoint.
+     *
+     * @param requests the group, at least two
+     * @return each request's outcome, in order; never errors itself
+     */
+    Mono<List<Outcome>> appendGroup(List<AppendRequest> requests) {
+        List<Object> arguments;
+        try {
+            arguments = groupArguments(requests);
+        } catch (RuntimeException invalid) {
+            // a payload jsonb cannot hold is its own caller's error: each request goes alone and meets its own
+            return eachAlone(requests);
+        }
+        return sql.select(groupStatement, arguments, R2dbcEventAppender::generated)
+                .collectList()
+                .flatMap(stored -> {
+                    Map<UUID, Generated> byId = new HashMap<>();
+                    for (Generated generated : stored) {
+                        byId.put(generated.id(), generated);
+                    }
+                    return Flux.fromIterable(requests).concatMap(request -> outcome(request, byId)).collectList();
+                })
+                .onErrorResume(error -> PostgresErrors.isDuplicateEventId(error) || PostgresErrors.violates(error, PostgresErrors.STREAM_SEQUENCE_CONSTRAINT),
+                        error -> eachAlone(requests))
+                .onErrorResume(error -> Mono.just(requests.stream().map(request -> Outcome.failed(error)).toList()));
+    }
+
+    /** Appends each request of a group that could not go as one, one after the other, each with its own outcome. */
+    private Mono<List<Outcome>> eachAlone(List<AppendRequest> requests) {
+        return Flux.fromIterable(requests)
+                .concatMap(request -> append(request).collectList().map(Outcome::written).onErrorResume(e -> Mono.just(Outcome.failed(e))))
+                .collectList();
+    }
+
+    /** One request's result within a group: its recorded events, or its error. */
+    record Outcome(@Nullable List<RecordedEvent> events, @Nullable Throwable error) {
+
+        static Outcome written(List<RecordedEvent> events) {
+            return new Outcome(events, null);
+        }
+
+        static Outcome failed(Throwable error) {
+            return new Outcome(null, error);
+        }
+    }
+
+    private Mono<Outcome> outcome(AppendRequest request, Map<UUID, Generated> byId) {
+        List<Generated> own = new ArrayList<>(request.events().size());
+        for (NewEvent event : request.events()) {
+            Generated generated = byId.get(event.eventId());
+            if (generated != null) {
+                own.add(generated);
+            }
+        }
+        Mono<List<RecordedEvent>> result;
+        if (own.isEmpty()) {
+            result = resolveStored(request, null);
+        } else if (own.size() == request.events().size()) {
+            result = Mono.fromCallable(() -> written(request, own));
+        } else {
+            result = Mono.error(new StorageException("a coalesced append wrote " + own.size() + " of " + request.events().size()
+                    + " events of one request", null, false));
+        }
+        return result.map(Outcome::written).onErrorResume(e -> Mono.just(Outcome.failed(e)));
+    }
+
+    /** The parameters of {@link AppendSql#appendGroup}: the requests' events as one batch, each with its request's expected version. */
+    private static List<Object> groupArguments(List<AppendRequest> requests) {
+        List<NewEvent> events = new ArrayList<>();
+        List<Integer> places = new ArrayList<>();
+        List<Long> expected = new ArrayList<>();
+        for (AppendRequest request : requests) {
+            events.addAll(request.events());
+            places.addAll(List.of(placesInStream(request.events())));
+            Long version = request.expectedVersion().isAny() ? null : request.expectedVersion().value();
+            for (int i = 0; i < request.events().size(); i++) {
+                expected.add(version);
+            }
+        }
+        List<Object> args = batchArguments(events);
+        args.set(8, places.toArray(Integer[]::new));
+        args.add(expected.toArray(Long[]::new));
+        return args;
     }
 
     /**
@@ -210,7 +303,13 @@ final class R2dbcEventAppender {
 
     /** The parameters of {@link AppendSql#append}: one array per column. */
     private static List<Object> batchArguments(AppendRequest request) {
-        List<NewEvent> events = request.events();
+        List<Object> args = batchArguments(request.events());
+        addExpectedVersion(request, args);
+        return args;
+    }
+
+    /** The arrays of {@link AppendSql#append}, {@code $1..$9}, mutable. */
+    private static List<Object> batchArguments(List<NewEvent> events) {
         int n = events.size();
         String[] ids = new String[n];
         String[] types = new String[n];
@@ -232,9 +331,7 @@ final class R2dbcEventAppender {
             metadata[i] = JsonbText.requireStorable("metadata", event.metadata().text());
             createdBy[i] = event.createdBy();
         }
-        List<Object> args = new ArrayList<>(List.of(ids, types, aggregateIds, aggregateTypes, versions, payloads, metadata, createdBy, places));
-        addExpectedVersion(request, args);
-        return args;
+        return new ArrayList<>(List.of(ids, types, aggregateIds, aggregateTypes, versions, payloads, metadata, createdBy, places));
     }
 
     /** @return each event's place among the events of its own stream in the batch, from 1 */

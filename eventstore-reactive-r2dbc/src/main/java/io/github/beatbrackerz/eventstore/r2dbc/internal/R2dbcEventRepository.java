@@ -11,6 +11,7 @@ import io.github.beatbrackerz.eventstore.spi.EventRepository;
 import io.github.beatbrackerz.eventstore.spi.StreamEnd;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -28,6 +29,10 @@ public final class R2dbcEventRepository implements EventRepository {
     private final String findById;
     private final String streamEnd;
     private final R2dbcEventAppender appender;
+    private final @Nullable AppendCoalescer coalescer;
+    /** The most events one coalesced statement carries (the batch statement is measured with 100; 1,000 keeps arrays small). */
+    static final int MAX_GROUP_EVENTS = 1_000;
+
     private final R2dbcEventPager pager;
     private final R2dbcStreamInspector inspector;
 
@@ -37,6 +42,18 @@ public final class R2dbcEventRepository implements EventRepository {
      * @param pageSize rows per keyset page of {@link #find}
      */
     public R2dbcEventRepository(R2dbcSql sql, SchemaName schema, int pageSize) {
+        this(sql, schema, pageSize, 0, 0);
+    }
+
+    /**
+     * @param sql the statement runner
+     * @param schema the schema holding the tables
+     * @param pageSize rows per keyset page of {@link #find}
+     * @param statementsInFlight with coalescing ({@link AppendCoalescer}), the append statements at once before
+     *     appends wait; 0 for no coalescing
+     * @param maxQueued with coalescing, the appends that may wait
+     */
+    public R2dbcEventRepository(R2dbcSql sql, SchemaName schema, int pageSize, int statementsInFlight, int maxQueued) {
         this.sql = sql;
         this.findById = "SELECT " + EventRowMapper.COLUMNS + " FROM " + schema.table("events") + " WHERE id = $1::uuid";
         // one row always: the stream's last event (all NULL when it has none), then the cache epoch (NULL when unset)
@@ -44,6 +61,7 @@ public final class R2dbcEventRepository implements EventRepository {
                 + " FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT * FROM " + schema.table("events")
                 + " WHERE aggregate_id = $1 AND aggregate_type = $2 ORDER BY sequence_number DESC LIMIT 1) AS e ON TRUE";
         this.appender = new R2dbcEventAppender(sql, schema);
+        this.coalescer = statementsInFlight > 0 ? new AppendCoalescer(appender, statementsInFlight, maxQueued, MAX_GROUP_EVENTS) : null;
         this.pager = new R2dbcEventPager(sql, schema, Require.between("pageSize", pageSize, 1, 100_000));
         this.inspector = new R2dbcStreamInspector(sql, schema);
     }
@@ -57,7 +75,7 @@ public final class R2dbcEventRepository implements EventRepository {
     @Override
     public Flux<RecordedEvent> append(AppendRequest request) {
         Require.notNull("request", request);
-        return appender.append(request);
+        return coalescer == null ? appender.append(request) : coalescer.append(request);
     }
 
     /** {@inheritDoc} */
