@@ -79,7 +79,11 @@ class RedisKeyConfinementIntegrationTest {
 
                     store.clearCache().block(Duration.ofSeconds(10));
                     assertForeignIntact(keys, foreign);
-                    assertThat(keys.keys("*")).as("after clearCache only the foreign keys remain").containsExactlyInAnyOrderElementsOf(foreign.keySet());
+                    // The store cache epoch the cache has adopted is not an entry: it stays, so a clear is not taken for a restore.
+                    Set<String> expected = new HashSet<>(foreign.keySet());
+                    expected.add(prefix + "epoch");
+                    assertThat(keys.keys("*")).as("after clearCache only the foreign keys and the cache's epoch remain")
+                            .containsExactlyInAnyOrderElementsOf(expected);
                     assertThat(keys.ttl("other-app:events:1")).as("a foreign key's TTL is untouched").isPositive();
                 } finally {
                     store.close().then(cache.close()).block(Duration.ofSeconds(30));
