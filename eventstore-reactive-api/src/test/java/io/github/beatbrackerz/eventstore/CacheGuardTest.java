@@ -42,18 +42,18 @@ class CacheGuardTest {
     void everyOperationWorksFromStorageWhenTheCacheFails(Mode mode) {
         EventStore store = store(new FaultyCache(mode), CacheConsistency.VERIFIED, Duration.ofMillis(20));
         RecordedEvent first = store.appendEvent(event(1)).block(TIMEOUT);
-        store.appendEvents(List.of(event(2), event(3))).as(StepVerifier::create).expectNextCount(2).verifyComplete();
+        store.appendEvents(List.of(event(2), event(3))).as(StepVerifier::create).expectNextCount(2).expectComplete().verify(TIMEOUT);
         assertThat(sequences(store)).containsExactly(1L, 2L, 3L);
-        store.getEvent(first.id()).as(StepVerifier::create).expectNext(first).verifyComplete();
-        store.getAggregateStats("o-1", "order").map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(3L).verifyComplete();
-        store.createSnapshot(NewSnapshot.of("o-1", "order", 2, Map.of("sum", 3))).as(StepVerifier::create).expectNextCount(1).verifyComplete();
-        store.getLatestSnapshot("o-1", "order").map(s -> s.sequenceNumber()).as(StepVerifier::create).expectNext(2L).verifyComplete();
-        store.warmupCache("o-1", "order").as(StepVerifier::create).verifyComplete();
-        store.clearAggregateCache("o-1", "order").as(StepVerifier::create).verifyComplete();
-        store.clearCache().as(StepVerifier::create).verifyComplete();
+        store.getEvent(first.id()).as(StepVerifier::create).expectNext(first).expectComplete().verify(TIMEOUT);
+        store.getAggregateStats("o-1", "order").map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(3L).expectComplete().verify(TIMEOUT);
+        store.createSnapshot(NewSnapshot.of("o-1", "order", 2, Map.of("sum", 3))).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(TIMEOUT);
+        store.getLatestSnapshot("o-1", "order").map(s -> s.sequenceNumber()).as(StepVerifier::create).expectNext(2L).expectComplete().verify(TIMEOUT);
+        store.warmupCache("o-1", "order").as(StepVerifier::create).expectComplete().verify(TIMEOUT);
+        store.clearAggregateCache("o-1", "order").as(StepVerifier::create).expectComplete().verify(TIMEOUT);
+        store.clearCache().as(StepVerifier::create).expectComplete().verify(TIMEOUT);
         store.getCacheStats().as(StepVerifier::create)
                 .assertNext(stats -> assertThat(stats.enabled()).isTrue())
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @ParameterizedTest
@@ -62,7 +62,7 @@ class CacheGuardTest {
         EventStore store = store(new FaultyCache(mode), CacheConsistency.TRUST_CACHE, Duration.ofMillis(20));
         store.appendEvents(List.of(event(1), event(2))).blockLast(TIMEOUT);
         assertThat(sequences(store)).containsExactly(1L, 2L);
-        store.getLatestSnapshot("o-1", "order").as(StepVerifier::create).verifyComplete();
+        store.getLatestSnapshot("o-1", "order").as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -87,7 +87,7 @@ class CacheGuardTest {
         int hitsBefore = cache.aggregateHits();
         assertThat(sequences(store)).containsExactly(1L, 2L, 3L);
         assertThat(cache.aggregateHits()).isEqualTo(hitsBefore + 1);
-        store.getAggregateStats("o-1", "order").map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(3L).verifyComplete();
+        store.getAggregateStats("o-1", "order").map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(3L).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -95,11 +95,11 @@ class CacheGuardTest {
         FaultyCache cache = new FaultyCache(Mode.HEALTHY);
         EventStore store = store(cache, CacheConsistency.VERIFIED, TIMEOUT);
         store.appendEvents(List.of(event(1), event(2))).blockLast(TIMEOUT);
-        store.getAggregateStats("o-1", "order").map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(2L).verifyComplete();
+        store.getAggregateStats("o-1", "order").map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(2L).expectComplete().verify(TIMEOUT);
         cache.mode(Mode.ERRORS);
         store.appendEvent(event(3)).block(TIMEOUT);
         cache.mode(Mode.HEALTHY);
-        store.getAggregateStats("o-1", "order").map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(3L).verifyComplete();
+        store.getAggregateStats("o-1", "order").map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(3L).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -127,6 +127,6 @@ class CacheGuardTest {
         }
         store.clearCache().block(TIMEOUT);
         assertThat(sequences(store)).hasSize(total);
-        cache.getAggregateEvents(StreamId.of("o-1", "order")).as(StepVerifier::create).verifyComplete();
+        cache.getAggregateEvents(StreamId.of("o-1", "order")).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
 }

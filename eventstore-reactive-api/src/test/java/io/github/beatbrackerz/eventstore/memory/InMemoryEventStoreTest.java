@@ -40,12 +40,12 @@ class InMemoryEventStoreTest {
                 .flatMap(i -> store.appendEvent(event("a")).subscribeOn(Schedulers.parallel()), 16)
                 .then()
                 .as(StepVerifier::create)
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
         store.getAggregateEvents("a", "thing").map(RecordedEvent::sequenceNumber).collectList()
                 .as(StepVerifier::create)
                 .assertNext(sequences -> assertThat(sequences).containsExactlyElementsOf(
                         LongStream.rangeClosed(1, 200).boxed().toList()))
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -56,7 +56,7 @@ class InMemoryEventStoreTest {
                 .map(RecordedEvent::position)
                 .as(StepVerifier::create)
                 .expectNext(Position.of(1, 1), Position.of(1, 2), Position.of(2, 3))
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -71,7 +71,7 @@ class InMemoryEventStoreTest {
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(SubscriberOverflowException.class,
                         overflow -> assertThat(overflow.lastSeenPosition().globalPosition()).isBetween(1L, 599L)))
                 .verify(TIMEOUT);
-        store.getAggregateEvents("a", "thing").count().as(StepVerifier::create).expectNext(600L).verifyComplete();
+        store.getAggregateEvents("a", "thing").count().as(StepVerifier::create).expectNext(600L).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -90,7 +90,7 @@ class InMemoryEventStoreTest {
                             .map(RecordedEvent::sequenceNumber)
                             .as(StepVerifier::create)
                             .expectNextSequence(LongStream.rangeClosed(received.size() + 1L, 400).boxed().toList())
-                            .verifyComplete();
+                            .expectComplete().verify(TIMEOUT);
                 })
                 .verify(TIMEOUT);
     }
@@ -111,7 +111,7 @@ class InMemoryEventStoreTest {
                     assertThat(result.issues()).extracting(ValidationIssue::kind).containsExactly(ValidationIssue.Kind.GAP);
                     assertThat(result.issues().get(0).sequenceNumber()).isEqualTo(4);
                 })
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -126,6 +126,6 @@ class InMemoryEventStoreTest {
                 .then(cache.getAggregateEvents(stream))
                 .as(StepVerifier::create)
                 .assertNext(prefix -> assertThat(prefix).containsExactlyElementsOf(stored))
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 }

@@ -45,15 +45,15 @@ public interface AppendConformance extends ConformanceSupport {
                     assertThat(stored.createdAt()).isNotNull();
                     assertThat(stored.position()).isGreaterThan(Position.BEGINNING);
                 })
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
     default void appendEventKeepsTheCallersEventId() {
         UUID id = UUID.randomUUID();
         store().appendEvent(event("o-1", "Added", 1).withEventId(id)).map(RecordedEvent::id)
-                .as(StepVerifier::create).expectNext(id).verifyComplete();
-        store().getEvent(id).map(RecordedEvent::id).as(StepVerifier::create).expectNext(id).verifyComplete();
+                .as(StepVerifier::create).expectNext(id).expectComplete().verify(TIMEOUT);
+        store().getEvent(id).map(RecordedEvent::id).as(StepVerifier::create).expectNext(id).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -70,9 +70,9 @@ public interface AppendConformance extends ConformanceSupport {
         append(event("o-2", "Added", 1));
         append(event("o-1", "customer", "Added", 1));
         store().appendEvent(event("o-1", "Added", 1)).map(RecordedEvent::sequenceNumber)
-                .as(StepVerifier::create).expectNext(2L).verifyComplete();
+                .as(StepVerifier::create).expectNext(2L).expectComplete().verify(TIMEOUT);
         store().appendEvent(event("o-1", "customer", "Added", 1)).map(RecordedEvent::sequenceNumber)
-                .as(StepVerifier::create).expectNext(2L).verifyComplete();
+                .as(StepVerifier::create).expectNext(2L).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -83,7 +83,7 @@ public interface AppendConformance extends ConformanceSupport {
                 .assertNext(e -> assertThat(e.type() + e.sequenceNumber()).isEqualTo("A2"))
                 .assertNext(e -> assertThat(e.type() + e.sequenceNumber()).isEqualTo("B3"))
                 .assertNext(e -> assertThat(e.type() + e.sequenceNumber()).isEqualTo("C4"))
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -93,7 +93,7 @@ public interface AppendConformance extends ConformanceSupport {
                 .map(e -> e.aggregateId() + "#" + e.sequenceNumber())
                 .as(StepVerifier::create)
                 .expectNext("o-1#1", "o-2#2", "o-1#2")
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -112,7 +112,7 @@ public interface AppendConformance extends ConformanceSupport {
     @Test
     default void expectedVersionNoStreamAcceptsANewStream() {
         store().appendEvent(event("o-1", "Created", 1), ExpectedVersion.noStream()).map(RecordedEvent::sequenceNumber)
-                .as(StepVerifier::create).expectNext(1L).verifyComplete();
+                .as(StepVerifier::create).expectNext(1L).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -120,7 +120,7 @@ public interface AppendConformance extends ConformanceSupport {
         appendEach("o-1", 2);
         store().appendEvents(List.of(event("o-1", "A", 1), event("o-1", "B", 1)), ExpectedVersion.exactly(2))
                 .map(RecordedEvent::sequenceNumber)
-                .as(StepVerifier::create).expectNext(3L, 4L).verifyComplete();
+                .as(StepVerifier::create).expectNext(3L, 4L).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -164,7 +164,7 @@ public interface AppendConformance extends ConformanceSupport {
     default void concurrentAppendersGetContiguousSequenceNumbers() {
         Flux.range(0, 40)
                 .flatMap(i -> store().appendEvent(event("o-1", "Added", i)).subscribeOn(Schedulers.parallel()), 8)
-                .then().as(StepVerifier::create).verifyComplete();
+                .then().as(StepVerifier::create).expectComplete().verify(TIMEOUT);
         assertThat(collect(store().getAggregateEvents("o-1", ORDER))).extracting(RecordedEvent::sequenceNumber)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().toList());
     }
@@ -189,9 +189,9 @@ public interface AppendConformance extends ConformanceSupport {
                 .createdBy("tck").payload(placed).build();
         UUID id = append(event).get(0).id();
         store().getAggregateEvents("o-1", ORDER).map(e -> e.payloadAs(OrderPlaced.class))
-                .as(StepVerifier::create).expectNext(placed).verifyComplete();
+                .as(StepVerifier::create).expectNext(placed).expectComplete().verify(TIMEOUT);
         store().queryEvents(EventQuery.all()).map(RecordedEvent::id)
-                .as(StepVerifier::create).expectNext(id).verifyComplete();
+                .as(StepVerifier::create).expectNext(id).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -201,6 +201,6 @@ public interface AppendConformance extends ConformanceSupport {
                 .createdBy("tck").payload(Json.parse(json)).build();
         append(event);
         store().getAggregateEvents("o-1", ORDER).map(e -> e.payload().node().get("text").asString())
-                .as(StepVerifier::create).expectNext("\\u0000").verifyComplete();
+                .as(StepVerifier::create).expectNext("\\u0000").expectComplete().verify(TIMEOUT);
     }
 }

@@ -91,10 +91,10 @@ public interface DurableFailureConformance extends DurableConformanceSupport {
                 .satisfies(again -> assertThat(again.attempts()).isEqualTo(parked.attempts() + 1));
 
         recorder.failOn(event -> false);
-        durable().replayParked("replayed", parked.id()).as(StepVerifier::create).expectNext(true).verifyComplete();
+        durable().replayParked("replayed", parked.id()).as(StepVerifier::create).expectNext(true).expectComplete().verify(TIMEOUT);
         assertThat(recorder.handled()).containsExactly(poison);
         assertThat(durable().parked("replayed").collectList().block(TIMEOUT)).isEmpty();
-        durable().replayParked("replayed", parked.id()).as(StepVerifier::create).expectNext(false).verifyComplete();
+        durable().replayParked("replayed", parked.id()).as(StepVerifier::create).expectNext(false).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -103,8 +103,8 @@ public interface DurableFailureConformance extends DurableConformanceSupport {
         started(spec("skipped").build(), recorder);
         append(event("o-1", "Added", 1));
         ParkedEvent parked = awaitParked("skipped");
-        durable().skipParked("skipped", parked.id()).as(StepVerifier::create).expectNext(true).verifyComplete();
-        durable().skipParked("skipped", parked.id()).as(StepVerifier::create).expectNext(false).verifyComplete();
+        durable().skipParked("skipped", parked.id()).as(StepVerifier::create).expectNext(true).expectComplete().verify(TIMEOUT);
+        durable().skipParked("skipped", parked.id()).as(StepVerifier::create).expectNext(false).expectComplete().verify(TIMEOUT);
         assertThat(durable().status("skipped").map(DurableStatus::parked).blockFirst(TIMEOUT)).isZero();
     }
 

@@ -35,7 +35,7 @@ public interface IdempotencyConformance extends ConformanceSupport {
         List<RecordedEvent> stored = append(a, b);
         appendEach("o-1", 1);
         store().appendEvents(List.of(a, b)).as(StepVerifier::create)
-                .expectNextSequence(stored).verifyComplete();
+                .expectNextSequence(stored).expectComplete().verify(TIMEOUT);
         assertThat(collect(store().getAggregateEvents("o-1", ORDER))).hasSize(3);
     }
 
@@ -44,7 +44,7 @@ public interface IdempotencyConformance extends ConformanceSupport {
         NewEvent created = event("o-1", "Created", 1).withEventId(UUID.randomUUID());
         RecordedEvent stored = store().appendEvent(created, ExpectedVersion.noStream()).block(TIMEOUT);
         store().appendEvent(created, ExpectedVersion.noStream()).as(StepVerifier::create)
-                .expectNext(stored).verifyComplete();
+                .expectNext(stored).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -77,7 +77,7 @@ public interface IdempotencyConformance extends ConformanceSupport {
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(DuplicateEventException.class,
                         duplicate -> assertThat(duplicate.eventId()).isEqualTo(stored.eventId())))
                 .verify(TIMEOUT);
-        store().getEvent(fresh.eventId()).as(StepVerifier::create).verifyComplete();
+        store().getEvent(fresh.eventId()).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
         assertThat(collect(store().getAggregateEvents("o-1", ORDER))).hasSize(1);
     }
 }

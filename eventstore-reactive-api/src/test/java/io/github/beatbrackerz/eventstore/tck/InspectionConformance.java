@@ -30,7 +30,7 @@ public interface InspectionConformance extends ConformanceSupport {
                     assertThat(stats.eventTypes()).isEqualTo(Map.of("Added", 2L, "Paid", 1L));
                     assertThat(stats.lastSequence()).isEqualTo(3);
                 })
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -42,16 +42,16 @@ public interface InspectionConformance extends ConformanceSupport {
                     assertThat(stats.lastEvent()).isNull();
                     assertThat(stats.eventTypes()).isEmpty();
                 })
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
     default void statsIncludeEventsAppendedAfterEarlierStats() {
         appendEach("o-1", 2);
-        store().getAggregateStats("o-1", ORDER).map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(2L).verifyComplete();
-        store().getAggregateStats("o-1", ORDER).map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(2L).verifyComplete();
+        store().getAggregateStats("o-1", ORDER).map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(2L).expectComplete().verify(TIMEOUT);
+        store().getAggregateStats("o-1", ORDER).map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(2L).expectComplete().verify(TIMEOUT);
         appendEach("o-1", 1);
-        store().getAggregateStats("o-1", ORDER).map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(3L).verifyComplete();
+        store().getAggregateStats("o-1", ORDER).map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(3L).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -63,19 +63,19 @@ public interface InspectionConformance extends ConformanceSupport {
                     assertThat(result.issues()).isEmpty();
                     assertThat(result.stream()).isEqualTo(StreamId.of("o-1", ORDER));
                 })
-                .verifyComplete();
-        store().validateEventStream("nobody", ORDER).map(r -> r.valid()).as(StepVerifier::create).expectNext(true).verifyComplete();
+                .expectComplete().verify(TIMEOUT);
+        store().validateEventStream("nobody", ORDER).map(r -> r.valid()).as(StepVerifier::create).expectNext(true).expectComplete().verify(TIMEOUT);
     }
 
     @Test
     default void warmupCacheLeavesReadsCompleteAndCurrent() {
         appendEach("o-1", 3);
-        store().warmupCache("o-1", ORDER).as(StepVerifier::create).verifyComplete();
+        store().warmupCache("o-1", ORDER).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
         assertThat(collect(store().getAggregateEvents("o-1", ORDER))).hasSize(3);
         appendEach("o-1", 1);
         assertThat(collect(store().getAggregateEvents("o-1", ORDER))).extracting(RecordedEvent::sequenceNumber)
                 .containsExactly(1L, 2L, 3L, 4L);
-        store().warmupCache("nobody", ORDER).as(StepVerifier::create).verifyComplete();
+        store().warmupCache("nobody", ORDER).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -109,26 +109,26 @@ public interface InspectionConformance extends ConformanceSupport {
                     .containsExactlyElementsOf(LongStream.rangeClosed(1, expected).boxed().toList());
         }
         store().getLatestSnapshot("w-3", ORDER).map(Snapshot::sequenceNumber).as(StepVerifier::create)
-                .expectNext(2L).verifyComplete();
-        store().warmupCache(List.of()).as(StepVerifier::create).verifyComplete();
+                .expectNext(2L).expectComplete().verify(TIMEOUT);
+        store().warmupCache(List.of()).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
 
     @Test
     default void clearAggregateCacheKeepsEverythingReadable() {
         appendEach("o-1", 2);
         collect(store().getAggregateEvents("o-1", ORDER));
-        store().clearAggregateCache("o-1", ORDER).as(StepVerifier::create).verifyComplete();
+        store().clearAggregateCache("o-1", ORDER).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
         assertThat(collect(store().getAggregateEvents("o-1", ORDER))).hasSize(2);
-        store().getAggregateStats("o-1", ORDER).map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(2L).verifyComplete();
+        store().getAggregateStats("o-1", ORDER).map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(2L).expectComplete().verify(TIMEOUT);
     }
 
     @Test
     default void clearCacheKeepsEverythingReadable() {
         RecordedEvent first = appendEach("o-1", 2).get(0);
         collect(store().getAggregateEvents("o-1", ORDER));
-        store().clearCache().as(StepVerifier::create).verifyComplete();
+        store().clearCache().as(StepVerifier::create).expectComplete().verify(TIMEOUT);
         assertThat(collect(store().getAggregateEvents("o-1", ORDER))).hasSize(2);
-        store().getEvent(first.id()).as(StepVerifier::create).expectNext(first).verifyComplete();
+        store().getEvent(first.id()).as(StepVerifier::create).expectNext(first).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -141,6 +141,6 @@ public interface InspectionConformance extends ConformanceSupport {
                         assertThat(stats.keys()).isNull();
                     }
                 })
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 }

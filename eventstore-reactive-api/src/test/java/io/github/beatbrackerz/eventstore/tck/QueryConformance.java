@@ -33,7 +33,7 @@ public interface QueryConformance extends ConformanceSupport {
     @Test
     default void queryAllReturnsEveryEventOldestFirst() {
         List<RecordedEvent> history = mixedHistory();
-        store().queryEvents(EventQuery.all()).as(StepVerifier::create).expectNextSequence(history).verifyComplete();
+        store().queryEvents(EventQuery.all()).as(StepVerifier::create).expectNextSequence(history).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -110,7 +110,7 @@ public interface QueryConformance extends ConformanceSupport {
     @Test
     default void aQueryWithoutMatchesCompletesEmpty() {
         mixedHistory();
-        store().queryEvents(EventQuery.builder().aggregateType("nothing").build()).as(StepVerifier::create).verifyComplete();
+        store().queryEvents(EventQuery.builder().aggregateType("nothing").build()).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -122,7 +122,7 @@ public interface QueryConformance extends ConformanceSupport {
         StepVerifier.create(store().queryEvents(EventQuery.all()), 0)
                 .thenRequest(10).expectNextCount(10)
                 .thenRequest(290).expectNextCount(290)
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -130,8 +130,8 @@ public interface QueryConformance extends ConformanceSupport {
         append(event("o-2", "Added", 9));
         List<RecordedEvent> stored = append(event("o-1", "A", 1), event("o-1", "B", 2));
         append(event("o-2", "Added", 9));
-        store().getAggregateEvents("o-1", ORDER).as(StepVerifier::create).expectNextSequence(stored).verifyComplete();
-        store().getAggregateEvents("unknown", ORDER).as(StepVerifier::create).verifyComplete();
+        store().getAggregateEvents("o-1", ORDER).as(StepVerifier::create).expectNextSequence(stored).expectComplete().verify(TIMEOUT);
+        store().getAggregateEvents("unknown", ORDER).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -148,16 +148,16 @@ public interface QueryConformance extends ConformanceSupport {
     default void getEventsByTypeReturnsTheNewestFirstUpToTheLimit() {
         List<RecordedEvent> history = mixedHistory();
         store().getEventsByType("Added", 10).as(StepVerifier::create)
-                .expectNext(history.get(3), history.get(0)).verifyComplete();
-        store().getEventsByType("Added", 1).as(StepVerifier::create).expectNext(history.get(3)).verifyComplete();
-        store().getEventsByType("Unknown", 5).as(StepVerifier::create).verifyComplete();
+                .expectNext(history.get(3), history.get(0)).expectComplete().verify(TIMEOUT);
+        store().getEventsByType("Added", 1).as(StepVerifier::create).expectNext(history.get(3)).expectComplete().verify(TIMEOUT);
+        store().getEventsByType("Unknown", 5).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
 
     @Test
     default void getEventFindsByIdOrCompletesEmpty() {
         RecordedEvent stored = append(event("o-1", "Added", 1)).get(0);
-        store().getEvent(stored.id()).as(StepVerifier::create).expectNext(stored).verifyComplete();
-        store().getEvent(stored.id()).as(StepVerifier::create).expectNext(stored).verifyComplete();
-        store().getEvent(UUID.randomUUID()).as(StepVerifier::create).verifyComplete();
+        store().getEvent(stored.id()).as(StepVerifier::create).expectNext(stored).expectComplete().verify(TIMEOUT);
+        store().getEvent(stored.id()).as(StepVerifier::create).expectNext(stored).expectComplete().verify(TIMEOUT);
+        store().getEvent(UUID.randomUUID()).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
 }

@@ -39,7 +39,7 @@ public interface ReactivePropertiesConformance extends ConformanceSupport {
     private void assertStoreIsUsableAndIdle() {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(storeFixture().acquiredConnections()).isZero());
         RecordedEvent probe = append(event("probe", "Probed", 1)).get(0);
-        store().getAggregateEvents("probe", ORDER).last().as(StepVerifier::create).expectNext(probe).verifyComplete();
+        store().getAggregateEvents("probe", ORDER).last().as(StepVerifier::create).expectNext(probe).expectComplete().verify(TIMEOUT);
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(storeFixture().acquiredConnections()).isZero());
     }
 
@@ -50,7 +50,7 @@ public interface ReactivePropertiesConformance extends ConformanceSupport {
         Mono<RecordedEvent> one = store().appendEvent(event("o-1", "Added", 1));
         Flux<RecordedEvent> batch = store().appendEvents(List.of(event("o-2", "Added", 1), event("o-2", "Added", 2)));
         assertThat(collect(store().queryEvents(EventQuery.all()))).isEmpty();
-        one.then(batch.then()).as(StepVerifier::create).verifyComplete();
+        one.then(batch.then()).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
         assertThat(collect(store().queryEvents(EventQuery.all()))).hasSize(3);
     }
 
@@ -59,10 +59,10 @@ public interface ReactivePropertiesConformance extends ConformanceSupport {
         appendEach("o-1", 2);
         store().createSnapshot(NewSnapshot.of("o-1", ORDER, 1, new Tally(1, 1)));
         store().rebuildWithSnapshots("o-1", ORDER, tally(), 1);
-        store().getLatestSnapshot("o-1", ORDER).as(StepVerifier::create).verifyComplete();
+        store().getLatestSnapshot("o-1", ORDER).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
         store().createSnapshot(NewSnapshot.of("o-1", ORDER, 2, new Tally(3, 2))).block(TIMEOUT);
         store().pruneSnapshots("o-1", ORDER, 0);
-        store().getLatestSnapshot("o-1", ORDER).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+        store().getLatestSnapshot("o-1", ORDER).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(TIMEOUT);
     }
 
     // ---- failures as signals
@@ -107,28 +107,28 @@ public interface ReactivePropertiesConformance extends ConformanceSupport {
 
     @Test
     default void monosThatPromiseAValueEmitOneForAnUnknownAggregate() {
-        store().getAggregateStats("nobody", ORDER).as(StepVerifier::create).expectNextCount(1).verifyComplete();
-        store().validateEventStream("nobody", ORDER).as(StepVerifier::create).expectNextCount(1).verifyComplete();
-        store().replayEvents("nobody", ORDER, tally()).as(StepVerifier::create).expectNextCount(1).verifyComplete();
-        store().getStateAtSequence("nobody", ORDER, tally(), 3).as(StepVerifier::create).expectNextCount(1).verifyComplete();
-        store().rebuildWithSnapshots("nobody", ORDER, tally(), 1).as(StepVerifier::create).expectNext(new Tally(0, 0)).verifyComplete();
+        store().getAggregateStats("nobody", ORDER).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(TIMEOUT);
+        store().validateEventStream("nobody", ORDER).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(TIMEOUT);
+        store().replayEvents("nobody", ORDER, tally()).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(TIMEOUT);
+        store().getStateAtSequence("nobody", ORDER, tally(), 3).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(TIMEOUT);
+        store().rebuildWithSnapshots("nobody", ORDER, tally(), 1).as(StepVerifier::create).expectNext(new Tally(0, 0)).expectComplete().verify(TIMEOUT);
     }
 
     @Test
     default void countingMonosEmitZeroWhenThereIsNothing() {
-        store().pruneSnapshots("nobody", ORDER, 0).as(StepVerifier::create).expectNext(0L).verifyComplete();
+        store().pruneSnapshots("nobody", ORDER, 0).as(StepVerifier::create).expectNext(0L).expectComplete().verify(TIMEOUT);
         store().replayEventStream(EventQuery.all(), (events, number) -> Mono.empty(), 10)
-                .as(StepVerifier::create).expectNext(0L).verifyComplete();
-        store().getCacheStats().as(StepVerifier::create).expectNextCount(1).verifyComplete();
+                .as(StepVerifier::create).expectNext(0L).expectComplete().verify(TIMEOUT);
+        store().getCacheStats().as(StepVerifier::create).expectNextCount(1).expectComplete().verify(TIMEOUT);
     }
 
     @Test
     default void optionalResultsCompleteEmpty() {
-        store().getLatestSnapshot("nobody", ORDER).as(StepVerifier::create).verifyComplete();
-        store().getEvent(UUID.randomUUID()).as(StepVerifier::create).verifyComplete();
-        store().getAggregateEvents("nobody", ORDER).as(StepVerifier::create).verifyComplete();
-        store().getEventsByType("Nothing", 3).as(StepVerifier::create).verifyComplete();
-        store().replayBatches(EventQuery.all(), 3).as(StepVerifier::create).verifyComplete();
+        store().getLatestSnapshot("nobody", ORDER).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
+        store().getEvent(UUID.randomUUID()).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
+        store().getAggregateEvents("nobody", ORDER).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
+        store().getEventsByType("Nothing", 3).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
+        store().replayBatches(EventQuery.all(), 3).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
 
     // ---- cancellation
@@ -137,16 +137,16 @@ public interface ReactivePropertiesConformance extends ConformanceSupport {
     default void takingOneEventOfALargeQueryLeavesTheStoreUsable() {
         manyEvents("o-1", 5);
         store().queryEvents(EventQuery.all()).take(1).map(RecordedEvent::sequenceNumber)
-                .as(StepVerifier::create).expectNext(1L).verifyComplete();
-        store().getAggregateEvents("o-1", ORDER).take(2).as(StepVerifier::create).expectNextCount(2).verifyComplete();
-        store().getEventsByType("Added", 500).take(1).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+                .as(StepVerifier::create).expectNext(1L).expectComplete().verify(TIMEOUT);
+        store().getAggregateEvents("o-1", ORDER).take(2).as(StepVerifier::create).expectNextCount(2).expectComplete().verify(TIMEOUT);
+        store().getEventsByType("Added", 500).take(1).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(TIMEOUT);
         assertStoreIsUsableAndIdle();
     }
 
     @Test
     default void cancellingReplaysLeavesTheStoreUsable() {
         manyEvents("o-1", 3);
-        store().replayBatches(EventQuery.all(), 10).take(1).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+        store().replayBatches(EventQuery.all(), 10).take(1).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(TIMEOUT);
         Disposable stuck = store().replayEventStream(EventQuery.all(), (events, number) -> Mono.never(), 10).subscribe();
         stuck.dispose();
         StepVerifier.create(store().replayEvents("o-1", ORDER, tally()).then())

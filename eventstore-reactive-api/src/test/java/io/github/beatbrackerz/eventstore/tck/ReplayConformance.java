@@ -29,12 +29,12 @@ public interface ReplayConformance extends ConformanceSupport {
     @Test
     default void replayEventsFoldsTheWholeStream() {
         appendEach("o-1", 4);
-        store().replayEvents("o-1", ORDER, tally()).as(StepVerifier::create).expectNext(new Tally(10, 4)).verifyComplete();
+        store().replayEvents("o-1", ORDER, tally()).as(StepVerifier::create).expectNext(new Tally(10, 4)).expectComplete().verify(TIMEOUT);
     }
 
     @Test
     default void replayEventsOfAnUnknownStreamGivesTheInitialState() {
-        store().replayEvents("nobody", ORDER, tally()).as(StepVerifier::create).expectNext(new Tally(0, 0)).verifyComplete();
+        store().replayEvents("nobody", ORDER, tally()).as(StepVerifier::create).expectNext(new Tally(0, 0)).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -42,14 +42,14 @@ public interface ReplayConformance extends ConformanceSupport {
         appendEach("o-1", 4);
         markerSnapshot(2, 1000, 1);
         store().replayEvents("o-1", ORDER, tally()).as(StepVerifier::create)
-                .expectNext(new Tally(1000 + 3 + 4, 4)).verifyComplete();
+                .expectNext(new Tally(1000 + 3 + 4, 4)).expectComplete().verify(TIMEOUT);
     }
 
     @Test
     default void replayEventsIgnoresSnapshotsOfAnotherVersion() {
         appendEach("o-1", 3);
         markerSnapshot(2, 1000, 7);
-        store().replayEvents("o-1", ORDER, tally()).as(StepVerifier::create).expectNext(new Tally(6, 3)).verifyComplete();
+        store().replayEvents("o-1", ORDER, tally()).as(StepVerifier::create).expectNext(new Tally(6, 3)).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -58,22 +58,22 @@ public interface ReplayConformance extends ConformanceSupport {
         markerSnapshot(2, 1000, 1);
         markerSnapshot(3, 5000, 9);
         store().replayEvents("o-1", ORDER, tally()).as(StepVerifier::create)
-                .expectNext(new Tally(1000 + 3 + 4, 4)).verifyComplete();
+                .expectNext(new Tally(1000 + 3 + 4, 4)).expectComplete().verify(TIMEOUT);
     }
 
     @Test
     default void replayEventsStartsOverWhenASnapshotDoesNotConvert() {
         appendEach("o-1", 3);
         store().createSnapshot(new NewSnapshot(StreamId.of("o-1", ORDER), 2, Json.parse("[\"not\", \"a tally\"]"), 1)).block(TIMEOUT);
-        store().replayEvents("o-1", ORDER, tally()).as(StepVerifier::create).expectNext(new Tally(6, 3)).verifyComplete();
+        store().replayEvents("o-1", ORDER, tally()).as(StepVerifier::create).expectNext(new Tally(6, 3)).expectComplete().verify(TIMEOUT);
     }
 
     @Test
     default void getStateAtSequenceAppliesEventsUpToIt() {
         appendEach("o-1", 5);
-        store().getStateAtSequence("o-1", ORDER, tally(), 3).as(StepVerifier::create).expectNext(new Tally(6, 3)).verifyComplete();
-        store().getStateAtSequence("o-1", ORDER, tally(), 0).as(StepVerifier::create).expectNext(new Tally(0, 0)).verifyComplete();
-        store().getStateAtSequence("o-1", ORDER, tally(), 99).as(StepVerifier::create).expectNext(new Tally(15, 5)).verifyComplete();
+        store().getStateAtSequence("o-1", ORDER, tally(), 3).as(StepVerifier::create).expectNext(new Tally(6, 3)).expectComplete().verify(TIMEOUT);
+        store().getStateAtSequence("o-1", ORDER, tally(), 0).as(StepVerifier::create).expectNext(new Tally(0, 0)).expectComplete().verify(TIMEOUT);
+        store().getStateAtSequence("o-1", ORDER, tally(), 99).as(StepVerifier::create).expectNext(new Tally(15, 5)).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -82,9 +82,9 @@ public interface ReplayConformance extends ConformanceSupport {
         markerSnapshot(2, 1000, 1);
         markerSnapshot(5, 5000, 1);
         store().getStateAtSequence("o-1", ORDER, tally(), 4).as(StepVerifier::create)
-                .expectNext(new Tally(1000 + 3 + 4, 4)).verifyComplete();
+                .expectNext(new Tally(1000 + 3 + 4, 4)).expectComplete().verify(TIMEOUT);
         store().getStateAtSequence("o-1", ORDER, tally(), 2).as(StepVerifier::create)
-                .expectNext(new Tally(1000, 2)).verifyComplete();
+                .expectNext(new Tally(1000, 2)).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -92,16 +92,16 @@ public interface ReplayConformance extends ConformanceSupport {
         appendEach("o-1", 5);
         markerSnapshot(1, 1000, 1);
         store().rebuildWithSnapshots("o-1", ORDER, tally(), 2).as(StepVerifier::create)
-                .expectNext(new Tally(15, 5)).verifyComplete();
+                .expectNext(new Tally(15, 5)).expectComplete().verify(TIMEOUT);
         store().getLatestSnapshot("o-1", ORDER).as(StepVerifier::create)
                 .assertNext(latest -> {
                     assertThat(latest.sequenceNumber()).isEqualTo(4);
                     assertThat(latest.stateAs(Tally.class)).isEqualTo(new Tally(10, 4));
                 })
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
         store().getStateAtSequence("o-1", ORDER, tally(), 2).map(Tally::sum).as(StepVerifier::create)
-                .expectNext(3L).verifyComplete();
-        store().pruneSnapshots("o-1", ORDER, 0).as(StepVerifier::create).expectNext(3L).verifyComplete();
+                .expectNext(3L).expectComplete().verify(TIMEOUT);
+        store().pruneSnapshots("o-1", ORDER, 0).as(StepVerifier::create).expectNext(3L).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -111,8 +111,8 @@ public interface ReplayConformance extends ConformanceSupport {
                 .assertNext(batch -> assertThat(batch.batchNumber() + ":" + batch.events().size()).isEqualTo("1:2"))
                 .assertNext(batch -> assertThat(batch.batchNumber() + ":" + batch.events().size()).isEqualTo("2:2"))
                 .assertNext(batch -> assertThat(batch.batchNumber() + ":" + batch.events().size()).isEqualTo("3:1"))
-                .verifyComplete();
-        store().replayBatches(EventQuery.builder().aggregateType("none").build(), 2).as(StepVerifier::create).verifyComplete();
+                .expectComplete().verify(TIMEOUT);
+        store().replayBatches(EventQuery.builder().aggregateType("none").build(), 2).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -129,7 +129,7 @@ public interface ReplayConformance extends ConformanceSupport {
                 }).then(Mono.delay(Duration.ofMillis(5))).then(Mono.fromRunnable(running::decrementAndGet)), 3)
                 .as(StepVerifier::create)
                 .expectNext(7L)
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
         assertThat(seen).containsExactlyElementsOf(stored);
         assertThat(numbers).containsExactly(1L, 2L, 3L);
         assertThat(mostAtOnce.get()).isEqualTo(1);
@@ -175,7 +175,7 @@ public interface ReplayConformance extends ConformanceSupport {
             }
         };
         store().rebuildWithSnapshots("o-1", ORDER, v2, 1).then(store().getLatestSnapshot("o-1", ORDER))
-                .map(Snapshot::version).as(StepVerifier::create).expectNext(2).verifyComplete();
-        store().replayEvents("o-1", ORDER, v2).as(StepVerifier::create).expectNext(new Tally(3, 2)).verifyComplete();
+                .map(Snapshot::version).as(StepVerifier::create).expectNext(2).expectComplete().verify(TIMEOUT);
+        store().replayEvents("o-1", ORDER, v2).as(StepVerifier::create).expectNext(new Tally(3, 2)).expectComplete().verify(TIMEOUT);
     }
 }

@@ -33,7 +33,7 @@ public interface SnapshotConformance extends ConformanceSupport {
                     assertThat(stored.stateAs(Tally.class)).isEqualTo(new Tally(3, 2));
                     assertThat(stored.createdAt()).isNotNull();
                 })
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -43,7 +43,7 @@ public interface SnapshotConformance extends ConformanceSupport {
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(ValidationException.class,
                         invalid -> assertThat(invalid.field()).isEqualTo("sequenceNumber")))
                 .verify(TIMEOUT);
-        store().getLatestSnapshot("o-1", ORDER).as(StepVerifier::create).verifyComplete();
+        store().getLatestSnapshot("o-1", ORDER).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -59,13 +59,13 @@ public interface SnapshotConformance extends ConformanceSupport {
         snapshot("o-1", 2, 3);
         Snapshot latest = snapshot("o-1", 4, 10);
         snapshot("o-1", 3, 6);
-        store().getLatestSnapshot("o-1", ORDER).as(StepVerifier::create).expectNext(latest).verifyComplete();
+        store().getLatestSnapshot("o-1", ORDER).as(StepVerifier::create).expectNext(latest).expectComplete().verify(TIMEOUT);
     }
 
     @Test
     default void getLatestSnapshotCompletesEmptyWithoutSnapshots() {
         appendEach("o-1", 1);
-        store().getLatestSnapshot("o-1", ORDER).as(StepVerifier::create).verifyComplete();
+        store().getLatestSnapshot("o-1", ORDER).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -74,11 +74,11 @@ public interface SnapshotConformance extends ConformanceSupport {
         for (long sequence = 1; sequence <= 4; sequence++) {
             snapshot("o-1", sequence, sequence);
         }
-        store().pruneSnapshots("o-1", ORDER, 2).as(StepVerifier::create).expectNext(2L).verifyComplete();
-        store().getLatestSnapshot("o-1", ORDER).map(Snapshot::sequenceNumber).as(StepVerifier::create).expectNext(4L).verifyComplete();
-        store().pruneSnapshots("o-1", ORDER, 1).as(StepVerifier::create).expectNext(1L).verifyComplete();
-        store().pruneSnapshots("o-1", ORDER, 1).as(StepVerifier::create).expectNext(0L).verifyComplete();
-        store().getLatestSnapshot("o-1", ORDER).map(Snapshot::sequenceNumber).as(StepVerifier::create).expectNext(4L).verifyComplete();
+        store().pruneSnapshots("o-1", ORDER, 2).as(StepVerifier::create).expectNext(2L).expectComplete().verify(TIMEOUT);
+        store().getLatestSnapshot("o-1", ORDER).map(Snapshot::sequenceNumber).as(StepVerifier::create).expectNext(4L).expectComplete().verify(TIMEOUT);
+        store().pruneSnapshots("o-1", ORDER, 1).as(StepVerifier::create).expectNext(1L).expectComplete().verify(TIMEOUT);
+        store().pruneSnapshots("o-1", ORDER, 1).as(StepVerifier::create).expectNext(0L).expectComplete().verify(TIMEOUT);
+        store().getLatestSnapshot("o-1", ORDER).map(Snapshot::sequenceNumber).as(StepVerifier::create).expectNext(4L).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -86,9 +86,9 @@ public interface SnapshotConformance extends ConformanceSupport {
         appendEach("o-1", 2);
         snapshot("o-1", 1, 1);
         snapshot("o-1", 2, 3);
-        store().getLatestSnapshot("o-1", ORDER).as(StepVerifier::create).expectNextCount(1).verifyComplete();
-        store().pruneSnapshots("o-1", ORDER, 0).as(StepVerifier::create).expectNext(2L).verifyComplete();
-        store().getLatestSnapshot("o-1", ORDER).as(StepVerifier::create).verifyComplete();
+        store().getLatestSnapshot("o-1", ORDER).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(TIMEOUT);
+        store().pruneSnapshots("o-1", ORDER, 0).as(StepVerifier::create).expectNext(2L).expectComplete().verify(TIMEOUT);
+        store().getLatestSnapshot("o-1", ORDER).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -97,7 +97,7 @@ public interface SnapshotConformance extends ConformanceSupport {
         appendEach("o-2", 1);
         snapshot("o-1", 1, 1);
         Snapshot other = snapshot("o-2", 1, 1);
-        store().pruneSnapshots("o-1", ORDER, 0).as(StepVerifier::create).expectNext(1L).verifyComplete();
-        store().getLatestSnapshot("o-2", ORDER).as(StepVerifier::create).expectNext(other).verifyComplete();
+        store().pruneSnapshots("o-1", ORDER, 0).as(StepVerifier::create).expectNext(1L).expectComplete().verify(TIMEOUT);
+        store().getLatestSnapshot("o-2", ORDER).as(StepVerifier::create).expectNext(other).expectComplete().verify(TIMEOUT);
     }
 }

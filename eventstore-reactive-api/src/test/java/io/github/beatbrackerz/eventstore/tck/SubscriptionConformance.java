@@ -34,7 +34,7 @@ public interface SubscriptionConformance extends ConformanceSupport {
                 .assertNext(s -> assertThat(ConformanceSupport.asEvent(s).type() + ConformanceSupport.asEvent(s).aggregateId()).isEqualTo("Ao-1"))
                 .assertNext(s -> assertThat(ConformanceSupport.asEvent(s).type() + ConformanceSupport.asEvent(s).aggregateId()).isEqualTo("Bo-2"))
                 .assertNext(s -> assertThat(ConformanceSupport.asEvent(s).type() + ConformanceSupport.asEvent(s).aggregateId()).isEqualTo("Co-1"))
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -63,7 +63,7 @@ public interface SubscriptionConformance extends ConformanceSupport {
                     // the first event may be one that committed just before Ready; whichever it is, it lies after startsAfter
                     assertThat(ConformanceSupport.asEvent(s).position()).isGreaterThan(startsAfter.get());
                 })
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -73,7 +73,7 @@ public interface SubscriptionConformance extends ConformanceSupport {
         append(event("c-1", "customer", "Registered", 1));
         StepVerifier.create(Mono.fromFuture(live))
                 .assertNext(events -> assertThat(events).extracting(RecordedEvent::aggregateId).containsExactly("c-1"))
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -84,7 +84,7 @@ public interface SubscriptionConformance extends ConformanceSupport {
         append(event("o-1", "Shipped", 3));
         StepVerifier.create(Mono.fromFuture(live))
                 .assertNext(events -> assertThat(events).extracting(e -> e.type() + e.sequenceNumber()).containsExactly("Paid2", "Shipped3"))
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -104,7 +104,7 @@ public interface SubscriptionConformance extends ConformanceSupport {
                 .then(() -> append(event("o-1", "Later", 4), event("o-1", "Later", 5)))
                 .assertNext(e -> assertThat(e.sequenceNumber()).isEqualTo(4))
                 .assertNext(e -> assertThat(e.sequenceNumber()).isEqualTo(5))
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -113,7 +113,7 @@ public interface SubscriptionConformance extends ConformanceSupport {
         Position restored = Position.parse(history.get(1).position().serialize());
         StepVerifier.create(store().subscribeFrom(restored, EventFilter.all()).take(1))
                 .expectNext(history.get(2))
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -123,7 +123,7 @@ public interface SubscriptionConformance extends ConformanceSupport {
                 .assertNext(e -> assertThat(e.sequenceNumber()).isEqualTo(1))
                 .then(() -> append(event("o-1", "Added", 2), event("c-1", "customer", "Moved", 1)))
                 .assertNext(e -> assertThat(e.type()).isEqualTo("Moved"))
-                .verifyComplete();
+                .expectComplete().verify(TIMEOUT);
     }
 
     @Test
@@ -167,6 +167,6 @@ public interface SubscriptionConformance extends ConformanceSupport {
                 .assertNext(events -> assertThat(events).extracting(RecordedEvent::sequenceNumber).isSubsetOf(1L).hasSizeLessThanOrEqualTo(1))
                 .expectComplete()
                 .verify(TIMEOUT);
-        store().close().as(StepVerifier::create).verifyComplete();
+        store().close().as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
 }

@@ -34,7 +34,7 @@ class DurableSubscriptionMetersTest {
         assertThat(gauge(meters, DurableSubscriptionMeters.PARKED, "failing")).isNaN();
 
         store.appendEvent(NewEvent.builder().type("OrderCreated").aggregateId("order-1").aggregateType("order").createdBy("test")
-                .payload(Map.of("total", 1)).build()).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+                .payload(Map.of("total", 1)).build()).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
         DurableSubscription failing = durable.start(DurableSubscriptionSpec.builder("failing")
                 .retry(1, Duration.ofMillis(1), Duration.ofMillis(1)).build(), event -> Mono.error(new IllegalStateException("boom"))).block(WAIT);
         DurableSubscription stuck = durable.start(DurableSubscriptionSpec.builder("stuck").build(), event -> Mono.never()).block(WAIT);

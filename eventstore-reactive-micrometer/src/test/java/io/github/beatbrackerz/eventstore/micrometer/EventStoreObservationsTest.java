@@ -47,18 +47,18 @@ class EventStoreObservationsTest {
 
     @AfterEach
     void close() {
-        store.close().as(StepVerifier::create).verifyComplete();
+        store.close().as(StepVerifier::create).expectComplete().verify(WAIT);
     }
 
     @Test
     void appendsAreTimedByOutcomeAndTheirEventsCounted() {
-        store.appendEvents(List.of(event("order-1"), event("order-1"))).as(StepVerifier::create).expectNextCount(2).verifyComplete();
+        store.appendEvents(List.of(event("order-1"), event("order-1"))).as(StepVerifier::create).expectNextCount(2).expectComplete().verify(WAIT);
         store.appendEvent(event("order-1"), ExpectedVersion.exactly(1)).as(StepVerifier::create)
-                .verifyError(ConcurrencyConflictException.class);
+                .expectError(ConcurrencyConflictException.class).verify(WAIT);
         UUID id = UUID.randomUUID();
-        store.appendEvent(event("order-2").withEventId(id)).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+        store.appendEvent(event("order-2").withEventId(id)).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
         NewEvent sameIdOtherStream = event("order-3").withEventId(id);
-        store.appendEvent(sameIdOtherStream).as(StepVerifier::create).verifyError(DuplicateEventException.class);
+        store.appendEvent(sameIdOtherStream).as(StepVerifier::create).expectError(DuplicateEventException.class).verify(WAIT);
 
         assertThat(count("eventstore.append", "appendEvents", "success")).isEqualTo(1);
         assertThat(count("eventstore.append", "appendEvent", "success")).isEqualTo(1);
@@ -71,11 +71,11 @@ class EventStoreObservationsTest {
 
     @Test
     void readsAndReplaysAreTimedAndTheCacheCountsHitsAndMisses() {
-        store.appendEvent(event("order-1")).as(StepVerifier::create).expectNextCount(1).verifyComplete();
-        store.getAggregateEvents("order-1", "order").as(StepVerifier::create).expectNextCount(1).verifyComplete();
-        store.getAggregateEvents("order-1", "order").as(StepVerifier::create).expectNextCount(1).verifyComplete();
+        store.appendEvent(event("order-1")).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
+        store.getAggregateEvents("order-1", "order").as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
+        store.getAggregateEvents("order-1", "order").as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
         Projection<Long> counting = Projection.of(Long.class, 0L, (state, event) -> state + 1);
-        store.replayEvents("order-1", "order", counting).as(StepVerifier::create).expectNext(1L).verifyComplete();
+        store.replayEvents("order-1", "order", counting).as(StepVerifier::create).expectNext(1L).expectComplete().verify(WAIT);
 
         assertThat(count("eventstore.read", "getAggregateEvents", "success")).isEqualTo(2);
         assertThat(count("eventstore.replay", "replayEvents", "success")).isEqualTo(1);
@@ -84,14 +84,14 @@ class EventStoreObservationsTest {
         assertThat(count("eventstore.cache", "getAggregateEventsToFill", "miss")).isZero();
         assertThat(count("eventstore.cache", "appendAggregateEvents", "success")).isEqualTo(1);
 
-        store.getEvent(UUID.randomUUID()).as(StepVerifier::create).verifyComplete();
+        store.getEvent(UUID.randomUUID()).as(StepVerifier::create).expectComplete().verify(WAIT);
         assertThat(count("eventstore.read", "getEvent", "success")).isEqualTo(1);
         assertThat(count("eventstore.cache", "getEvent", "miss")).isEqualTo(1);
     }
 
     @Test
     void aCacheCallCutOffByTheStoresBudgetIsATimeout() {
-        store.close().as(StepVerifier::create).verifyComplete();
+        store.close().as(StepVerifier::create).expectComplete().verify(WAIT);
         EventCache silent = new ForwardingEventCache(new InMemoryEventCache()) {
             @Override
             public Mono<RecordedEvent> getEvent(UUID eventId) {
@@ -109,12 +109,12 @@ class EventStoreObservationsTest {
 
     @Test
     void theParentInTheReactorContextIsTheParentAndTheStoresObservationTheCaches() {
-        store.appendEvent(event("order-1")).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+        store.appendEvent(event("order-1")).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
         stopped.clear();
         Observation request = Observation.start("http.server.requests", observations);
 
         store.getAggregateEvents("order-1", "order").contextWrite(Context.of(Observed.CONTEXT_KEY, request))
-                .as(StepVerifier::create).expectNextCount(1).verifyComplete();
+                .as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
         request.stop();
 
         Observation.Context read = only("eventstore.read");
@@ -149,7 +149,7 @@ class EventStoreObservationsTest {
 
         assertThat(EventStoreObservations.observe(plain, ObservationRegistry.NOOP, meters)).isSameAs(plain);
         assertThat(EventStoreObservations.observe(cache, ObservationRegistry.NOOP)).isSameAs(cache);
-        plain.close().as(StepVerifier::create).verifyComplete();
+        plain.close().as(StepVerifier::create).expectComplete().verify(WAIT);
     }
 
     private long count(String name, String operation, String outcome) {

@@ -36,6 +36,8 @@ import reactor.test.StepVerifier;
 
 class R2dbcEventStoresIntegrationTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
 
@@ -44,26 +46,26 @@ class R2dbcEventStoresIntegrationTest {
         String schema = DB.newSchema(false);
         R2dbcEventStoreBuilder builder = R2dbcEventStores.connect(DB.server().r2dbcUrl() + "?schema=" + schema + "&pageSize=2&maxSize=4&preparedStatementCacheQueries=0");
         try {
-            builder.initializeSchema().then(builder.initializeSchema()).as(StepVerifier::create).verifyComplete();
+            builder.initializeSchema().then(builder.initializeSchema()).as(StepVerifier::create).expectComplete().verify(WAIT);
             EventStore store = builder.build();
 
             NewEvent created = NewEvent.builder().type("OrderCreated").aggregateId("order-1").aggregateType("order")
                     .createdBy("user-123").payload(Map.of("total", 99.99)).build();
             store.appendEvent(created).as(StepVerifier::create)
-                    .assertNext(event -> assertThat(event.sequenceNumber()).isEqualTo(1)).verifyComplete();
+                    .assertNext(event -> assertThat(event.sequenceNumber()).isEqualTo(1)).expectComplete().verify(WAIT);
             store.appendEvents(List.of(created.withEventId(UUID.randomUUID()), created.withEventId(UUID.randomUUID())))
-                    .as(StepVerifier::create).expectNextCount(2).verifyComplete();
+                    .as(StepVerifier::create).expectNextCount(2).expectComplete().verify(WAIT);
             store.getAggregateEvents("order-1", "order").map(RecordedEvent::sequenceNumber).collectList()
-                    .as(StepVerifier::create).expectNext(List.of(1L, 2L, 3L)).verifyComplete();
+                    .as(StepVerifier::create).expectNext(List.of(1L, 2L, 3L)).expectComplete().verify(WAIT);
             store.createSnapshot(NewSnapshot.of("order-1", "order", 2, Map.of("status", "open"))).then(
                     store.createSnapshot(NewSnapshot.of("order-1", "order", 3, Map.of("status", "paid"))))
-                    .as(StepVerifier::create).expectNextCount(1).verifyComplete();
+                    .as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
             store.getLatestSnapshot("order-1", "order").as(StepVerifier::create)
-                    .assertNext(snapshot -> assertThat(snapshot.sequenceNumber()).isEqualTo(3)).verifyComplete();
-            store.pruneSnapshots("order-1", "order", 1).as(StepVerifier::create).expectNext(1L).verifyComplete();
+                    .assertNext(snapshot -> assertThat(snapshot.sequenceNumber()).isEqualTo(3)).expectComplete().verify(WAIT);
+            store.pruneSnapshots("order-1", "order", 1).as(StepVerifier::create).expectNext(1L).expectComplete().verify(WAIT);
             store.getAggregateStats("order-1", "order").as(StepVerifier::create)
-                    .assertNext(stats -> assertThat(stats.totalEvents()).isEqualTo(3)).verifyComplete();
-            store.queryEvents(EventQuery.all()).count().as(StepVerifier::create).expectNext(3L).verifyComplete();
+                    .assertNext(stats -> assertThat(stats.totalEvents()).isEqualTo(3)).expectComplete().verify(WAIT);
+            store.queryEvents(EventQuery.all()).count().as(StepVerifier::create).expectNext(3L).expectComplete().verify(WAIT);
         } finally {
             ((ConnectionPool) builder.connectionFactory()).disposeLater().block(Duration.ofSeconds(10));
         }
@@ -78,17 +80,17 @@ class R2dbcEventStoresIntegrationTest {
             EventStore store = builder.subscriptions(SubscriptionMode.disabled()).build();
             NewEvent event = NewEvent.builder().type("T").aggregateId("restarted").aggregateType("x").createdBy("me").build();
             Flux.range(0, 4).flatMap(i -> store.appendEvent(event.withEventId(UUID.randomUUID())), 4)
-                    .as(StepVerifier::create).expectNextCount(4).verifyComplete();
+                    .as(StepVerifier::create).expectNextCount(4).expectComplete().verify(WAIT);
             Flux.range(0, 4).flatMap(i -> Flux.usingWhen(builder.connectionFactory().create(),
                             connection -> Flux.from(connection.createStatement("SELECT pg_sleep(0.3)").execute()).flatMap(r -> r.getRowsUpdated()),
                             Connection::close), 4)
-                    .as(StepVerifier::create).thenConsumeWhile(ignored -> true).verifyComplete();
+                    .as(StepVerifier::create).thenConsumeWhile(ignored -> true).expectComplete().verify(WAIT);
 
             List<Integer> pids = DB.column("SELECT pid FROM pg_stat_activity WHERE application_name = '" + applicationName + "'",
                     Integer.class).collectList().block(Duration.ofSeconds(10));
             assertThat(pids).hasSize(4);
             String pidList = pids.stream().map(String::valueOf).collect(Collectors.joining(","));
-            DB.terminateBackends(applicationName).as(StepVerifier::create).expectNext((long) pids.size()).verifyComplete();
+            DB.terminateBackends(applicationName).as(StepVerifier::create).expectNext((long) pids.size()).expectComplete().verify(WAIT);
             // pg_terminate_backend only signals: wait until the backends are gone and their sockets closed, so the
             // pool holds dead idle connections (a server restart's aftermath) rather than ones dying mid-statement.
             String stillThere = "SELECT count(*) FROM pg_stat_activity WHERE pid IN (" + pidList + ")";
@@ -96,8 +98,8 @@ class R2dbcEventStoresIntegrationTest {
                     .until(() -> DB.column(stillThere, Long.class).blockFirst() == 0L);
 
             store.appendEvent(event).as(StepVerifier::create)
-                    .assertNext(appended -> assertThat(appended.sequenceNumber()).isEqualTo(5)).verifyComplete();
-            store.getAggregateEvents("restarted", "x").count().as(StepVerifier::create).expectNext(5L).verifyComplete();
+                    .assertNext(appended -> assertThat(appended.sequenceNumber()).isEqualTo(5)).expectComplete().verify(WAIT);
+            store.getAggregateEvents("restarted", "x").count().as(StepVerifier::create).expectNext(5L).expectComplete().verify(WAIT);
         } finally {
             ((ConnectionPool) builder.connectionFactory()).disposeLater().block(Duration.ofSeconds(10));
         }
@@ -113,7 +115,7 @@ class R2dbcEventStoresIntegrationTest {
         owning.subscribeToSignals(EventFilter.all()).subscribe(live::add, error -> ended.add("error: " + error), () -> ended.add("complete"));
         await().atMost(Duration.ofSeconds(20)).until(() -> !live.isEmpty());
         owning.appendEvent(NewEvent.builder().type("T").aggregateId("owned").aggregateType("x").createdBy("me").build())
-                .as(StepVerifier::create).expectNextCount(1).verifyComplete();
+                .as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
 
         owning.close().as(StepVerifier::create).expectComplete().verify(Duration.ofSeconds(20));
         await().atMost(Duration.ofSeconds(20)).until(() -> !ended.isEmpty());
@@ -124,7 +126,7 @@ class R2dbcEventStoresIntegrationTest {
         EventStore borrowing = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.schema()).build();
         borrowing.close().as(StepVerifier::create).expectComplete().verify(Duration.ofSeconds(20));
         assertThat(DB.pool().isDisposed()).as("a pool the caller passed in").isFalse();
-        borrowing.getAggregateEvents("owned", "x").count().as(StepVerifier::create).expectNext(1L).verifyComplete();
+        borrowing.getAggregateEvents("owned", "x").count().as(StepVerifier::create).expectNext(1L).expectComplete().verify(WAIT);
     }
 
     @Test
@@ -153,7 +155,7 @@ class R2dbcEventStoresIntegrationTest {
                 .collectList()
                 .as(StepVerifier::create)
                 .expectNext(List.of(1L, 2L, 3L))
-                .verifyComplete();
+                .expectComplete().verify(WAIT);
     }
 
     @Test
@@ -174,7 +176,7 @@ class R2dbcEventStoresIntegrationTest {
 
             engine.lag().as(StepVerifier::create)
                     .assertNext(lag -> assertThat(lag.deliveredPosition().compareTo(delivered.position())).isNotNegative())
-                    .verifyComplete();
+                    .expectComplete().verify(WAIT);
         } finally {
             store.close().block(Duration.ofSeconds(10));
         }
@@ -222,7 +224,7 @@ class R2dbcEventStoresIntegrationTest {
 
         EventStore withoutSubscriptions = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.schema())
                 .subscriptions(SubscriptionMode.disabled()).build();
-        withoutSubscriptions.appendEvent(event).as(StepVerifier::create).expectNextCount(1).verifyComplete();
+        withoutSubscriptions.appendEvent(event).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
         withoutSubscriptions.subscribeToEvents().as(StepVerifier::create).expectError(EventStoreException.class).verify(Duration.ofSeconds(5));
         assertThat(announced).hasSize(2);
     }

@@ -80,11 +80,11 @@ abstract class AbstractEventCacheIntegrationTest {
             assertThat(cached).isEqualTo(events);
             assertThat(cached.get(2).payload().text()).isEqualTo(events.get(2).payload().text());
             assertThat(cached.get(2).createdAt()).isEqualTo(events.get(2).createdAt());
-        }).verifyComplete();
-        cache.getEvent(events.get(3).id()).as(StepVerifier::create).expectNext(events.get(3)).verifyComplete();
-        cache.getLatestSnapshot(stream).as(StepVerifier::create).expectNext(snapshot).verifyComplete();
-        cache.getSequence(stream).as(StepVerifier::create).expectNext(5L).verifyComplete();
-        cache.getStats(stream).as(StepVerifier::create).expectNext(stats).verifyComplete();
+        }).expectComplete().verify(WAIT);
+        cache.getEvent(events.get(3).id()).as(StepVerifier::create).expectNext(events.get(3)).expectComplete().verify(WAIT);
+        cache.getLatestSnapshot(stream).as(StepVerifier::create).expectNext(snapshot).expectComplete().verify(WAIT);
+        cache.getSequence(stream).as(StepVerifier::create).expectNext(5L).expectComplete().verify(WAIT);
+        cache.getStats(stream).as(StepVerifier::create).expectNext(stats).expectComplete().verify(WAIT);
     }
 
     @Test

@@ -12,6 +12,8 @@ import reactor.test.StepVerifier;
 /** Closing order and failure handling of what the starter created. */
 class OwnedResourcesTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @Test
     void closesInStageOrderOnceAndGoesOnAfterAFailure() {
         List<String> closed = new CopyOnWriteArrayList<>();
@@ -22,11 +24,11 @@ class OwnedResourcesTest {
         owned.add(OwnedResources.Stage.DURABLE_SUBSCRIPTIONS, "durable", () -> Mono.fromRunnable(() -> closed.add("durable")));
         assertThat(owned.names()).containsExactly("durable", "store", "cache", "pool");
 
-        owned.closeAll().as(StepVerifier::create).verifyComplete();
+        owned.closeAll().as(StepVerifier::create).expectComplete().verify(WAIT);
         assertThat(closed).containsExactly("durable", "store", "pool");
         assertThat(owned.names()).isEmpty();
 
-        owned.closeAll().as(StepVerifier::create).verifyComplete();
+        owned.closeAll().as(StepVerifier::create).expectComplete().verify(WAIT);
         assertThat(closed).hasSize(3);
     }
 

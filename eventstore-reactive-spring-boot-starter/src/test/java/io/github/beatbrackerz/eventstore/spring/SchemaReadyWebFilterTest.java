@@ -2,6 +2,7 @@ package io.github.beatbrackerz.eventstore.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,8 @@ import reactor.test.StepVerifier;
 /** Requests wait for the schema set-up, then pass; a failed set-up lets them pass too. */
 class SchemaReadyWebFilterTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     private final AtomicInteger passed = new AtomicInteger();
     private final WebFilterChain chain = exchange -> Mono.fromRunnable(passed::incrementAndGet);
 
@@ -26,16 +29,16 @@ class SchemaReadyWebFilterTest {
         StepVerifier.create(filter.filter(exchange(), chain))
                 .then(() -> assertThat(passed).hasValue(0))
                 .then(setup::tryEmitEmpty)
-                .verifyComplete();
+                .expectComplete().verify(WAIT);
         assertThat(passed).hasValue(1);
-        filter.filter(exchange(), chain).as(StepVerifier::create).verifyComplete();
+        filter.filter(exchange(), chain).as(StepVerifier::create).expectComplete().verify(WAIT);
         assertThat(passed).hasValue(2);
     }
 
     @Test
     void letsRequestsPassWhenTheSetupFailed() {
         SchemaReadyWebFilter filter = new SchemaReadyWebFilter(lifecycle(Mono.error(new IllegalStateException("no database"))));
-        filter.filter(exchange(), chain).as(StepVerifier::create).verifyComplete();
+        filter.filter(exchange(), chain).as(StepVerifier::create).expectComplete().verify(WAIT);
         assertThat(passed).hasValue(1);
     }
 

@@ -19,6 +19,8 @@ import reactor.test.StepVerifier;
  */
 class AdvanceCheckpointIntegrationTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
 
@@ -31,13 +33,13 @@ class AdvanceCheckpointIntegrationTest {
         Lease lease = fixture.claim("advanced", "owner", 1).get(0);
 
         fixture.inTransaction(connection -> checkpoints.advance(connection, lease, Position.of(5, 50)))
-                .as(StepVerifier::create).expectNext(true).verifyComplete();
+                .as(StepVerifier::create).expectNext(true).expectComplete().verify(WAIT);
         fixture.inTransaction(connection -> checkpoints.advance(connection, lease, Position.of(5, 50)))
-                .as(StepVerifier::create).expectNext(false).verifyComplete();
+                .as(StepVerifier::create).expectNext(false).expectComplete().verify(WAIT);
         fixture.inTransaction(connection -> checkpoints.advance(connection, lease, Position.of(4, 60)))
-                .as(StepVerifier::create).expectNext(false).verifyComplete();
+                .as(StepVerifier::create).expectNext(false).expectComplete().verify(WAIT);
         fixture.inTransaction(connection -> checkpoints.advance(connection, lease, Position.of(6, 1)))
-                .as(StepVerifier::create).expectNext(true).verifyComplete();
+                .as(StepVerifier::create).expectNext(true).expectComplete().verify(WAIT);
 
         assertThat(fixture.status("advanced").get(0).checkpoint()).isEqualTo(Position.of(6, 1));
     }

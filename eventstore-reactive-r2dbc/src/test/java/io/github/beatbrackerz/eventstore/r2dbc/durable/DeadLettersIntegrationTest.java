@@ -25,6 +25,8 @@ import reactor.test.StepVerifier;
 /** Parked events: park under a lease, list, skip, and replay under a hold of its own that never moves the checkpoint. */
 class DeadLettersIntegrationTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
 
@@ -74,8 +76,8 @@ class DeadLettersIntegrationTest {
         UUID kept = park(Position.of(6, 60), "bang", 3);
         long id = list().get(0).id();
 
-        deadLetters.skip(NAME, id).as(StepVerifier::create).expectNext(true).verifyComplete();
-        deadLetters.skip(NAME, id).as(StepVerifier::create).expectNext(false).verifyComplete();
+        deadLetters.skip(NAME, id).as(StepVerifier::create).expectNext(true).expectComplete().verify(WAIT);
+        deadLetters.skip(NAME, id).as(StepVerifier::create).expectNext(false).expectComplete().verify(WAIT);
 
         assertThat(list()).extracting(ParkedEvent::eventId).containsExactly(kept);
     }
@@ -89,8 +91,8 @@ class DeadLettersIntegrationTest {
 
         assertThat(claim).isNotNull();
         assertThat(claim.parked().eventId()).isEqualTo(event);
-        deadLetters.takeForReplay(NAME, DurableFixture.LONG_LEASE).as(StepVerifier::create).as("held by the first replay").verifyComplete();
-        deadLetters.replayed(claim).as(StepVerifier::create).expectNext(true).verifyComplete();
+        deadLetters.takeForReplay(NAME, DurableFixture.LONG_LEASE).as(StepVerifier::create).as("held by the first replay").expectComplete().verify(WAIT);
+        deadLetters.replayed(claim).as(StepVerifier::create).expectNext(true).expectComplete().verify(WAIT);
         assertThat(list()).isEmpty();
         assertThat(fixture.status(NAME).get(lease.segment()).checkpoint()).isEqualTo(Position.of(9, 90));
     }
@@ -101,15 +103,15 @@ class DeadLettersIntegrationTest {
         ReplayClaim claim = deadLetters.takeForReplay(NAME, DurableFixture.LONG_LEASE).block(DurableFixture.TIMEOUT);
         assertThat(claim).isNotNull();
 
-        deadLetters.replayFailed(claim, "boom again").as(StepVerifier::create).expectNext(true).verifyComplete();
+        deadLetters.replayFailed(claim, "boom again").as(StepVerifier::create).expectNext(true).expectComplete().verify(WAIT);
 
         assertThat(list()).singleElement().satisfies(parked -> {
             assertThat(parked.attempts()).isEqualTo(4);
             assertThat(parked.error()).isEqualTo("boom again");
         });
-        deadLetters.replayed(claim).as(StepVerifier::create).as("the old claim no longer holds it").expectNext(false).verifyComplete();
+        deadLetters.replayed(claim).as(StepVerifier::create).as("the old claim no longer holds it").expectNext(false).expectComplete().verify(WAIT);
         deadLetters.takeForReplay(NAME, list().get(0).id(), DurableFixture.LONG_LEASE).as(StepVerifier::create)
-                .expectNextCount(1).verifyComplete();
+                .expectNextCount(1).expectComplete().verify(WAIT);
     }
 
     @Test
@@ -122,9 +124,9 @@ class DeadLettersIntegrationTest {
                 .until(() -> deadLetters.takeForReplay(NAME, DurableFixture.LONG_LEASE).block(DurableFixture.TIMEOUT), claim -> claim != null);
 
         assertThat(next.token()).isGreaterThan(slow.token());
-        deadLetters.replayed(slow).as(StepVerifier::create).expectNext(false).verifyComplete();
-        deadLetters.replayFailed(slow, "late").as(StepVerifier::create).expectNext(false).verifyComplete();
-        deadLetters.replayed(next).as(StepVerifier::create).expectNext(true).verifyComplete();
+        deadLetters.replayed(slow).as(StepVerifier::create).expectNext(false).expectComplete().verify(WAIT);
+        deadLetters.replayFailed(slow, "late").as(StepVerifier::create).expectNext(false).expectComplete().verify(WAIT);
+        deadLetters.replayed(next).as(StepVerifier::create).expectNext(true).expectComplete().verify(WAIT);
     }
 
     @Test
@@ -148,19 +150,19 @@ class DeadLettersIntegrationTest {
         assertThat(claim).isNotNull();
 
         fixture.inTransaction(connection -> deadLetters.replayed(connection, claim).then(Mono.error(new IllegalStateException("rolled back"))))
-                .as(StepVerifier::create).verifyErrorMessage("rolled back");
+                .as(StepVerifier::create).expectErrorMessage("rolled back").verify(WAIT);
         assertThat(list()).hasSize(1);
 
-        fixture.inTransaction(connection -> deadLetters.replayed(connection, claim)).as(StepVerifier::create).verifyComplete();
+        fixture.inTransaction(connection -> deadLetters.replayed(connection, claim)).as(StepVerifier::create).expectComplete().verify(WAIT);
         assertThat(list()).isEmpty();
         fixture.inTransaction(connection -> deadLetters.replayed(connection, claim)).as(StepVerifier::create)
-                .verifyError(LeaseLostException.class);
+                .expectError(LeaseLostException.class).verify(WAIT);
     }
 
     private UUID park(Position position, String error, int attempts) {
         UUID event = UUID.randomUUID();
         deadLetters.park(lease, new DeadLetter(position, event, error, attempts)).as(StepVerifier::create)
-                .expectNext(true).verifyComplete();
+                .expectNext(true).expectComplete().verify(WAIT);
         return event;
     }
 

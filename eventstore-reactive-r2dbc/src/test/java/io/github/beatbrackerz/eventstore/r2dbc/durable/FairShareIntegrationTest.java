@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.durable.spi.Lease;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,8 @@ import reactor.test.StepVerifier;
 
 /** Members split the segments by fair share, and rebalance when one joins or leaves. */
 class FairShareIntegrationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
@@ -51,9 +54,9 @@ class FairShareIntegrationTest {
         claim("a");
         claim("b");
 
-        fixture.leases().leave(NAME, "c").as(StepVerifier::create).expectNext(true).verifyComplete();
+        fixture.leases().leave(NAME, "c").as(StepVerifier::create).expectNext(true).expectComplete().verify(WAIT);
         Flux.fromIterable(leaving).concatMap(fixture.leases()::release).collectList().block(DurableFixture.TIMEOUT);
-        fixture.leases().liveMembers(NAME).as(StepVerifier::create).expectNext(2).verifyComplete();
+        fixture.leases().liveMembers(NAME).as(StepVerifier::create).expectNext(2).expectComplete().verify(WAIT);
 
         assertThat(claim("a")).hasSize(1);
         assertThat(claim("b")).hasSize(1);
@@ -69,7 +72,7 @@ class FairShareIntegrationTest {
 
     private void beat(String member, int expectedLive) {
         fixture.leases().heartbeat(NAME, member, DurableFixture.LONG_LEASE).as(StepVerifier::create)
-                .expectNext(expectedLive).verifyComplete();
+                .expectNext(expectedLive).expectComplete().verify(WAIT);
     }
 
     private List<Lease> claim(String owner) {

@@ -23,6 +23,8 @@ import reactor.test.StepVerifier;
  */
 class KilledBackendIntegrationTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
 
@@ -61,7 +63,7 @@ class KilledBackendIntegrationTest {
                 .verify(DurableFixture.TIMEOUT);
 
         assertThat(fixture.status("uncommitted").get(0).checkpoint()).isEqualTo(Position.BEGINNING);
-        fixture.store.checkpoints().checkpoint(lease, Position.of(2, 20)).as(StepVerifier::create).expectNext(true).verifyComplete();
+        fixture.store.checkpoints().checkpoint(lease, Position.of(2, 20)).as(StepVerifier::create).expectNext(true).expectComplete().verify(WAIT);
     }
 
     /** Makes the claim statement of one owner sleep in its row trigger when it reaches segment 2. */

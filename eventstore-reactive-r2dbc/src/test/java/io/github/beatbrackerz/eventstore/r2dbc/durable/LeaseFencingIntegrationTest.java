@@ -17,6 +17,8 @@ import reactor.test.StepVerifier;
 /** Leases expire and are taken over; the old owner's writes are then refused (fencing); a release hands over at once. */
 class LeaseFencingIntegrationTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
 
@@ -36,13 +38,13 @@ class LeaseFencingIntegrationTest {
                         lease -> lease != null);
 
         assertThat(heir.token()).isGreaterThan(old.token());
-        checkpoints.checkpoint(old, Position.of(5, 5)).as(StepVerifier::create).expectNext(false).verifyComplete();
-        fixture.leases().renew(List.of(old), DurableFixture.LONG_LEASE).as(StepVerifier::create).verifyComplete();
-        fixture.leases().release(old).as(StepVerifier::create).expectNext(false).verifyComplete();
+        checkpoints.checkpoint(old, Position.of(5, 5)).as(StepVerifier::create).expectNext(false).expectComplete().verify(WAIT);
+        fixture.leases().renew(List.of(old), DurableFixture.LONG_LEASE).as(StepVerifier::create).expectComplete().verify(WAIT);
+        fixture.leases().release(old).as(StepVerifier::create).expectNext(false).expectComplete().verify(WAIT);
         fixture.store.deadLetters().park(old, new DeadLetter(Position.of(5, 5), UUID.randomUUID(), "zombie", 1))
-                .as(StepVerifier::create).expectNext(false).verifyComplete();
+                .as(StepVerifier::create).expectNext(false).expectComplete().verify(WAIT);
 
-        checkpoints.checkpoint(heir, Position.of(3, 3)).as(StepVerifier::create).expectNext(true).verifyComplete();
+        checkpoints.checkpoint(heir, Position.of(3, 3)).as(StepVerifier::create).expectNext(true).expectComplete().verify(WAIT);
         assertThat(fixture.status("takeover")).singleElement().satisfies(status -> {
             assertThat(status.owner()).isEqualTo("heir");
             assertThat(status.token()).isEqualTo(heir.token());
@@ -59,16 +61,16 @@ class LeaseFencingIntegrationTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> !fixture.status("lapsed").get(0).leaseHeld());
 
-        checkpoints.checkpoint(lease, Position.of(1, 1)).as(StepVerifier::create).expectNext(false).verifyComplete();
-        fixture.leases().renew(List.of(lease), DurableFixture.LONG_LEASE).as(StepVerifier::create).verifyComplete();
+        checkpoints.checkpoint(lease, Position.of(1, 1)).as(StepVerifier::create).expectNext(false).expectComplete().verify(WAIT);
+        fixture.leases().renew(List.of(lease), DurableFixture.LONG_LEASE).as(StepVerifier::create).expectComplete().verify(WAIT);
         Lease again = fixture.claim("lapsed", "slow", 1).get(0);
 
         assertThat(again.token()).isGreaterThan(lease.token());
-        checkpoints.checkpoint(lease, Position.of(1, 1)).as(StepVerifier::create).as("same owner, old token").expectNext(false).verifyComplete();
-        fixture.leases().renew(List.of(lease), DurableFixture.LONG_LEASE).as(StepVerifier::create).verifyComplete();
-        fixture.leases().release(lease).as(StepVerifier::create).expectNext(false).verifyComplete();
+        checkpoints.checkpoint(lease, Position.of(1, 1)).as(StepVerifier::create).as("same owner, old token").expectNext(false).expectComplete().verify(WAIT);
+        fixture.leases().renew(List.of(lease), DurableFixture.LONG_LEASE).as(StepVerifier::create).expectComplete().verify(WAIT);
+        fixture.leases().release(lease).as(StepVerifier::create).expectNext(false).expectComplete().verify(WAIT);
         fixture.leases().renew(List.of(lease, again), DurableFixture.LONG_LEASE).map(Lease::token).as(StepVerifier::create)
-                .expectNext(again.token()).verifyComplete();
+                .expectNext(again.token()).expectComplete().verify(WAIT);
     }
 
     @Test
@@ -94,9 +96,9 @@ class LeaseFencingIntegrationTest {
         fixture.register("forward", 1);
         Lease lease = fixture.claim("forward", "owner", 1).get(0);
 
-        checkpoints.checkpoint(lease, Position.of(10, 100)).as(StepVerifier::create).expectNext(true).verifyComplete();
-        checkpoints.checkpoint(lease, Position.of(10, 99)).as(StepVerifier::create).expectNext(true).verifyComplete();
-        checkpoints.checkpoint(lease, Position.of(9, 500)).as(StepVerifier::create).expectNext(true).verifyComplete();
+        checkpoints.checkpoint(lease, Position.of(10, 100)).as(StepVerifier::create).expectNext(true).expectComplete().verify(WAIT);
+        checkpoints.checkpoint(lease, Position.of(10, 99)).as(StepVerifier::create).expectNext(true).expectComplete().verify(WAIT);
+        checkpoints.checkpoint(lease, Position.of(9, 500)).as(StepVerifier::create).expectNext(true).expectComplete().verify(WAIT);
 
         assertThat(fixture.status("forward").get(0).checkpoint()).isEqualTo(Position.of(10, 100));
         checkpoints.checkpoint(lease, Position.of(11, 1)).block(DurableFixture.TIMEOUT);
@@ -110,12 +112,12 @@ class LeaseFencingIntegrationTest {
         checkpoints.checkpoint(first, Position.of(4, 40)).block(DurableFixture.TIMEOUT);
         assertThat(fixture.claim("handover", "second", 1)).isEmpty();
 
-        fixture.leases().release(first).as(StepVerifier::create).expectNext(true).verifyComplete();
+        fixture.leases().release(first).as(StepVerifier::create).expectNext(true).expectComplete().verify(WAIT);
 
         assertThat(fixture.claim("handover", "second", 1)).singleElement().satisfies(lease -> {
             assertThat(lease.checkpoint()).isEqualTo(Position.of(4, 40));
             assertThat(lease.token()).isGreaterThan(first.token());
         });
-        checkpoints.checkpoint(first, Position.of(5, 50)).as(StepVerifier::create).expectNext(false).verifyComplete();
+        checkpoints.checkpoint(first, Position.of(5, 50)).as(StepVerifier::create).expectNext(false).expectComplete().verify(WAIT);
     }
 }

@@ -19,6 +19,8 @@ import reactor.test.StepVerifier;
 /** Register, pause, resume, reset, resize, delete and status of subscription names. */
 class SubscriptionRegistryIntegrationTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
 
@@ -40,7 +42,7 @@ class SubscriptionRegistryIntegrationTest {
             assertThat(status.leaseHeld()).isFalse();
             assertThat(status.paused()).isFalse();
         });
-        registry.register("racing", 4, Position.BEGINNING).as(StepVerifier::create).expectNext(false).verifyComplete();
+        registry.register("racing", 4, Position.BEGINNING).as(StepVerifier::create).expectNext(false).expectComplete().verify(WAIT);
         assertThat(fixture.status("racing")).allSatisfy(status -> assertThat(status.checkpoint()).isEqualTo(Position.of(3, 30)));
     }
 
@@ -56,9 +58,9 @@ class SubscriptionRegistryIntegrationTest {
                 }))
                 .verify(DurableFixture.TIMEOUT);
 
-        registry.reset("counted", Position.of(2, 20), 6, false).as(StepVerifier::create).expectNext(6).verifyComplete();
-        registry.register("counted", 6, Position.BEGINNING).as(StepVerifier::create).expectNext(false).verifyComplete();
-        registry.reset("counted", Position.of(3, 30), 2, false).as(StepVerifier::create).expectNext(2).verifyComplete();
+        registry.reset("counted", Position.of(2, 20), 6, false).as(StepVerifier::create).expectNext(6).expectComplete().verify(WAIT);
+        registry.register("counted", 6, Position.BEGINNING).as(StepVerifier::create).expectNext(false).expectComplete().verify(WAIT);
+        registry.reset("counted", Position.of(3, 30), 2, false).as(StepVerifier::create).expectNext(2).expectComplete().verify(WAIT);
         assertThat(fixture.status("counted")).extracting(SegmentStatus::segment).containsExactly(0, 1);
         assertThat(fixture.status("counted")).allSatisfy(status -> {
             assertThat(status.segmentCount()).isEqualTo(2);
@@ -75,21 +77,21 @@ class SubscriptionRegistryIntegrationTest {
         fixture.store.deadLetters().park(held.get(0), new DeadLetter(Position.of(8, 80), UUID.randomUUID(), "boom", 3))
                 .block(DurableFixture.TIMEOUT);
 
-        registry.reset("rebuilt", Position.BEGINNING).as(StepVerifier::create).expectNext(3).verifyComplete();
+        registry.reset("rebuilt", Position.BEGINNING).as(StepVerifier::create).expectNext(3).expectComplete().verify(WAIT);
 
         assertThat(fixture.status("rebuilt")).allSatisfy(status -> {
             assertThat(status.checkpoint()).isEqualTo(Position.BEGINNING);
             assertThat(status.leaseHeld()).isFalse();
         });
         assertThat(fixture.status("rebuilt")).extracting(SegmentStatus::parked).containsExactly(1L, 0L, 0L);
-        checkpoints.checkpoint(held.get(0), Position.of(10, 100)).as(StepVerifier::create).expectNext(false).verifyComplete();
-        fixture.leases().renew(held, DurableFixture.LONG_LEASE).as(StepVerifier::create).verifyComplete();
+        checkpoints.checkpoint(held.get(0), Position.of(10, 100)).as(StepVerifier::create).expectNext(false).expectComplete().verify(WAIT);
+        fixture.leases().renew(held, DurableFixture.LONG_LEASE).as(StepVerifier::create).expectComplete().verify(WAIT);
         assertThat(fixture.claim("rebuilt", "owner", 3)).hasSize(3)
                 .allSatisfy(lease -> assertThat(lease.checkpoint()).isEqualTo(Position.BEGINNING));
         checkpoints.checkpoint(held.get(0), Position.of(10, 100)).as(StepVerifier::create).as("same owner, token from before the reset")
-                .expectNext(false).verifyComplete();
+                .expectNext(false).expectComplete().verify(WAIT);
 
-        registry.reset("rebuilt", Position.of(1, 1), 0, true).as(StepVerifier::create).expectNext(3).verifyComplete();
+        registry.reset("rebuilt", Position.of(1, 1), 0, true).as(StepVerifier::create).expectNext(3).expectComplete().verify(WAIT);
         assertThat(fixture.status("rebuilt")).extracting(SegmentStatus::parked).containsOnly(0L);
     }
 
@@ -97,19 +99,19 @@ class SubscriptionRegistryIntegrationTest {
     void pauseAndResumeFlagEverySegmentAndReachTheLeases() {
         fixture.register("paused", 2);
 
-        registry.pause("paused").as(StepVerifier::create).expectNext(2).verifyComplete();
+        registry.pause("paused").as(StepVerifier::create).expectNext(2).expectComplete().verify(WAIT);
         assertThat(fixture.status("paused")).allMatch(SegmentStatus::paused);
         assertThat(fixture.claim("paused", "owner", 2)).hasSize(2).allMatch(Lease::paused);
 
-        registry.resume("paused").as(StepVerifier::create).expectNext(2).verifyComplete();
+        registry.resume("paused").as(StepVerifier::create).expectNext(2).expectComplete().verify(WAIT);
         assertThat(fixture.status("paused")).noneMatch(SegmentStatus::paused);
     }
 
     @Test
     void unknownNamesChangeNothing() {
-        registry.pause("unknown").as(StepVerifier::create).expectNext(0).verifyComplete();
-        registry.reset("unknown", Position.BEGINNING, 4, true).as(StepVerifier::create).expectNext(0).verifyComplete();
-        registry.delete("unknown").as(StepVerifier::create).expectNext(0).verifyComplete();
+        registry.pause("unknown").as(StepVerifier::create).expectNext(0).expectComplete().verify(WAIT);
+        registry.reset("unknown", Position.BEGINNING, 4, true).as(StepVerifier::create).expectNext(0).expectComplete().verify(WAIT);
+        registry.delete("unknown").as(StepVerifier::create).expectNext(0).expectComplete().verify(WAIT);
         assertThat(fixture.status("unknown")).isEmpty();
         assertThat(fixture.claim("unknown", "owner", 4)).isEmpty();
     }
@@ -122,12 +124,12 @@ class SubscriptionRegistryIntegrationTest {
         Lease lease = fixture.claim("deleted", "member", 1).get(0);
         fixture.store.deadLetters().park(lease, new DeadLetter(Position.of(1, 1), UUID.randomUUID(), "boom", 1)).block(DurableFixture.TIMEOUT);
 
-        registry.delete("deleted").as(StepVerifier::create).expectNext(2).verifyComplete();
+        registry.delete("deleted").as(StepVerifier::create).expectNext(2).expectComplete().verify(WAIT);
 
         assertThat(fixture.status("deleted")).isEmpty();
-        fixture.leases().liveMembers("deleted").as(StepVerifier::create).expectNext(0).verifyComplete();
-        fixture.store.deadLetters().list("deleted").as(StepVerifier::create).verifyComplete();
-        fixture.store.checkpoints().checkpoint(lease, Position.of(2, 2)).as(StepVerifier::create).expectNext(false).verifyComplete();
+        fixture.leases().liveMembers("deleted").as(StepVerifier::create).expectNext(0).expectComplete().verify(WAIT);
+        fixture.store.deadLetters().list("deleted").as(StepVerifier::create).expectComplete().verify(WAIT);
+        fixture.store.checkpoints().checkpoint(lease, Position.of(2, 2)).as(StepVerifier::create).expectNext(false).expectComplete().verify(WAIT);
         fixture.register("deleted", 2);
         assertThat(fixture.claim("deleted", "member", 2)).allSatisfy(again -> assertThat(again.token()).isGreaterThan(lease.token()));
         assertThat(registry.status().collectList().block(DurableFixture.TIMEOUT)).extracting(SegmentStatus::subscription)

@@ -24,6 +24,8 @@ import reactor.test.StepVerifier;
  */
 class TransactionalCheckpointIntegrationTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
 
@@ -42,7 +44,7 @@ class TransactionalCheckpointIntegrationTest {
         Lease lease = fixture.claim("committed", "owner", 1).get(0);
 
         fixture.inTransaction(connection -> upsert(connection, "o-1", 10).then(checkpoints.checkpoint(connection, lease, Position.of(3, 30))))
-                .as(StepVerifier::create).verifyComplete();
+                .as(StepVerifier::create).expectComplete().verify(WAIT);
 
         assertThat(fixture.status("committed").get(0).checkpoint()).isEqualTo(Position.of(3, 30));
         assertThat(totals()).containsExactly(10L);
@@ -56,7 +58,7 @@ class TransactionalCheckpointIntegrationTest {
         fixture.inTransaction(connection -> upsert(connection, "o-1", 10)
                         .then(checkpoints.checkpoint(connection, lease, Position.of(3, 30)))
                         .then(Mono.error(new IllegalStateException("handler failed after the checkpoint statement"))))
-                .as(StepVerifier::create).verifyErrorMessage("handler failed after the checkpoint statement");
+                .as(StepVerifier::create).expectErrorMessage("handler failed after the checkpoint statement").verify(WAIT);
 
         assertThat(fixture.status("rolledback").get(0).checkpoint()).isEqualTo(Position.BEGINNING);
         assertThat(totals()).isEmpty();
@@ -99,7 +101,7 @@ class TransactionalCheckpointIntegrationTest {
         assertThat(heir.checkpoint()).isEqualTo(Position.of(3, 30));
         assertThat(heir.token()).isGreaterThan(lease.token());
         assertThat(totals()).containsExactly(10L);
-        checkpoints.checkpoint(lease, Position.of(4, 40)).as(StepVerifier::create).expectNext(false).verifyComplete();
+        checkpoints.checkpoint(lease, Position.of(4, 40)).as(StepVerifier::create).expectNext(false).expectComplete().verify(WAIT);
     }
 
     /**

@@ -14,6 +14,8 @@ import reactor.test.StepVerifier;
 /** Runs through the embedded PostgreSQL 17 fallback, so the fresh-machine path stays green. */
 class EmbeddedPostgresIntegrationTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.embedded();
 
@@ -40,7 +42,7 @@ class EmbeddedPostgresIntegrationTest {
                     assertThat(event.globalPosition()).isEqualTo(1);
                     assertThat(event.position().transactionId()).isPositive();
                 })
-                .verifyComplete();
+                .expectComplete().verify(WAIT);
         assertThat(Mono.just(DB.acquiredConnections()).block()).isZero();
     }
 

@@ -87,7 +87,7 @@ class HostileInputIntegrationTest {
         ports.events().append(new AppendRequest(List.of(escapedBackslash), ExpectedVersion.any()))
                 .as(StepVerifier::create)
                 .assertNext(event -> assertThat(event.payload().node().get("text").asString()).isEqualTo("a\\u0000b"))
-                .verifyComplete();
+                .expectComplete().verify(WAIT);
     }
 
     @Test
@@ -102,8 +102,8 @@ class HostileInputIntegrationTest {
                 .as(StepVerifier::create).expectError(DuplicateEventException.class).verify(WAIT);
 
         for (StreamId stream : List.of(first, second)) {
-            ports.events().find(EventQuery.forStream(stream)).count().as(StepVerifier::create).expectNext(0L).verifyComplete();
-            ports.sequences().currentSequence(stream).as(StepVerifier::create).expectNext(0L).verifyComplete();
+            ports.events().find(EventQuery.forStream(stream)).count().as(StepVerifier::create).expectNext(0L).expectComplete().verify(WAIT);
+            ports.sequences().currentSequence(stream).as(StepVerifier::create).expectNext(0L).expectComplete().verify(WAIT);
         }
     }
 }

@@ -26,6 +26,8 @@ import reactor.test.StepVerifier;
 
 class R2dbcEventRepositoryIntegrationTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
 
@@ -49,7 +51,7 @@ class R2dbcEventRepositoryIntegrationTest {
         assertThat(stored).extracting(RecordedEvent::type).containsExactly("Created", "Paid", "Paid", "Shipped");
         assertThat(stored).extracting(RecordedEvent::sequenceNumber).containsExactly(1L, 2L, 2L, 3L);
         assertThat(stored).extracting(RecordedEvent::globalPosition).isSorted().doesNotHaveDuplicates();
-        ports.sequences().currentSequence(a).as(StepVerifier::create).expectNext(3L).verifyComplete();
+        ports.sequences().currentSequence(a).as(StepVerifier::create).expectNext(3L).expectComplete().verify(WAIT);
     }
 
     @Test
@@ -127,7 +129,7 @@ class R2dbcEventRepositoryIntegrationTest {
 
         assertThat(append(ExpectedVersion.noStream(), first, second)).isEqualTo(stored);
         assertThat(append(ExpectedVersion.any(), second, first)).containsExactly(stored.get(1), stored.get(0));
-        ports.sequences().currentSequence(s).as(StepVerifier::create).expectNext(2L).verifyComplete();
+        ports.sequences().currentSequence(s).as(StepVerifier::create).expectNext(2L).expectComplete().verify(WAIT);
     }
 
     @Test
@@ -143,8 +145,8 @@ class R2dbcEventRepositoryIntegrationTest {
                 .as(StepVerifier::create)
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(DuplicateEventException.class).hasMessageContaining(stored.eventId().toString()))
                 .verify(Duration.ofSeconds(10));
-        ports.events().find(EventQuery.forStream(s)).count().as(StepVerifier::create).expectNext(1L).verifyComplete();
-        ports.sequences().currentSequence(s).as(StepVerifier::create).expectNext(1L).verifyComplete();
+        ports.events().find(EventQuery.forStream(s)).count().as(StepVerifier::create).expectNext(1L).expectComplete().verify(WAIT);
+        ports.sequences().currentSequence(s).as(StepVerifier::create).expectNext(1L).expectComplete().verify(WAIT);
     }
 
     @Test
@@ -155,21 +157,21 @@ class R2dbcEventRepositoryIntegrationTest {
         }
         EventQuery.Builder q = EventQuery.builder().aggregateType("order").aggregateId(s.aggregateId());
         ports.events().find(q.build()).map(RecordedEvent::sequenceNumber).collectList()
-                .as(StepVerifier::create).expectNext(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L)).verifyComplete();
+                .as(StepVerifier::create).expectNext(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L)).expectComplete().verify(WAIT);
         ports.events().find(q.type("B").fromSequence(3L).toSequence(8L).order(SortOrder.DESC).build()).map(RecordedEvent::sequenceNumber).collectList()
-                .as(StepVerifier::create).expectNext(List.of(8L, 6L, 4L)).verifyComplete();
+                .as(StepVerifier::create).expectNext(List.of(8L, 6L, 4L)).expectComplete().verify(WAIT);
         ports.events().find(q.limit(2).build()).map(RecordedEvent::sequenceNumber).collectList()
-                .as(StepVerifier::create).expectNext(List.of(8L, 6L)).verifyComplete();
+                .as(StepVerifier::create).expectNext(List.of(8L, 6L)).expectComplete().verify(WAIT);
         ports.events().find(EventQuery.builder().aggregateId(s.aggregateId()).type("A").limit(3).build()).map(RecordedEvent::sequenceNumber).collectList()
-                .as(StepVerifier::create).expectNext(List.of(1L, 3L, 5L)).verifyComplete();
+                .as(StepVerifier::create).expectNext(List.of(1L, 3L, 5L)).expectComplete().verify(WAIT);
 
         RecordedEvent third = ports.events().find(q.types(java.util.Set.of()).fromSequence(3L).toSequence(3L).limit(null).order(SortOrder.ASC).build())
                 .single().block(Duration.ofSeconds(10));
         ports.events().find(EventQuery.builder().aggregateId(s.aggregateId()).fromTime(third.createdAt()).toTime(third.createdAt().plusNanos(1000)).build())
                 .map(RecordedEvent::sequenceNumber).collectList()
-                .as(StepVerifier::create).assertNext(list -> assertThat(list).contains(3L).doesNotContain(1L, 2L)).verifyComplete();
-        ports.events().findById(third.id()).as(StepVerifier::create).expectNext(third).verifyComplete();
-        ports.events().findById(java.util.UUID.randomUUID()).as(StepVerifier::create).verifyComplete();
+                .as(StepVerifier::create).assertNext(list -> assertThat(list).contains(3L).doesNotContain(1L, 2L)).expectComplete().verify(WAIT);
+        ports.events().findById(third.id()).as(StepVerifier::create).expectNext(third).expectComplete().verify(WAIT);
+        ports.events().findById(java.util.UUID.randomUUID()).as(StepVerifier::create).expectComplete().verify(WAIT);
     }
 
     @Test
@@ -181,10 +183,10 @@ class R2dbcEventRepositoryIntegrationTest {
             assertThat(stats.firstEvent().type()).isEqualTo("A");
             assertThat(stats.lastEvent().sequenceNumber()).isEqualTo(3);
             assertThat(stats.eventTypes()).containsExactly(java.util.Map.entry("A", 1L), java.util.Map.entry("B", 2L));
-        }).verifyComplete();
+        }).expectComplete().verify(WAIT);
         ports.events().stats(stream("empty")).as(StepVerifier::create)
-                .assertNext(stats -> assertThat(stats.totalEvents()).isZero()).verifyComplete();
-        ports.events().validate(s).as(StepVerifier::create).assertNext(result -> assertThat(result.valid()).isTrue()).verifyComplete();
+                .assertNext(stats -> assertThat(stats.totalEvents()).isZero()).expectComplete().verify(WAIT);
+        ports.events().validate(s).as(StepVerifier::create).assertNext(result -> assertThat(result.valid()).isTrue()).expectComplete().verify(WAIT);
 
         String table = DB.schema() + ".events";
         DB.execute("DELETE FROM " + table + " WHERE aggregate_id = '" + s.aggregateId() + "' AND sequence_number IN (1, 2)").block(Duration.ofSeconds(10));
@@ -194,16 +196,16 @@ class R2dbcEventRepositoryIntegrationTest {
             assertThat(result.valid()).isFalse();
             assertThat(result.issues()).extracting(ValidationIssue::kind)
                     .containsExactly(ValidationIssue.Kind.INVALID_START, ValidationIssue.Kind.COUNTER_BEHIND, ValidationIssue.Kind.GAP);
-        }).verifyComplete();
+        }).expectComplete().verify(WAIT);
     }
 
     @Test
     void sequencesReserveContiguousRanges() {
         StreamId s = stream("h");
-        ports.sequences().currentSequence(s).as(StepVerifier::create).expectNext(0L).verifyComplete();
-        ports.sequences().reserve(s, 5).as(StepVerifier::create).expectNext(5L).verifyComplete();
-        ports.sequences().reserve(s, 2).as(StepVerifier::create).expectNext(7L).verifyComplete();
-        ports.sequences().currentSequence(s).as(StepVerifier::create).expectNext(7L).verifyComplete();
+        ports.sequences().currentSequence(s).as(StepVerifier::create).expectNext(0L).expectComplete().verify(WAIT);
+        ports.sequences().reserve(s, 5).as(StepVerifier::create).expectNext(5L).expectComplete().verify(WAIT);
+        ports.sequences().reserve(s, 2).as(StepVerifier::create).expectNext(7L).expectComplete().verify(WAIT);
+        ports.sequences().currentSequence(s).as(StepVerifier::create).expectNext(7L).expectComplete().verify(WAIT);
     }
 
     @Test

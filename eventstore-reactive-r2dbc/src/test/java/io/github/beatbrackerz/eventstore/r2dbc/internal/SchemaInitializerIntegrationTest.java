@@ -14,6 +14,8 @@ import reactor.test.StepVerifier;
 
 class SchemaInitializerIntegrationTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
 
@@ -25,7 +27,7 @@ class SchemaInitializerIntegrationTest {
         Flux.merge(initializer.initialize(), initializer.initialize(), initializer.initialize()).then()
                 .then(initializer.initialize())
                 .as(StepVerifier::create)
-                .verifyComplete();
+                .expectComplete().verify(WAIT);
 
         assertThat(DB.column("SELECT table_name::text FROM information_schema.tables WHERE table_schema = '" + schema + "' ORDER BY 1", String.class)
                         .collectList().block(Duration.ofSeconds(10)))
@@ -45,7 +47,7 @@ class SchemaInitializerIntegrationTest {
         assertThat(DB.column("SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + schema + "'", Long.class)
                         .blockFirst(Duration.ofSeconds(10)))
                 .isZero();
-        lazy.as(StepVerifier::create).verifyComplete();
+        lazy.as(StepVerifier::create).expectComplete().verify(WAIT);
     }
 
     @Test

@@ -67,15 +67,15 @@ class SeedUpgradeIntegrationTest {
 
         StreamId a = StreamId.of(A, "order");
         ports.events().append(new AppendRequest(List.of(Ports.event(a, "OrderDelivered")), ExpectedVersion.exactly(3)))
-                .as(StepVerifier::create).assertNext(event -> assertThat(event.sequenceNumber()).isEqualTo(4)).verifyComplete();
+                .as(StepVerifier::create).assertNext(event -> assertThat(event.sequenceNumber()).isEqualTo(4)).expectComplete().verify(WAIT);
         assertThat(seed.write(A, "OrderReturned", "{}").block(WAIT)).isEqualTo(5);
         ports.events().append(new AppendRequest(List.of(Ports.event(a, "OrderRefunded")), ExpectedVersion.exactly(5)))
-                .as(StepVerifier::create).assertNext(event -> assertThat(event.sequenceNumber()).isEqualTo(6)).verifyComplete();
+                .as(StepVerifier::create).assertNext(event -> assertThat(event.sequenceNumber()).isEqualTo(6)).expectComplete().verify(WAIT);
         assertThat(ports.events().find(EventQuery.forStream(a)).map(RecordedEvent::sequenceNumber).collectList().block(WAIT))
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 6).boxed().toList());
-        ports.events().validate(a).as(StepVerifier::create).assertNext(result -> assertThat(result.issues()).isEmpty()).verifyComplete();
+        ports.events().validate(a).as(StepVerifier::create).assertNext(result -> assertThat(result.issues()).isEmpty()).expectComplete().verify(WAIT);
         ports.snapshots().findLatest(a, Long.MAX_VALUE).as(StepVerifier::create)
-                .assertNext(snapshot -> assertThat(snapshot.sequenceNumber()).isEqualTo(2)).verifyComplete();
+                .assertNext(snapshot -> assertThat(snapshot.sequenceNumber()).isEqualTo(2)).expectComplete().verify(WAIT);
 
         new SchemaInitializer(DB.connectionFactory(), new SchemaName(schema)).initialize().block(WAIT);
         assertThat(ports.events().find(EventQuery.all()).count().block(WAIT)).isEqualTo(8);

@@ -22,6 +22,8 @@ import reactor.test.StepVerifier;
 /** An open transaction pauses delivery, lag makes it visible, and a catch-up never overflows. */
 class SubscriptionLagIntegrationTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
 
@@ -41,7 +43,7 @@ class SubscriptionLagIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(fixture::isLive);
         fixture.engine.lag().as(StepVerifier::create)
                 .assertNext(lag -> assertThat(lag.undeliveredEvents()).isZero())
-                .verifyComplete();
+                .expectComplete().verify(WAIT);
 
         Connection blocker = Mono.from(DB.connectionFactory().create()).block(Duration.ofSeconds(10));
         try {
@@ -78,7 +80,7 @@ class SubscriptionLagIntegrationTest {
                     assertThat(lag.deliveredPosition()).isEqualTo(last.position());
                     assertThat(lag.undeliveredEvents()).isZero();
                 })
-                .verifyComplete();
+                .expectComplete().verify(WAIT);
         assertThat(last.id()).isEqualTo(written.get(1));
     }
 

@@ -19,6 +19,8 @@ import reactor.test.StepVerifier;
 /** The dedicated LISTEN connection: failure, reconnection, release and close. */
 class SubscriptionListenerIntegrationTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
 
@@ -130,14 +132,14 @@ class SubscriptionListenerIntegrationTest {
         Received catchUp = Received.from(fixture.engine.subscribeFrom(Position.BEGINNING, EventFilter.all()));
         await().atMost(Duration.ofSeconds(20)).until(() -> fixture.isLive() && catchUp.count() == 3);
 
-        fixture.engine.close().as(StepVerifier::create).verifyComplete();
+        fixture.engine.close().as(StepVerifier::create).expectComplete().verify(WAIT);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> live.isCompleted() && catchUp.isCompleted());
         await().atMost(Duration.ofSeconds(20)).until(() -> fixture.listenerPids().isEmpty());
         fixture.engine.subscribe(EventFilter.all()).as(StepVerifier::create).expectComplete().verify(Duration.ofSeconds(5));
         fixture.engine.subscribeFrom(Position.BEGINNING, EventFilter.all()).as(StepVerifier::create)
                 .expectComplete().verify(Duration.ofSeconds(5));
-        fixture.engine.close().as(StepVerifier::create).verifyComplete();
+        fixture.engine.close().as(StepVerifier::create).expectComplete().verify(WAIT);
     }
 
     @Test

@@ -30,6 +30,8 @@ import reactor.test.StepVerifier;
 @DirtiesContext
 class OrderApiIntegrationTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     @RegisterExtension
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
 
@@ -115,7 +117,7 @@ class OrderApiIntegrationTest {
 
         store.getLatestSnapshot(id, OrderService.AGGREGATE_TYPE).as(StepVerifier::create)
                 .assertNext(snapshot -> assertThat(snapshot.sequenceNumber()).isEqualTo(3))
-                .verifyComplete();
+                .expectComplete().verify(WAIT);
 
         // A doctored snapshot at the last version proves that GET replays from the snapshot, not from event 1.
         Order doctored = client.get().uri("/orders/{id}", id).exchange().expectBody(Order.class).returnResult().getResponseBody();
