@@ -68,30 +68,13 @@ public final class RawPostgres {
      * @return the stored rows
      */
     public Mono<List<RawEvent>> insertBatch(List<NewEvent> events, long firstSequence) {
-        int n = events.size();
-        String[] ids = new String[n];
-        String[] types = new String[n];
-        String[] aggregateIds = new String[n];
-        String[] aggregateTypes = new String[n];
-        Long[] sequences = new Long[n];
-        Integer[] versions = new Integer[n];
-        String[] payloads = new String[n];
-        String[] metadata = new String[n];
-        String[] createdBy = new String[n];
-        for (int i = 0; i < n; i++) {
-            NewEvent e = events.get(i);
-            ids[i] = String.valueOf(e.eventId());
-            types[i] = e.type();
-            aggregateIds[i] = e.aggregateId();
-            aggregateTypes[i] = e.aggregateType();
+        BatchColumns b = BatchColumns.of(events);
+        Long[] sequences = new Long[events.size()];
+        for (int i = 0; i < sequences.length; i++) {
             sequences[i] = firstSequence + i;
-            versions[i] = e.version();
-            payloads[i] = e.payload().text();
-            metadata[i] = e.metadata().text();
-            createdBy[i] = e.createdBy();
         }
-        return rows(c -> c.createStatement(insertBatch).bind(0, ids).bind(1, types).bind(2, aggregateIds).bind(3, aggregateTypes)
-                .bind(4, sequences).bind(5, versions).bind(6, payloads).bind(7, metadata).bind(8, createdBy)).collectList();
+        return rows(c -> c.createStatement(insertBatch).bind(0, b.ids()).bind(1, b.types()).bind(2, b.aggregateIds()).bind(3, b.aggregateTypes())
+                .bind(4, sequences).bind(5, b.versions()).bind(6, b.payloads()).bind(7, b.metadata()).bind(8, b.createdBy())).collectList();
     }
 
     /**

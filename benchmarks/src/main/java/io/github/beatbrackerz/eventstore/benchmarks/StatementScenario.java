@@ -137,30 +137,13 @@ final class StatementScenario {
 
     private static Mono<Integer> batch(ConnectionFactory pool, String sql, Function<Readable, ?> mapper) {
         List<NewEvent> events = BenchEvents.batch(BenchEvents.newAggregateId(), 100);
-        int n = events.size();
-        String[] ids = new String[n];
-        String[] types = new String[n];
-        String[] aggregateIds = new String[n];
-        String[] aggregateTypes = new String[n];
-        Integer[] versions = new Integer[n];
-        String[] payloads = new String[n];
-        String[] metadata = new String[n];
-        String[] createdBy = new String[n];
-        Integer[] nths = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            NewEvent e = events.get(i);
-            ids[i] = String.valueOf(e.eventId());
-            types[i] = e.type();
-            aggregateIds[i] = e.aggregateId();
-            aggregateTypes[i] = e.aggregateType();
-            versions[i] = e.version();
-            payloads[i] = e.payload().text();
-            metadata[i] = e.metadata().text();
-            createdBy[i] = e.createdBy();
+        BatchColumns b = BatchColumns.of(events);
+        Integer[] nths = new Integer[events.size()];
+        for (int i = 0; i < nths.length; i++) {
             nths[i] = i + 1;
         }
-        return rows(pool, c -> c.createStatement(sql).bind(0, ids).bind(1, types).bind(2, aggregateIds).bind(3, aggregateTypes)
-                .bind(4, versions).bind(5, payloads).bind(6, metadata).bind(7, createdBy).bind(8, nths), mapper);
+        return rows(pool, c -> c.createStatement(sql).bind(0, b.ids()).bind(1, b.types()).bind(2, b.aggregateIds()).bind(3, b.aggregateTypes())
+                .bind(4, b.versions()).bind(5, b.payloads()).bind(6, b.metadata()).bind(7, b.createdBy()).bind(8, nths), mapper);
     }
 
     private static Mono<Integer> rows(ConnectionFactory pool, Function<Connection, Statement> statement, Function<Readable, ?> mapper) {
