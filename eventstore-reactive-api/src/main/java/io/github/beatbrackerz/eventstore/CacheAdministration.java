@@ -43,6 +43,9 @@ public interface CacheAdministration {
      * on is skipped (logged, its streams stay uncached and are read from storage) and the warm-up
      * goes on; streams longer than the cacheable bound get their snapshot and counter cached but
      * not their events. A stream listed twice is warmed once; an unknown stream writes nothing.
+     * Each stream's fill ticket is opened before its storage read, so a {@code clearCache} or an
+     * eviction that completes while the warm-up runs is not undone by it (the stream is then left
+     * uncached); a stream whose ticket the cache cannot open in time is skipped.
      *
      * @param streams the streams to warm
      * @return lazy; completes when every batch was written or skipped; errors with a

@@ -93,6 +93,11 @@ public final class InMemoryEventCache implements EventCache {
         return fenced(toCache.stream(), ticket, () -> storeStats(toCache));
     }
 
+    @Override
+    public Mono<Void> putSequence(StreamId stream, long sequence, FillTicket ticket) {
+        return fenced(stream, ticket, () -> sequences.merge(stream, sequence, Math::max));
+    }
+
     /** Runs a write under the fence, unless the ticket is stale. */
     private Mono<Void> fenced(StreamId stream, FillTicket ticket, Runnable write) {
         return Mono.fromRunnable(() -> {

@@ -112,6 +112,19 @@ public interface EventCache {
     }
 
     /**
+     * Caches a sequence counter as {@link #putSequence(StreamId, long)} does, unless the stream was
+     * evicted or the cache cleared since the ticket was opened. The default ignores the ticket.
+     *
+     * @param stream the stream
+     * @param sequence the counter
+     * @param ticket the fill's ticket
+     * @return completes when stored or rejected
+     */
+    default Mono<Void> putSequence(StreamId stream, long sequence, FillTicket ticket) {
+        return putSequence(stream, sequence);
+    }
+
+    /**
      * Extends a cached prefix with newly appended events when they follow it directly; otherwise
      * leaves the cache as it is.
      *
@@ -175,19 +188,22 @@ public interface EventCache {
     Mono<Void> putStats(AggregateStats stats);
 
     /**
-     * Writes a warm-up batch: for each fill, its prefix as {@link #putAggregateEvents}, its
-     * snapshot as {@link #putLatestSnapshot} and its counter as {@link #putSequence}, with the same
-     * monotonic rules. The default issues those writes one by one, all at once; an adapter that can
-     * batch (a Redis pipeline, say) should send the whole list in one round trip.
+     * Writes a warm-up batch: for each fill, its prefix as {@link #putAggregateEvents(StreamId,
+     * List, FillTicket)}, its snapshot as {@link #putLatestSnapshot(Snapshot, FillTicket)} and its
+     * counter as {@link #putSequence(StreamId, long, FillTicket)}, with the same monotonic rules and
+     * under the fill's {@linkplain CacheFill#ticket() ticket}: nothing of a fill whose stream was
+     * evicted, or whose cache was cleared, after its ticket was opened is written. The default issues
+     * those writes one by one, all at once; an adapter that can batch (a Redis pipeline, say) should
+     * send the whole list in one round trip.
      *
      * @param fills what to write, in any order
      * @return completes when every write is done; errors with the first failure (some writes may be done)
      */
     default Mono<Void> putFills(List<CacheFill> fills) {
         return Flux.fromIterable(fills).flatMap(fill -> Mono.when(
-                fill.prefix().isEmpty() ? Mono.empty() : putAggregateEvents(fill.stream(), fill.prefix()),
-                fill.snapshot() == null ? Mono.empty() : putLatestSnapshot(fill.snapshot()),
-                fill.sequence() == 0 ? Mono.empty() : putSequence(fill.stream(), fill.sequence()))).then();
+                fill.prefix().isEmpty() ? Mono.empty() : putAggregateEvents(fill.stream(), fill.prefix(), fill.ticket()),
+                fill.snapshot() == null ? Mono.empty() : putLatestSnapshot(fill.snapshot(), fill.ticket()),
+                fill.sequence() == 0 ? Mono.empty() : putSequence(fill.stream(), fill.sequence(), fill.ticket()))).then();
     }
 
     /**

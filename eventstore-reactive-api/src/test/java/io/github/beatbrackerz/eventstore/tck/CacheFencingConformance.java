@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.model.Snapshot;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.spi.CacheFill;
 import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
 import io.github.beatbrackerz.eventstore.spi.FillTicket;
 import java.util.List;
@@ -85,6 +86,54 @@ public interface CacheFencingConformance extends EventCacheConformanceSupport {
 
         assertStaleFillOutcome(cachedStream, 3);
         assertStaleFillOutcome(neverCached, 2);
+    }
+
+    @Test
+    default void aWarmUpBatchOpenedBeforeAClearOrEvictionWritesNothingAfterIt() {
+        StreamId cleared = stream("o-cleared");
+        StreamId evicted = stream("o-evicted");
+        FillTicket beforeClear = open(cleared);
+        await(cache().clear());
+        FillTicket beforeEviction = open(evicted);
+        await(cache().evictAggregate(evicted));
+
+        await(cache().putFills(List.of(new CacheFill(cleared, events(cleared, 1, 3), snapshot(cleared, 3), 3, beforeClear),
+                new CacheFill(evicted, events(evicted, 1, 2), snapshot(evicted, 2), 2, beforeEviction))));
+
+        for (StreamId stream : List.of(cleared, evicted)) {
+            long length = stream.equals(cleared) ? 3 : 2;
+            if (cacheFixture().fencesFills()) {
+                cache().getAggregateEvents(stream).as(StepVerifier::create).expectComplete().verify(WAIT);
+                cache().getLatestSnapshot(stream).as(StepVerifier::create).expectComplete().verify(WAIT);
+                cache().getSequence(stream).as(StepVerifier::create).expectComplete().verify(WAIT);
+            } else {
+                assertThat(cached(cache(), stream)).isEqualTo(events(stream, 1, length));
+                assertThat(await(cache().getSequence(stream))).isEqualTo(length);
+            }
+        }
+    }
+
+    @Test
+    default void aWarmUpBatchWithCurrentTicketsWritesEveryPart() {
+        StreamId stream = stream("o-1");
+        FillTicket ticket = open(stream);
+        await(cache().putFills(List.of(new CacheFill(stream, events(stream, 1, 3), snapshot(stream, 3), 3, ticket))));
+        assertThat(cached(cache(), stream)).isEqualTo(events(stream, 1, 3));
+        assertThat(await(cache().getLatestSnapshot(stream)).sequenceNumber()).isEqualTo(3L);
+        assertThat(await(cache().getSequence(stream))).isEqualTo(3L);
+    }
+
+    @Test
+    default void aTicketedCounterWriteOpenedBeforeAnEvictionWritesNothingAfterIt() {
+        StreamId stream = stream("o-1");
+        FillTicket ticket = open(stream);
+        await(cache().evictAggregate(stream));
+        await(cache().putSequence(stream, 5, ticket));
+        if (cacheFixture().fencesFills()) {
+            cache().getSequence(stream).as(StepVerifier::create).expectComplete().verify(WAIT);
+        } else {
+            assertThat(await(cache().getSequence(stream))).isEqualTo(5L);
+        }
     }
 
     @Test

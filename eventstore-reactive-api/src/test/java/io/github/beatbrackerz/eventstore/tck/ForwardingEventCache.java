@@ -103,6 +103,11 @@ public class ForwardingEventCache implements EventCache {
     }
 
     @Override
+    public Mono<Void> putSequence(StreamId stream, long sequence, FillTicket ticket) {
+        return delegate.putSequence(stream, sequence, ticket);
+    }
+
+    @Override
     public Mono<Void> putSequence(StreamId stream, long sequence) {
         return delegate.putSequence(stream, sequence);
     }

@@ -112,6 +112,11 @@ final class ObservedEventCache implements EventCache {
     }
 
     @Override
+    public Mono<Void> putSequence(StreamId stream, long sequence, FillTicket ticket) {
+        return call("putSequence", delegate.putSequence(stream, sequence, ticket));
+    }
+
+    @Override
     public Mono<Void> putSequence(StreamId stream, long sequence) {
         return call("putSequence", delegate.putSequence(stream, sequence));
     }

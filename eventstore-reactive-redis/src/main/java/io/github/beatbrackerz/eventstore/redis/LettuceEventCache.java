@@ -206,12 +206,20 @@ final class LettuceEventCache implements RedisEventCache {
     public Mono<Void> putSequence(StreamId stream, long sequence) {
         Require.notNull("stream", stream);
         Require.notNegative("sequence", sequence);
-        return single("putSequence", t -> putCounter(stream, sequence).run(t.commands()).then());
+        return putSequence(stream, sequence, FillTicket.UNFENCED);
     }
 
-    private ScriptCall putCounter(StreamId stream, long sequence) {
+    @Override
+    public Mono<Void> putSequence(StreamId stream, long sequence, FillTicket ticket) {
+        Require.notNull("stream", stream);
+        Require.notNegative("sequence", sequence);
+        Require.notNull("ticket", ticket);
+        return single("putSequence", t -> putCounter(stream, sequence, ticket).run(t.commands()).then());
+    }
+
+    private ScriptCall putCounter(StreamId stream, long sequence, FillTicket ticket) {
         return new ScriptCall(CacheScript.PUT_MAX, fenced(keys.sequence(stream), stream),
-                new String[] {FillTicket.UNFENCED.token(), generationTtl, ttl(options.sequencesTtl()), Long.toString(sequence)});
+                new String[] {ticket.token(), generationTtl, ttl(options.sequencesTtl()), Long.toString(sequence)});
     }
 
     /**
@@ -227,12 +235,12 @@ final class LettuceEventCache implements RedisEventCache {
         return bulk("putFills", t -> {
             List<ScriptCall> calls = new ArrayList<>(fills.size() * 3);
             for (CacheFill fill : fills) {
-                putPrefix(fill.stream(), fill.prefix(), FillTicket.UNFENCED).ifPresent(calls::add);
+                putPrefix(fill.stream(), fill.prefix(), fill.ticket()).ifPresent(calls::add);
                 if (fill.snapshot() != null) {
-                    calls.add(putSnapshot(fill.snapshot(), FillTicket.UNFENCED));
+                    calls.add(putSnapshot(fill.snapshot(), fill.ticket()));
                 }
                 if (fill.sequence() > 0) {
-                    calls.add(putCounter(fill.stream(), fill.sequence()));
+                    calls.add(putCounter(fill.stream(), fill.sequence(), fill.ticket()));
                 }
             }
             return t.pipelined(pipeline -> calls.stream().map(call -> call.issue(pipeline, t.commands())).toList());

@@ -74,7 +74,8 @@ class CacheWarmupIntegrationTest {
         System.out.printf(Locale.ROOT, "cold-start warmupCache of %d streams of %d events: %.1f ms%n", STREAMS, EVENTS,
                 (System.nanoTime() - started) / 1e6);
 
-        assertThat(cache.stats().block(WAIT).keys()).as("event lists, counters and the one snapshot").isEqualTo(2L * STREAMS + 1);
+        assertThat(cache.stats().block(WAIT).keys()).as("event lists, counters, fill generations and the one snapshot")
+                .isEqualTo(3L * STREAMS + 1);
         for (StreamId stream : streams) {
             assertThat(read(stream)).as("%s", stream).hasSize(EVENTS);
         }

@@ -70,7 +70,7 @@ class FillFencingIntegrationTest {
         observer = caches.get(2);
         held = new HeldFills(caches.get(0), fenced);
         // a long cache budget: the held fill must not time out while the test holds it
-        EventStoreOptions storeOptions = EventStoreOptions.builder().cacheTimeout(WAIT).cacheConsistency(consistency).build();
+        EventStoreOptions storeOptions = EventStoreOptions.builder().cacheTimeout(WAIT).cacheAdminTimeout(WAIT).cacheConsistency(consistency).build();
         a = store(schema, held, storeOptions);
         b = store(schema, caches.get(1), storeOptions);
         uncached = R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).subscriptions(SubscriptionMode.disabled()).build();
@@ -134,6 +134,29 @@ class FillFencingIntegrationTest {
         assertStaleFill(fenced, observer.getLatestSnapshot(stream).blockOptional(WAIT));
         if (fenced) {
             assertThat(a.getLatestSnapshot(stream.aggregateId(), stream.aggregateType()).blockOptional(WAIT)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, fenced {1}")
+    @CsvSource({"standalone, true", "standalone, false", "cluster, true", "cluster, false"})
+    void clearCacheIsNotUndoneByAWarmUpThatReadBeforeIt(String topology, boolean fenced) {
+        start(topology, fenced, CacheConsistency.VERIFIED);
+        StreamId stream = StreamId.of("warm-" + UUID.randomUUID(), "order");
+        uncached.appendEvents(events(stream, 3)).blockLast(WAIT);
+        uncached.createSnapshot(new NewSnapshot(stream, 3, Json.trusted("{\"n\":3}"), 1)).block(WAIT);
+
+        held.arm();
+        CompletableFuture<Void> warmup = a.warmupCache(List.of(stream)).toFuture();
+        awaitHeld();
+        b.clearCache().block(WAIT);
+        held.release();
+        warmup.join();
+
+        assertStaleFill(fenced, observer.getAggregateEvents(stream).blockOptional(WAIT));
+        assertStaleFill(fenced, observer.getLatestSnapshot(stream).blockOptional(WAIT));
+        assertStaleFill(fenced, observer.getSequence(stream).blockOptional(WAIT));
+        if (fenced) {
+            assertThat(observer.stats().block(WAIT).keys()).as("keys left after the clear and the stale warm-up").isZero();
         }
     }
 

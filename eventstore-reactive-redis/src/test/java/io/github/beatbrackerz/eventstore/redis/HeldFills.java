@@ -4,6 +4,7 @@ import io.github.beatbrackerz.eventstore.model.AggregateStats;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.spi.CacheFill;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.FillTicket;
 import io.github.beatbrackerz.eventstore.tck.ForwardingEventCache;
@@ -15,7 +16,7 @@ import reactor.core.publisher.Sinks;
 
 /**
  * Delegates to a cache, and once {@link #arm() armed} holds the next ticketed fill (stream,
- * snapshot or stats) between its read and its write until {@link #release()}: a test then runs a
+ * snapshot, stats or a warm-up batch) between its read and its write until {@link #release()}: a test then runs a
  * clear or an eviction in that window, deterministically. With {@code fenced} false it passes
  * {@link FillTicket#UNFENCED} on, which is how fills behaved before tickets, so the same test
  * shows the race it guards against.
@@ -69,5 +70,11 @@ final class HeldFills extends ForwardingEventCache {
     @Override
     public Mono<Void> putStats(AggregateStats stats, FillTicket ticket) {
         return held(super.putStats(stats, pass(ticket)));
+    }
+
+    @Override
+    public Mono<Void> putFills(List<CacheFill> fills) {
+        return held(super.putFills(fills.stream().map(fill -> new CacheFill(fill.stream(), fill.prefix(), fill.snapshot(),
+                fill.sequence(), pass(fill.ticket()))).toList()));
     }
 }
