@@ -10,6 +10,7 @@ import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaName;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.TransactionHorizon;
 import io.r2dbc.spi.ConnectionFactory;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -73,19 +74,31 @@ final class PostgresSubscriptionEngine implements PostgresSubscriptions {
         });
     }
 
-    /** Pages history until a short page, then hands over to the slot's live buffer. */
+    /**
+     * Pages history until a short page and, once the subscriber has taken that page, hands over to
+     * the slot's live buffer; reads on if live events were dropped since that page's read began.
+     * The hand-over waits for the subscriber (not the page read) so that live events never wait in
+     * the bounded buffer while a slow subscriber still works through history.
+     */
     private Flux<RecordedEvent> history(SubscriberSlot slot, Position after, EventFilter filter) {
         AtomicReference<Position> cursor = new AtomicReference<>(after);
-        return Mono.defer(() -> query.page(cursor.get(), filter, options.pageSize()).collectList().map(events -> {
-                    if (!events.isEmpty()) {
-                        cursor.set(events.get(events.size() - 1).position());
-                    }
-                    boolean done = events.size() < options.pageSize() && slot.switchToLive(cursor.get());
-                    return new Page(events, done);
-                }))
+        AtomicLong dropsBeforeLastRead = new AtomicLong();
+        return Mono.defer(() -> {
+                    long drops = slot.drops();
+                    return query.page(cursor.get(), filter, options.pageSize()).collectList().map(events -> {
+                        if (!events.isEmpty()) {
+                            cursor.set(events.get(events.size() - 1).position());
+                        }
+                        dropsBeforeLastRead.set(drops);
+                        return new Page(events, events.size() < options.pageSize());
+                    });
+                })
                 .repeat()
                 .takeUntil(Page::last)
-                .concatMapIterable(Page::events, 1);
+                .concatMapIterable(Page::events, 1)
+                .concatWith(Flux.defer(() -> slot.switchToLive(cursor.get(), dropsBeforeLastRead.get())
+                        ? Flux.<RecordedEvent>empty()
+                        : history(slot, cursor.get(), filter)));
     }
 
     /** Sends the coalesced {@code NOTIFY} that wakes every engine on the database. */

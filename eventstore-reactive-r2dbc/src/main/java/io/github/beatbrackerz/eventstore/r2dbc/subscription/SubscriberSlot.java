@@ -17,9 +17,9 @@ import reactor.core.publisher.Sinks;
  *
  * <p>A live slot starts with {@link #ready(Position)}, which queues the {@link
  * SubscriptionSignal.Ready} signal, and then enqueues matching events straight into its buffer. A
- * catching-up slot parks them in a side buffer until its history read reaches the live feed; if
- * that side buffer fills, it is emptied and the history read is told to read once more, so a
- * catch-up never overflows. Once live, a full buffer fails the subscriber with {@link
+ * catching-up slot parks them in a side buffer until its history read reaches the live feed and
+ * the subscriber has taken all of it; if that side buffer fills, it is emptied (a drop, counted by
+ * {@link #drops()}) and the history read is told to read once more, so a catch-up never overflows. Once live, a full buffer fails the subscriber with {@link
  * SubscriberOverflowException} after it has received what is already buffered; the feed never
  * waits for it.
  *
@@ -34,7 +34,7 @@ final class SubscriberSlot {
     private final Sinks.Many<SubscriptionSignal> output;
     private final ArrayDeque<RecordedEvent> parked = new ArrayDeque<>();
     private boolean live;
-    private boolean missed;
+    private long drops;
     private boolean terminated;
     private @Nullable Position lastEnqueued;
     /** The delivery shard this slot is served by; set once when it is registered. */
@@ -99,7 +99,7 @@ final class SubscriberSlot {
         if (!live) {
             if (parked.size() >= bufferSize) {
                 parked.clear();
-                missed = true;
+                drops++;
             }
             parked.add(event);
             return;
@@ -108,14 +108,23 @@ final class SubscriberSlot {
     }
 
     /**
-     * Ends the catch-up: called after a history read returned less than a full page.
+     * @return how many times parked events were dropped so far; read before each history page, so
+     *     that {@link #switchToLive} knows whether that page covers what was dropped
+     */
+    synchronized long drops() {
+        return drops;
+    }
+
+    /**
+     * Ends the catch-up: called once the subscriber has taken a history read that returned less
+     * than a full page.
      *
      * @param delivered the last event delivered from history (or the start position)
-     * @return {@code false} if live events were dropped meanwhile and history must be read once more
+     * @param dropsBeforeRead {@link #drops()} as it was when that last history read started
+     * @return {@code false} if live events were dropped since that read started, so history must be read once more
      */
-    synchronized boolean switchToLive(Position delivered) {
-        if (missed) {
-            missed = false;
+    synchronized boolean switchToLive(Position delivered, long dropsBeforeRead) {
+        if (drops != dropsBeforeRead) {
             return false;
         }
         live = true;

@@ -115,4 +115,31 @@ class SubscriptionLagIntegrationTest {
 
         assertThat(got).extracting(RecordedEvent::id).containsExactlyElementsOf(fixture.storedIds());
     }
+
+    @Test
+    void aSubscriberStillTakingItsLastHistoryPageIsNotOverflowedByLiveEvents() {
+        // One short history page: the read that ends the catch-up returns before the subscriber has taken it.
+        fixture = new SubscriptionFixture(DB, SubscriptionOptions.builder().bufferSize(4).pageSize(50).build());
+        fixture.append("order-1", 10, Duration.ZERO, true).block(Duration.ofSeconds(10));
+
+        List<RecordedEvent> got = new ArrayList<>();
+        StepVerifier.create(fixture.engine.subscribeFrom(Position.BEGINNING, EventFilter.all()), 1)
+                .recordWith(() -> got)
+                .expectNextCount(1)
+                .then(() -> {
+                    // 20 live events, five times its buffer, while 9 events of that page are still to be taken
+                    await().atMost(Duration.ofSeconds(20)).until(fixture::isLive);
+                    Flux.range(0, 4).concatMap(i -> fixture.append("order-2", 5, Duration.ZERO, true)).blockLast(Duration.ofSeconds(20));
+                    await().atMost(Duration.ofSeconds(20)).until(() -> {
+                        SubscriptionLag lag = fixture.engine.lag().block(Duration.ofSeconds(10));
+                        return lag.undeliveredEvents() == 0 && lag.heldBackEvents() == 0;
+                    });
+                })
+                .thenRequest(29)
+                .expectNextCount(29)
+                .thenCancel()
+                .verify(Duration.ofSeconds(20));
+
+        assertThat(got).extracting(RecordedEvent::id).containsExactlyElementsOf(fixture.storedIds());
+    }
 }
