@@ -18,6 +18,7 @@ public final class BenchmarkSuite {
         SCENARIOS.put("appends", AppendScenarios::run);
         SCENARIOS.put("axon", AxonScenario::run);
         SCENARIOS.put("reads", ReadScenarios::run);
+        SCENARIOS.put("observations", ObservationScenario::run);
         SCENARIOS.put("warmup", WarmupScenario::run);
         SCENARIOS.put("subscriber", SubscriberScenario::run);
         SCENARIOS.put("fanout", FanoutScenario::run);
