@@ -112,12 +112,17 @@ final class Measure {
         }
         double[] medians = new double[sides.length];
         for (int k = 0; k < sides.length; k++) {
-            double[] sorted = rates[k].clone();
-            Arrays.sort(sorted);
-            int n = sorted.length;
-            medians[k] = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+            medians[k] = median(rates[k]);
         }
         return medians;
+    }
+
+    /** @return the median of {@code values} (the mean of the middle two for an even count) */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** Runs {@code concurrency} back-to-back callers until {@code duration} has passed. */

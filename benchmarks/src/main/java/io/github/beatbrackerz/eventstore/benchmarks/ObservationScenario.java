@@ -3,6 +3,7 @@ package io.github.beatbrackerz.eventstore.benchmarks;
 import io.github.beatbrackerz.eventstore.CacheConsistency;
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.EventStoreOptions;
+import io.github.beatbrackerz.eventstore.memory.InMemoryEventStore;
 import io.github.beatbrackerz.eventstore.micrometer.EventStoreObservations;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
 import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
@@ -14,6 +15,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,10 +68,40 @@ final class ObservationScenario {
             rows.add(Row.info("observed aggregate read, 100 events (baseline: unobserved)", "p99 ms", read[0].p99(), read[1].p99(),
                     read[1].p99() / read[0].p99()));
             rows.addAll(cachedRead(servers, settings, schema, id, observations, meters));
+            rows.add(cpuPerCall(settings, observations, meters));
         } finally {
             plain.close().block(CLOSE);
         }
         return rows;
+    }
+
+    /**
+     * The observations' own cost, without I/O to hide behind or noise from it: CPU time per read
+     * of an empty stream from the in-memory store, observed and not, on this thread, sides
+     * alternating. The difference is what every observed call adds.
+     */
+    private static Row cpuPerCall(BenchSettings settings, ObservationRegistry observations, MeterRegistry meters) {
+        EventStore plain = InMemoryEventStore.create();
+        EventStore observed = EventStoreObservations.observe(plain, observations, meters);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int calls = settings.readSamples() * 10;
+        double[][] micros = new double[2][Math.max(settings.rounds(), 3)];
+        for (int round = -1; round < micros[0].length; round++) {
+            for (int side = 0; side < 2; side++) {
+                EventStore store = (round + side) % 2 == 0 ? observed : plain;
+                long start = threads.getCurrentThreadCpuTime();
+                for (int i = 0; i < calls; i++) {
+                    store.getAggregateEvents("absent", BenchEvents.AGGREGATE_TYPE).then().block(CLOSE);
+                }
+                if (round >= 0) { // round -1 warms both sides up
+                    micros[store == observed ? 0 : 1][round] = (threads.getCurrentThreadCpuTime() - start) / 1e3 / calls;
+                }
+            }
+        }
+        double observedMicros = Measure.median(micros[0]);
+        double plainMicros = Measure.median(micros[1]);
+        return Row.info("observation CPU per call, no I/O: in-memory read of an empty stream (baseline: unobserved)",
+                "CPU µs/call", observedMicros, plainMicros, plainMicros / observedMicros);
     }
 
     /** The TRUST_CACHE read, where the store's own work is smallest, so the observations' share is largest. */
