@@ -34,7 +34,9 @@ public class EmbeddedPostgresConfiguration {
      */
     @Bean(destroyMethod = "close")
     public EmbeddedPostgres embeddedPostgres() throws IOException {
-        return EmbeddedPostgres.builder().start();
+        // Its own JVM shutdown hook would stop the server while Spring's still hands the durable
+        // subscriptions over; the context stops it instead, after the store (destroyMethod).
+        return EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
     }
 
     /**
