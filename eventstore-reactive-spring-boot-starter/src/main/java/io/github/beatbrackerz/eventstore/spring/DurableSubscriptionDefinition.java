@@ -23,15 +23,25 @@ import reactor.core.publisher.Mono;
  *             event -> mailer.send(event));
  * }
  * }</pre>
+ *
+ * <p>A read model that needs its own tables declares them with {@link #withSetup(Mono)}: the
+ * set-up runs after the store's schema is ready and before the subscription takes its first event.
  */
 public final class DurableSubscriptionDefinition {
 
     private final DurableSubscriptionSpec spec;
     private final Function<R2dbcDurableSubscriptions, Mono<DurableSubscription>> starter;
+    private final Mono<Void> setup;
 
-    private DurableSubscriptionDefinition(DurableSubscriptionSpec spec, Function<R2dbcDurableSubscriptions, Mono<DurableSubscription>> starter) {
+    private DurableSubscriptionDefinition(DurableSubscriptionSpec spec, Function<R2dbcDurableSubscriptions, Mono<DurableSubscription>> starter,
+            Mono<Void> setup) {
         this.spec = Objects.requireNonNull(spec, "spec must not be null");
         this.starter = starter;
+        this.setup = setup;
+    }
+
+    private DurableSubscriptionDefinition(DurableSubscriptionSpec spec, Function<R2dbcDurableSubscriptions, Mono<DurableSubscription>> starter) {
+        this(spec, starter, Mono.empty());
     }
 
     /**
@@ -74,6 +84,25 @@ public final class DurableSubscriptionDefinition {
         return new DurableSubscriptionDefinition(spec, durable -> durable.startTransactional(spec, handler));
     }
 
+    /**
+     * The same subscription with a set-up step, for example creating its read model's tables
+     * ({@code CREATE TABLE IF NOT EXISTS ...}). The set-up is subscribed on every {@link
+     * #start}, after the store's schema is ready and before the subscription is registered, so
+     * it runs before the first event is handed to the handler; it must therefore be idempotent.
+     * When it fails, the subscription does not start: {@link #start} errors with an {@link
+     * IllegalStateException} naming the subscription, with the set-up's error as its cause (the
+     * starter logs it, lists it in {@link EventStoreLifecycle#startFailures()} and the {@code
+     * durable} health check reports {@code DOWN}).
+     *
+     * @param setup lazy; subscribed once per start, completes when the step is done
+     * @return a new definition; this one is unchanged. A second call replaces the set-up
+     * @throws NullPointerException if {@code setup} is null
+     */
+    public DurableSubscriptionDefinition withSetup(Mono<Void> setup) {
+        Objects.requireNonNull(setup, "setup must not be null");
+        return new DurableSubscriptionDefinition(spec, starter, setup);
+    }
+
     /** @return the subscription's spec */
     public DurableSubscriptionSpec spec() {
         return spec;
@@ -88,9 +117,12 @@ public final class DurableSubscriptionDefinition {
      * Starts the subscription on this instance.
      *
      * @param durable the store's durable subscriptions
-     * @return lazy; emits the running subscription once registered; errors as {@link R2dbcDurableSubscriptions#start}
+     * @return lazy; runs the set-up (if any), then emits the running subscription once registered;
+     *     errors as {@link R2dbcDurableSubscriptions#start}, or with an {@link IllegalStateException}
+     *     naming the subscription when the set-up failed (the subscription is then not started)
      */
     public Mono<DurableSubscription> start(R2dbcDurableSubscriptions durable) {
-        return Mono.defer(() -> starter.apply(durable));
+        return setup.onErrorMap(error -> new IllegalStateException("durable subscription " + name() + ": set-up failed: " + error, error))
+                .then(Mono.defer(() -> starter.apply(durable)));
     }
 }

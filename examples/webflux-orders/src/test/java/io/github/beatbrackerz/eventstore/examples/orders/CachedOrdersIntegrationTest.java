@@ -22,7 +22,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** The service with the Redis cache configured ({@code EVENTSTORE_REDIS_URL}): the store uses Redis and reads stay current. */
+/** The service with the Redis cache configured ({@code spring.data.redis.*}, {@code eventstore.cache.enabled}): the store uses Redis and reads stay current. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "30s")
 @DirtiesContext
@@ -42,12 +42,13 @@ class CachedOrdersIntegrationTest {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        registry.add("orders.r2dbc-url", () -> DB.server().r2dbcUrl() + "?schema=" + DB.schema());
-        registry.add("orders.redis-url", () -> {
-            RedisURI redis = RedisTestServer.standalone();
-            return "redis://" + redis.getHost() + ":" + redis.getPort();
-        });
-        registry.add("orders.redis-key-prefix", () -> RedisTestServer.uniquePrefix(CachedOrdersIntegrationTest.class));
+        registry.add("spring.r2dbc.url", () -> DB.server().r2dbcUrl());
+        registry.add("eventstore.schema", DB::schema);
+        RedisURI redis = RedisTestServer.standalone();
+        registry.add("spring.data.redis.host", redis::getHost);
+        registry.add("spring.data.redis.port", redis::getPort);
+        registry.add("eventstore.cache.enabled", () -> "true");
+        registry.add("eventstore.cache.key-prefix", () -> RedisTestServer.uniquePrefix(CachedOrdersIntegrationTest.class));
     }
 
     @Test

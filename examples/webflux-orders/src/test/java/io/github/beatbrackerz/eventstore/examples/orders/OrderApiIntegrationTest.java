@@ -46,7 +46,8 @@ class OrderApiIntegrationTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("orders.r2dbc-url", () -> DB.server().r2dbcUrl() + "?schema=" + DB.schema());
+        registry.add("spring.r2dbc.url", () -> DB.server().r2dbcUrl());
+        registry.add("eventstore.schema", DB::schema);
     }
 
     @Test
