@@ -68,7 +68,7 @@ class StoredValuesTest {
         EventQuery query = EventQuery.builder().aggregateId(LONG_ID).aggregateType(EMOJI).type(EMOJI).build();
         assertThat(query.aggregateId()).isEqualTo(LONG_ID);
         assertThat(EventQuery.forStream(new StreamId(LONG_ID, EMOJI)).isSingleStream()).isTrue();
-        assertThat(new EventFilter(EMOJI, LONG_ID, Set.of(EMOJI)).aggregateId()).isEqualTo(LONG_ID);
+        assertThat(new EventFilter(LONG_ID, EMOJI, Set.of(EMOJI)).aggregateId()).isEqualTo(LONG_ID);
         rejects("types", () -> EventQuery.builder().type("y".repeat(256)).build());
         rejects("aggregateType", () -> EventFilter.aggregateType(" "));
         rejects("types", () -> EventFilter.all().withTypes(TOO_LONG));
