@@ -228,21 +228,10 @@ final class R2dbcEventAppender {
         String[] ids = request.events().stream().map(event -> String.valueOf(event.eventId())).toArray(String[]::new);
         return sql.select(AppendSql.findByIds(schema), List.<Object>of((Object) ids), EventRowMapper::map)
                 .collectList()
-                .flatMap(stored -> stored.isEmpty() ? conflictOrError(request, cause) : idempotentOrDuplicate(request, stored));
-    }
-
-    private Mono<List<RecordedEvent>> idempotentOrDuplicate(AppendRequest request, List<RecordedEvent> stored) {
-        Map<UUID, RecordedEvent> byId = stored.stream().collect(Collectors.toMap(RecordedEvent::id, e -> e));
-        for (NewEvent event : request.events()) {
-            RecordedEvent found = byId.get(event.eventId());
-            if (found == null) {
-                return Mono.error(PostgresErrors.duplicate(stored.get(0).id(), "the batch mixes stored and new event ids"));
-            }
-            if (!found.stream().equals(event.stream()) || !found.type().equals(event.type())) {
-                return Mono.error(PostgresErrors.duplicate(found.id(), "it is a " + found.type() + " event of stream " + found.stream()));
-            }
-        }
-        return Mono.just(inRequestOrder(request, stored));
+                .flatMap(stored -> {
+                    Map<UUID, RecordedEvent> byId = stored.stream().collect(Collectors.toMap(RecordedEvent::id, e -> e));
+                    return request.retriedAs(byId::get).map(Mono::just).orElseGet(() -> conflictOrError(request, cause));
+                });
     }
 
     private Mono<List<RecordedEvent>> conflictOrError(AppendRequest request, @Nullable Throwable cause) {
@@ -258,31 +247,6 @@ final class R2dbcEventAppender {
                 .flatMap(actual -> expected.isAny()
                         ? Mono.error(new StorageException("append wrote nothing", null, false))
                         : Mono.error(PostgresErrors.conflict(stream, expected.value(), actual)));
-    }
-
-    private static List<RecordedEvent> inRequestOrder(AppendRequest request, List<RecordedEvent> stored) {
-        if (sameOrder(request.events(), stored)) {
-            return stored;
-        }
-        Map<UUID, RecordedEvent> byId = stored.stream().collect(Collectors.toMap(RecordedEvent::id, e -> e));
-        List<RecordedEvent> ordered = new ArrayList<>(request.events().size());
-        for (NewEvent event : request.events()) {
-            ordered.add(byId.get(event.eventId()));
-        }
-        return ordered;
-    }
-
-    /** True for what the append statement returns ({@code ORDER BY i.ord}): spares building a map per batch. */
-    private static boolean sameOrder(List<NewEvent> events, List<RecordedEvent> stored) {
-        if (events.size() != stored.size()) {
-            return false;
-        }
-        for (int i = 0; i < events.size(); i++) {
-            if (!stored.get(i).id().equals(events.get(i).eventId())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The parameters of {@link AppendSql#appendOneEvent}: the event's fields as scalars. */
