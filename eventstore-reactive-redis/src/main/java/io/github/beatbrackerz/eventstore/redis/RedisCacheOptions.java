@@ -2,6 +2,7 @@ package io.github.beatbrackerz.eventstore.redis;
 
 import io.github.beatbrackerz.eventstore.error.ValidationException;
 import io.github.beatbrackerz.eventstore.internal.Require;
+import io.github.beatbrackerz.eventstore.internal.StorageLimits;
 import java.time.Duration;
 
 /**
@@ -150,7 +151,7 @@ public final class RedisCacheOptions {
                     throw new ValidationException("keyPrefix", "must not contain braces or control characters");
                 }
             }
-            Require.text("keyPrefix", prefix);
+            StorageLimits.text("keyPrefix", prefix);
             this.keyPrefix = prefix;
             return this;
         }

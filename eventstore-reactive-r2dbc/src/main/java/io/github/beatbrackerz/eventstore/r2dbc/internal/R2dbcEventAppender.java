@@ -1,6 +1,5 @@
 package io.github.beatbrackerz.eventstore.r2dbc.internal;
 
-import io.github.beatbrackerz.eventstore.internal.JsonbText;
 import io.github.beatbrackerz.eventstore.error.StorageException;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
@@ -258,8 +257,8 @@ final class R2dbcEventAppender {
         args.add(event.aggregateId());
         args.add(event.aggregateType());
         args.add(event.version());
-        args.add(JsonbText.requireStorable("payload", event.payload().text()));
-        args.add(JsonbText.requireStorable("metadata", event.metadata().text()));
+        args.add(event.payload().text());
+        args.add(event.metadata().text());
         args.add(event.createdBy());
         addExpectedVersion(request, args);
         return args;
@@ -291,8 +290,8 @@ final class R2dbcEventAppender {
             aggregateIds[i] = event.aggregateId();
             aggregateTypes[i] = event.aggregateType();
             versions[i] = event.version();
-            payloads[i] = JsonbText.requireStorable("payload", event.payload().text());
-            metadata[i] = JsonbText.requireStorable("metadata", event.metadata().text());
+            payloads[i] = event.payload().text();
+            metadata[i] = event.metadata().text();
             createdBy[i] = event.createdBy();
         }
         return new ArrayList<>(List.of(ids, types, aggregateIds, aggregateTypes, versions, payloads, metadata, createdBy, places));
