@@ -72,7 +72,7 @@ final class DefaultEventStore implements EventStore {
         this.options = options;
         this.cache = new CacheGuard(cache, options.cacheTimeout(), options.cacheAdminTimeout());
         this.validation = new AppendValidation(options);
-        this.reads = new CachedReads(events, this.cache, options.cacheConsistency());
+        this.reads = new CachedReads(events, this.cache, options.cacheConsistency(), cache.maxCachedStreamLength());
         this.replays = new Replays(events, snapshots, this::saveAndCache, mapper);
         this.warmup = new CacheWarmup(reads, snapshots, sequences, this.cache, options);
     }
