@@ -80,12 +80,6 @@ final class DefaultEventStore implements EventStore {
     // ---- appending
 
     @Override
-    public Mono<RecordedEvent> appendEvent(NewEvent event, ExpectedVersion expectedVersion) {
-        Require.notNull("event", event);
-        return appendEvents(List.of(event), expectedVersion).next();
-    }
-
-    @Override
     public Flux<RecordedEvent> appendEvents(List<NewEvent> batch, ExpectedVersion expectedVersion) {
         AppendRequest request = validation.prepare(batch, expectedVersion);
         EventSubscriptionSource source = subscriptions;
