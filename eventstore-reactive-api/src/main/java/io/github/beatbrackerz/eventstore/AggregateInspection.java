@@ -1,6 +1,7 @@
 package io.github.beatbrackerz.eventstore;
 
 import io.github.beatbrackerz.eventstore.model.AggregateStats;
+import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
 import reactor.core.publisher.Mono;
 
@@ -19,18 +20,42 @@ public interface AggregateInspection {
     /**
      * Counts and boundary events of an aggregate.
      *
+     * @param stream the aggregate's stream; its names must satisfy the read rules of {@link StreamId#lookup}
+     * @return the statistics; zero counts for an aggregate without events
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a null stream or a name the read rules refuse
+     */
+    Mono<AggregateStats> getAggregateStats(StreamId stream);
+
+    /**
+     * The specification's form of {@link #getAggregateStats(StreamId)}.
+     *
      * @param aggregateId the aggregate id
      * @param aggregateType the aggregate type
      * @return the statistics; zero counts for an aggregate without events
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a name the read rules of {@link StreamId#lookup} refuse
      */
-    Mono<AggregateStats> getAggregateStats(String aggregateId, String aggregateType);
+    default Mono<AggregateStats> getAggregateStats(String aggregateId, String aggregateType) {
+        return getAggregateStats(StreamId.lookup(aggregateId, aggregateType));
+    }
 
     /**
      * Checks an aggregate's sequence numbers.
      *
+     * @param stream the aggregate's stream; its names must satisfy the read rules of {@link StreamId#lookup}
+     * @return the result; never errors for a damaged stream, it reports the damage
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a null stream or a name the read rules refuse
+     */
+    Mono<ValidationResult> validateEventStream(StreamId stream);
+
+    /**
+     * The specification's form of {@link #validateEventStream(StreamId)}.
+     *
      * @param aggregateId the aggregate id
      * @param aggregateType the aggregate type
      * @return the result; never errors for a damaged stream, it reports the damage
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a name the read rules of {@link StreamId#lookup} refuse
      */
-    Mono<ValidationResult> validateEventStream(String aggregateId, String aggregateType);
+    default Mono<ValidationResult> validateEventStream(String aggregateId, String aggregateType) {
+        return validateEventStream(StreamId.lookup(aggregateId, aggregateType));
+    }
 }

@@ -1,7 +1,6 @@
 package io.github.beatbrackerz.eventstore;
 
 import io.github.beatbrackerz.eventstore.error.ValidationException;
-import io.github.beatbrackerz.eventstore.internal.JsonbText;
 import io.github.beatbrackerz.eventstore.internal.Require;
 import io.github.beatbrackerz.eventstore.internal.UuidV7;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
@@ -12,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The call-time checks of an append: batch size, payload and metadata limits, and what
- * PostgreSQL {@code jsonb} cannot store. Also assigns missing event ids, so a retried append is
- * idempotent.
+ * The call-time checks of an append: batch size and the payload and metadata limits of {@link
+ * EventStoreOptions} (what PostgreSQL {@code jsonb} cannot store, {@code NewEvent} refused already).
+ * Also assigns missing event ids, so a retried append is idempotent.
  */
 final class AppendValidation {
 
@@ -54,7 +53,6 @@ final class AppendValidation {
         if (bytes > maxBytes) {
             throw new ValidationException(field, "must be at most " + maxBytes + " bytes as UTF-8 JSON text");
         }
-        JsonbText.requireStorable(field, text);
     }
 
     /** Counts UTF-8 bytes, stopping early once past {@code limit}. */

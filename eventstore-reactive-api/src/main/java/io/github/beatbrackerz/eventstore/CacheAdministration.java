@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore;
 
+import io.github.beatbrackerz.eventstore.internal.Require;
 import io.github.beatbrackerz.eventstore.model.CacheStats;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import java.util.Collection;
@@ -25,13 +26,25 @@ public interface CacheAdministration {
      * Loads an aggregate's events, latest snapshot and counter into the cache: the one-aggregate
      * case of {@link #warmupCache(Collection)}.
      *
+     * @param stream the aggregate's stream; its names must satisfy the read rules of {@link StreamId#lookup}
+     * @return lazy; completes when loaded, or when the cache could not take it
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a null stream or a name the read rules refuse
+     */
+    default Mono<Void> warmupCache(StreamId stream) {
+        Require.notNull("stream", stream);
+        return warmupCache(List.of(StreamId.lookup(stream.aggregateId(), stream.aggregateType())));
+    }
+
+    /**
+     * The specification's form of {@link #warmupCache(StreamId)}.
+     *
      * @param aggregateId the aggregate id
      * @param aggregateType the aggregate type
      * @return lazy; completes when loaded, or when the cache could not take it
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a null, blank or over-long id or type
      */
     default Mono<Void> warmupCache(String aggregateId, String aggregateType) {
-        return warmupCache(List.of(StreamId.lookup(aggregateId, aggregateType)));
+        return warmupCache(StreamId.lookup(aggregateId, aggregateType));
     }
 
     /**
@@ -57,11 +70,23 @@ public interface CacheAdministration {
     /**
      * Removes everything cached for one aggregate.
      *
+     * @param stream the aggregate's stream; its names must satisfy the read rules of {@link StreamId#lookup}
+     * @return completes when removed
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a null stream or a name the read rules refuse
+     */
+    Mono<Void> clearAggregateCache(StreamId stream);
+
+    /**
+     * The specification's form of {@link #clearAggregateCache(StreamId)}.
+     *
      * @param aggregateId the aggregate id
      * @param aggregateType the aggregate type
      * @return completes when removed
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a name the read rules of {@link StreamId#lookup} refuse
      */
-    Mono<Void> clearAggregateCache(String aggregateId, String aggregateType);
+    default Mono<Void> clearAggregateCache(String aggregateId, String aggregateType) {
+        return clearAggregateCache(StreamId.lookup(aggregateId, aggregateType));
+    }
 
     /**
      * Removes everything this store cached, and nothing else.

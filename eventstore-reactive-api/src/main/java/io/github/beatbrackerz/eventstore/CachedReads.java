@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore;
 
+import io.github.beatbrackerz.eventstore.internal.Require;
 import io.github.beatbrackerz.eventstore.model.AggregateStats;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
@@ -27,20 +28,20 @@ import reactor.core.publisher.Mono;
  */
 final class CachedReads {
 
-    /** Streams longer than this are streamed without caching, never collected in memory. */
-    static final int MAX_CACHED_STREAM = 10_000;
-
     private final EventRepository repository;
     private final CacheGuard cache;
     private final CacheConsistency consistency;
+    /** Streams longer than this ({@link EventCache#maxCachedStreamLength()}) are streamed without caching, never collected in memory. */
+    private final int maxCachedStream;
     private final AtomicReference<@Nullable EpochCheck> epochCheck = new AtomicReference<>();
     /** The store epoch this instance has seen the cache record; verified reads use the cache only under it. */
     private volatile @Nullable String confirmedEpoch;
 
-    CachedReads(EventRepository repository, CacheGuard cache, CacheConsistency consistency) {
+    CachedReads(EventRepository repository, CacheGuard cache, CacheConsistency consistency, int maxCachedStream) {
         this.repository = repository;
         this.cache = cache;
         this.consistency = consistency;
+        this.maxCachedStream = (int) Require.positive("maxCachedStreamLength", maxCachedStream);
     }
 
     /**
@@ -211,14 +212,14 @@ final class CachedReads {
 
     /**
      * Reads what of a stream may be cached, for a warm-up: the whole stream, or an empty list
-     * when it is empty, has a gap or is longer than {@link #MAX_CACHED_STREAM}. Reads at most one
+     * when it is empty, has a gap or is longer than the cache's {@link EventCache#maxCachedStreamLength()}. Reads at most one
      * event past the bound.
      */
     Mono<List<RecordedEvent>> cacheablePrefix(StreamId stream) {
         return Mono.defer(() -> {
             Collector collector = new Collector(List.of());
             return repository.find(EventQuery.forStream(stream))
-                    .take(MAX_CACHED_STREAM + 1L)
+                    .take(maxCachedStream + 1L)
                     .doOnNext(collector::add)
                     .then(Mono.fromCallable(collector::prefix));
         });
@@ -349,7 +350,7 @@ final class CachedReads {
                 return;
             }
             long expected = known.size() + seen.size() + 1L;
-            if (event.sequenceNumber() != expected || expected > MAX_CACHED_STREAM) {
+            if (event.sequenceNumber() != expected || expected > maxCachedStream) {
                 usable = false;
                 seen = List.of();
                 return;

@@ -15,7 +15,6 @@ import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.Projection;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
-import io.github.beatbrackerz.eventstore.model.SortOrder;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
@@ -73,18 +72,12 @@ final class DefaultEventStore implements EventStore {
         this.options = options;
         this.cache = new CacheGuard(cache, options.cacheTimeout(), options.cacheAdminTimeout());
         this.validation = new AppendValidation(options);
-        this.reads = new CachedReads(events, this.cache, options.cacheConsistency());
+        this.reads = new CachedReads(events, this.cache, options.cacheConsistency(), cache.maxCachedStreamLength());
         this.replays = new Replays(events, snapshots, this::saveAndCache, mapper);
         this.warmup = new CacheWarmup(reads, snapshots, sequences, this.cache, options);
     }
 
     // ---- appending
-
-    @Override
-    public Mono<RecordedEvent> appendEvent(NewEvent event, ExpectedVersion expectedVersion) {
-        Require.notNull("event", event);
-        return appendEvents(List.of(event), expectedVersion).next();
-    }
 
     @Override
     public Flux<RecordedEvent> appendEvents(List<NewEvent> batch, ExpectedVersion expectedVersion) {
@@ -139,15 +132,8 @@ final class DefaultEventStore implements EventStore {
     }
 
     @Override
-    public Flux<RecordedEvent> getAggregateEvents(String aggregateId, String aggregateType) {
-        return reads.aggregateEvents(StreamId.lookup(aggregateId, aggregateType));
-    }
-
-    @Override
-    public Flux<RecordedEvent> getEventsByType(String type, int limit) {
-        Require.lookupName("type", type);
-        Require.positive("limit", limit);
-        return events.find(EventQuery.builder().type(type).limit(limit).order(SortOrder.DESC).build());
+    public Flux<RecordedEvent> getAggregateEvents(StreamId stream) {
+        return reads.aggregateEvents(readable(stream));
     }
 
     @Override
@@ -171,8 +157,8 @@ final class DefaultEventStore implements EventStore {
     }
 
     @Override
-    public Mono<Snapshot> getLatestSnapshot(String aggregateId, String aggregateType) {
-        StreamId stream = StreamId.lookup(aggregateId, aggregateType);
+    public Mono<Snapshot> getLatestSnapshot(StreamId requested) {
+        StreamId stream = readable(requested);
         if (options.cacheConsistency() == CacheConsistency.TRUST_CACHE) {
             // a miss fills the cache, fenced: a pruneSnapshots that evicts meanwhile makes the cache drop the fill
             Mono<Snapshot> stored = Mono.defer(() -> reads.openFill(stream).flatMap(ticket -> snapshots.findLatest(stream, Long.MAX_VALUE)
@@ -184,8 +170,8 @@ final class DefaultEventStore implements EventStore {
     }
 
     @Override
-    public Mono<Long> pruneSnapshots(String aggregateId, String aggregateType, int keep) {
-        StreamId stream = StreamId.lookup(aggregateId, aggregateType);
+    public Mono<Long> pruneSnapshots(StreamId requested, int keep) {
+        StreamId stream = readable(requested);
         Require.notNegative("keep", keep);
         return snapshots.prune(stream, keep)
                 .flatMap(deleted -> keep == 0 && deleted > 0
@@ -209,34 +195,26 @@ final class DefaultEventStore implements EventStore {
     // ---- replay
 
     @Override
-    public <S> Mono<S> replayEvents(String aggregateId, String aggregateType, Projection<S> projection) {
-        StreamId stream = StreamId.lookup(aggregateId, aggregateType);
+    public <S> Mono<S> replayEvents(StreamId requested, Projection<S> projection) {
+        StreamId stream = readable(requested);
         Require.notNull("projection", projection);
         return replays.replay(stream, projection);
     }
 
     @Override
-    public <S> Mono<S> getStateAtSequence(String aggregateId, String aggregateType, Projection<S> projection, long sequenceNumber) {
-        StreamId stream = StreamId.lookup(aggregateId, aggregateType);
+    public <S> Mono<S> getStateAtSequence(StreamId requested, Projection<S> projection, long sequenceNumber) {
+        StreamId stream = readable(requested);
         Require.notNull("projection", projection);
         Require.notNegative("sequenceNumber", sequenceNumber);
         return replays.stateAt(stream, projection, sequenceNumber);
     }
 
     @Override
-    public <S> Mono<S> rebuildWithSnapshots(String aggregateId, String aggregateType, Projection<S> projection, int snapshotInterval) {
-        StreamId stream = StreamId.lookup(aggregateId, aggregateType);
+    public <S> Mono<S> rebuildWithSnapshots(StreamId requested, Projection<S> projection, int snapshotInterval) {
+        StreamId stream = readable(requested);
         Require.notNull("projection", projection);
         Require.positive("snapshotInterval", snapshotInterval);
         return replays.rebuild(stream, projection, snapshotInterval);
-    }
-
-    @Override
-    public Mono<Long> replayEventStream(EventQuery query, BatchHandler handler, int batchSize) {
-        Require.notNull("query", query);
-        Require.notNull("handler", handler);
-        Require.positive("batchSize", batchSize);
-        return replays.stream(query, handler, batchSize);
     }
 
     @Override
@@ -271,14 +249,14 @@ final class DefaultEventStore implements EventStore {
     // ---- inspection
 
     @Override
-    public Mono<AggregateStats> getAggregateStats(String aggregateId, String aggregateType) {
-        StreamId stream = StreamId.lookup(aggregateId, aggregateType);
+    public Mono<AggregateStats> getAggregateStats(StreamId requested) {
+        StreamId stream = readable(requested);
         return cache.enabled() ? reads.stats(stream) : events.stats(stream);
     }
 
     @Override
-    public Mono<ValidationResult> validateEventStream(String aggregateId, String aggregateType) {
-        return events.validate(StreamId.lookup(aggregateId, aggregateType));
+    public Mono<ValidationResult> validateEventStream(StreamId stream) {
+        return events.validate(readable(stream));
     }
 
     // ---- cache administration
@@ -289,8 +267,8 @@ final class DefaultEventStore implements EventStore {
     }
 
     @Override
-    public Mono<Void> clearAggregateCache(String aggregateId, String aggregateType) {
-        StreamId stream = StreamId.lookup(aggregateId, aggregateType);
+    public Mono<Void> clearAggregateCache(StreamId requested) {
+        StreamId stream = readable(requested);
         return cache.admin("evictAggregate", c -> c.evictAggregate(stream)).then();
     }
 
@@ -305,6 +283,15 @@ final class DefaultEventStore implements EventStore {
             return Mono.just(CacheStats.disabled());
         }
         return cache.admin("stats", EventCache::stats).defaultIfEmpty(new CacheStats(true, "unavailable", null, null));
+    }
+
+    /**
+     * Checks a stream named by the caller against the read rules of {@link StreamId#lookup},
+     * however it was made: the string forms and the {@code StreamId} forms refuse the same names.
+     */
+    private static StreamId readable(StreamId stream) {
+        Require.notNull("stream", stream);
+        return StreamId.lookup(stream.aggregateId(), stream.aggregateType());
     }
 
     // ---- lifecycle

@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore;
 
+import io.github.beatbrackerz.eventstore.internal.Require;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
@@ -49,15 +50,20 @@ public interface EventAppender {
     }
 
     /**
-     * Appends one event if its stream is at the expected version.
+     * Appends one event if its stream is at the expected version: {@link #appendEvents(List,
+     * ExpectedVersion)} with a batch of one.
      *
      * @param event the event
      * @param expectedVersion the stream's version the caller expects
      * @return lazy; emits the stored event once the write is durable; errors with {@link
      *     io.github.beatbrackerz.eventstore.error.ConcurrencyConflictException} on a mismatch,
      *     writing nothing, and otherwise as described for the interface
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a null argument
      */
-    Mono<RecordedEvent> appendEvent(NewEvent event, ExpectedVersion expectedVersion);
+    default Mono<RecordedEvent> appendEvent(NewEvent event, ExpectedVersion expectedVersion) {
+        Require.notNull("event", event);
+        return appendEvents(List.of(event), expectedVersion).next();
+    }
 
     /**
      * Appends a batch atomically: all events or none. Events of one stream get consecutive

@@ -1,7 +1,10 @@
 package io.github.beatbrackerz.eventstore;
 
+import io.github.beatbrackerz.eventstore.internal.Require;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.SortOrder;
+import io.github.beatbrackerz.eventstore.model.StreamId;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -34,20 +37,39 @@ public interface EventReader {
      * All events of one aggregate, in sequence order. Served from the cache when one is configured,
      * never missing an event whose append completed before the call was subscribed.
      *
+     * @param stream the aggregate's stream; its names must satisfy the read rules of {@link StreamId#lookup}
+     * @return the aggregate's events
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a null stream or a name the read rules refuse
+     */
+    Flux<RecordedEvent> getAggregateEvents(StreamId stream);
+
+    /**
+     * The specification's form of {@link #getAggregateEvents(StreamId)}: the same call, the
+     * stream named by its two names.
+     *
      * @param aggregateId the aggregate id
      * @param aggregateType the aggregate type
      * @return the aggregate's events
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a name the read rules of {@link StreamId#lookup} refuse
      */
-    Flux<RecordedEvent> getAggregateEvents(String aggregateId, String aggregateType);
+    default Flux<RecordedEvent> getAggregateEvents(String aggregateId, String aggregateType) {
+        return getAggregateEvents(StreamId.lookup(aggregateId, aggregateType));
+    }
 
     /**
-     * The most recent events of one type, newest first.
+     * The most recent events of one type, newest first: {@link #queryEvents} with the type, the
+     * limit and {@link SortOrder#DESC}.
      *
      * @param type the event type
      * @param limit how many at most, 1 or more
      * @return the events
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException (field {@code type} or {@code limit}) for a bad argument
      */
-    Flux<RecordedEvent> getEventsByType(String type, int limit);
+    default Flux<RecordedEvent> getEventsByType(String type, int limit) {
+        Require.lookupName("type", type);
+        Require.positive("limit", limit);
+        return queryEvents(EventQuery.builder().type(type).limit(limit).order(SortOrder.DESC).build());
+    }
 
     /**
      * One event by id.

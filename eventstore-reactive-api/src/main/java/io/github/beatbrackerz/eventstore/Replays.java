@@ -69,13 +69,6 @@ final class Replays {
         return events.find(query).buffer(batchSize).index((index, batch) -> new EventBatch(index + 1, batch));
     }
 
-    Mono<Long> stream(EventQuery query, BatchHandler handler, int batchSize) {
-        return batches(query, batchSize)
-                .concatMap(batch -> Flux.from(handler.handle(batch.events(), batch.batchNumber()))
-                        .then(Mono.just((long) batch.events().size())))
-                .reduce(0L, Long::sum);
-    }
-
     private <S> Mono<S> fromSnapshot(StreamId stream, Projection<S> projection, long upTo) {
         return Mono.defer(() -> latestOfVersion(stream, projection.snapshotVersion(), upTo)
                 .flatMap(snapshot -> restore(snapshot, projection))

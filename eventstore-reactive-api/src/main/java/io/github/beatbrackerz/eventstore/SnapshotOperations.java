@@ -2,6 +2,7 @@ package io.github.beatbrackerz.eventstore;
 
 import io.github.beatbrackerz.eventstore.model.NewSnapshot;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.StreamId;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,19 +31,44 @@ public interface SnapshotOperations {
     /**
      * The latest snapshot of an aggregate.
      *
+     * @param stream the aggregate's stream; its names must satisfy the read rules of {@link StreamId#lookup}
+     * @return the snapshot with the highest sequence number, or empty when there is none
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a null stream or a name the read rules refuse
+     */
+    Mono<Snapshot> getLatestSnapshot(StreamId stream);
+
+    /**
+     * The specification's form of {@link #getLatestSnapshot(StreamId)}.
+     *
      * @param aggregateId the aggregate id
      * @param aggregateType the aggregate type
      * @return the snapshot with the highest sequence number, or empty when there is none
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a name the read rules of {@link StreamId#lookup} refuse
      */
-    Mono<Snapshot> getLatestSnapshot(String aggregateId, String aggregateType);
+    default Mono<Snapshot> getLatestSnapshot(String aggregateId, String aggregateType) {
+        return getLatestSnapshot(StreamId.lookup(aggregateId, aggregateType));
+    }
 
     /**
      * Deletes all but the most recent snapshots of an aggregate.
+     *
+     * @param stream the aggregate's stream; its names must satisfy the read rules of {@link StreamId#lookup}
+     * @param keep how many to keep, 0 or more
+     * @return how many were deleted
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a null stream, a name the read rules refuse, or a negative {@code keep}
+     */
+    Mono<Long> pruneSnapshots(StreamId stream, int keep);
+
+    /**
+     * The specification's form of {@link #pruneSnapshots(StreamId, int)}.
      *
      * @param aggregateId the aggregate id
      * @param aggregateType the aggregate type
      * @param keep how many to keep, 0 or more
      * @return how many were deleted
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a name the read rules of {@link StreamId#lookup} refuse, or a negative {@code keep}
      */
-    Mono<Long> pruneSnapshots(String aggregateId, String aggregateType, int keep);
+    default Mono<Long> pruneSnapshots(String aggregateId, String aggregateType, int keep) {
+        return pruneSnapshots(StreamId.lookup(aggregateId, aggregateType), keep);
+    }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.beatbrackerz.eventstore.error.ValidationException;
-import io.github.beatbrackerz.eventstore.internal.JsonbText;
+import io.github.beatbrackerz.eventstore.internal.StorageLimits;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.spi.AppendRequest;
@@ -41,15 +41,15 @@ class AppendValidationTest {
 
     @Test
     void escapedBackslashesBeforeU0000AreOrdinaryText() {
-        assertThatCode(() -> JsonbText.requireStorable("payload", "{\"t\":\"\\\\u0000\"}")).doesNotThrowAnyException();
-        assertThatCode(() -> JsonbText.requireStorable("payload", "{\"t\":\"\\\\\\\\u0000\"}")).doesNotThrowAnyException();
-        assertThatThrownBy(() -> JsonbText.requireStorable("payload", "{\"t\":\"\\\\\\u0000\"}"))
+        assertThatCode(() -> StorageLimits.jsonb("payload", "{\"t\":\"\\\\u0000\"}")).doesNotThrowAnyException();
+        assertThatCode(() -> StorageLimits.jsonb("payload", "{\"t\":\"\\\\\\\\u0000\"}")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> StorageLimits.jsonb("payload", "{\"t\":\"\\\\\\u0000\"}"))
                 .isInstanceOf(ValidationException.class);
     }
 
     @Test
     void pairedSurrogateEscapesAndOtherEscapesPass() {
-        assertThatCode(() -> JsonbText.requireStorable("payload", "{\"t\":\"\\ud83d\\ude00 \\n \\\" \\u00e9 \\/\"}"))
+        assertThatCode(() -> StorageLimits.jsonb("payload", "{\"t\":\"\\ud83d\\ude00 \\n \\\" \\u00e9 \\/\"}"))
                 .doesNotThrowAnyException();
     }
 

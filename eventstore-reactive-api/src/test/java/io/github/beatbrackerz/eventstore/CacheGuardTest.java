@@ -3,11 +3,14 @@ package io.github.beatbrackerz.eventstore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.FaultyCache.Mode;
+import io.github.beatbrackerz.eventstore.memory.InMemoryEventCache;
 import io.github.beatbrackerz.eventstore.memory.InMemoryEventStore;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.NewSnapshot;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.spi.EventCache;
+import io.github.beatbrackerz.eventstore.tck.ForwardingEventCache;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +123,7 @@ class CacheGuardTest {
     void streamsLongerThanTheBoundAreStreamedWithoutCaching() {
         FaultyCache cache = new FaultyCache(Mode.HEALTHY);
         EventStore store = store(cache, CacheConsistency.VERIFIED, TIMEOUT);
-        int total = CachedReads.MAX_CACHED_STREAM + 1;
+        int total = EventCache.DEFAULT_MAX_CACHED_STREAM_LENGTH + 1;
         for (int from = 0; from < total; from += 5_000) {
             store.appendEvents(IntStream.range(from, Math.min(total, from + 5_000)).mapToObj(CacheGuardTest::event).toList())
                     .blockLast(TIMEOUT);
@@ -128,5 +131,29 @@ class CacheGuardTest {
         store.clearCache().block(TIMEOUT);
         assertThat(sequences(store)).hasSize(total);
         cache.getAggregateEvents(StreamId.of("o-1", "order")).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
+    }
+
+    @Test
+    void theCacheSetsTheLongestStreamTheStoreFillsIntoIt() {
+        InMemoryEventCache memory = new InMemoryEventCache();
+        EventCache bounded = new ForwardingEventCache(memory) {
+            @Override
+            public int maxCachedStreamLength() {
+                return 3;
+            }
+        };
+        EventStore store = InMemoryEventStore.builder().cache(bounded)
+                .options(EventStoreOptions.builder().cacheConsistency(CacheConsistency.VERIFIED).build()).build();
+        StreamId stream = StreamId.of("o-1", "order");
+        store.appendEvents(IntStream.rangeClosed(1, 3).mapToObj(CacheGuardTest::event).toList()).blockLast(TIMEOUT);
+        store.clearCache().block(TIMEOUT);
+        assertThat(sequences(store)).containsExactly(1L, 2L, 3L);
+        memory.getAggregateEvents(stream).as(StepVerifier::create).assertNext(cached -> assertThat(cached).hasSize(3))
+                .expectComplete().verify(TIMEOUT);
+
+        store.appendEvent(event(4)).block(TIMEOUT);
+        store.clearCache().block(TIMEOUT);
+        assertThat(sequences(store)).containsExactly(1L, 2L, 3L, 4L);
+        memory.getAggregateEvents(stream).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
 }

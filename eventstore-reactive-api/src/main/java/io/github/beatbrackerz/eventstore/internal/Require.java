@@ -8,9 +8,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Require {
 
-    /** The longest id, type or name accepted, in characters (the seed schema's {@code VARCHAR(255)}). */
-    public static final int MAX_NAME_LENGTH = 255;
-
     private Require() {
     }
 
@@ -31,7 +28,7 @@ public final class Require {
 
     /**
      * Checks an id, type or name to be written (the write rule): not blank, at most {@value
-     * #MAX_NAME_LENGTH} characters (UTF-16 units), no NUL character and no unpaired surrogate
+     * StorageLimits#MAX_NAME_LENGTH} characters (UTF-16 units), no NUL character and no unpaired surrogate
      * (PostgreSQL text cannot hold either).
      *
      * @param field the field name for the message
@@ -40,10 +37,10 @@ public final class Require {
      */
     public static String name(String field, @Nullable String value) {
         notBlank(field, value);
-        if (value.length() > MAX_NAME_LENGTH) {
-            throw new ValidationException(field, "must be at most " + MAX_NAME_LENGTH + " characters, was " + value.length());
+        if (value.length() > StorageLimits.MAX_NAME_LENGTH) {
+            throw new ValidationException(field, "must be at most " + StorageLimits.MAX_NAME_LENGTH + " characters, was " + value.length());
         }
-        return text(field, value);
+        return StorageLimits.text(field, value);
     }
 
     /**
@@ -57,12 +54,12 @@ public final class Require {
      */
     public static String lookupId(String field, @Nullable String value) {
         notBlank(field, value);
-        return text(field, value);
+        return StorageLimits.text(field, value);
     }
 
     /**
      * Checks a type or aggregate type that names stored events (the read rule): as {@link
-     * #lookupId}, and at most {@value #MAX_NAME_LENGTH} characters counted as PostgreSQL's {@code
+     * #lookupId}, and at most {@value StorageLimits#MAX_NAME_LENGTH} characters counted as PostgreSQL's {@code
      * varchar(255)} counts them (code points), so a name of up to 510 UTF-16 units that another
      * program stored can be named, while a longer one, which no row can hold, is refused.
      *
@@ -73,8 +70,8 @@ public final class Require {
     public static String lookupName(String field, @Nullable String value) {
         lookupId(field, value);
         int characters = value.codePointCount(0, value.length());
-        if (characters > MAX_NAME_LENGTH) {
-            throw new ValidationException(field, "must be at most " + MAX_NAME_LENGTH + " characters, was " + characters);
+        if (characters > StorageLimits.MAX_NAME_LENGTH) {
+            throw new ValidationException(field, "must be at most " + StorageLimits.MAX_NAME_LENGTH + " characters, was " + characters);
         }
         return value;
     }
@@ -83,33 +80,6 @@ public final class Require {
         notNull(field, value);
         if (value.isBlank()) {
             throw new ValidationException(field, "must not be blank");
-        }
-        return value;
-    }
-
-    /**
-     * Checks that a string can be stored as PostgreSQL text: no NUL and no unpaired surrogate.
-     *
-     * @param field the field name for the message
-     * @param value the value
-     * @return the value
-     */
-    public static String text(String field, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\u0000') {
-                throw new ValidationException(field, "must not contain the NUL character (\\u0000)");
-            }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    i++;
-                    continue;
-                }
-                throw new ValidationException(field, "must not contain an unpaired surrogate at index " + i);
-            }
-            if (Character.isLowSurrogate(c)) {
-                throw new ValidationException(field, "must not contain an unpaired surrogate at index " + i);
-            }
         }
         return value;
     }

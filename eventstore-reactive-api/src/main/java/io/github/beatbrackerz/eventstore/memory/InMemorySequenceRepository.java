@@ -1,6 +1,5 @@
 package io.github.beatbrackerz.eventstore.memory;
 
-import io.github.beatbrackerz.eventstore.internal.Require;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.spi.SequenceRepository;
 import reactor.core.publisher.Mono;
@@ -17,11 +16,5 @@ final class InMemorySequenceRepository implements SequenceRepository {
     @Override
     public Mono<Long> currentSequence(StreamId stream) {
         return Mono.fromCallable(() -> storage.counter(stream));
-    }
-
-    @Override
-    public Mono<Long> reserve(StreamId stream, int count) {
-        Require.positive("count", count);
-        return Mono.fromCallable(() -> storage.reserve(stream, count));
     }
 }

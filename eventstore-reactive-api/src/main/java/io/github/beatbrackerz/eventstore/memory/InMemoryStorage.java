@@ -1,7 +1,6 @@
 package io.github.beatbrackerz.eventstore.memory;
 
 import io.github.beatbrackerz.eventstore.error.ConcurrencyConflictException;
-import io.github.beatbrackerz.eventstore.error.DuplicateEventException;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.Position;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -39,9 +39,9 @@ final class InMemoryStorage {
 
     /** Appends atomically, following {@code EventRepository.append}'s idempotency rule. */
     synchronized List<RecordedEvent> append(AppendRequest request) {
-        List<RecordedEvent> replay = storedIfRetry(request);
-        if (replay != null) {
-            return replay;
+        Optional<List<RecordedEvent>> retried = request.retriedAs(byId::get);
+        if (retried.isPresent()) {
+            return retried.get();
         }
         checkExpectedVersion(request);
         transactions++;
@@ -62,29 +62,6 @@ final class InMemoryStorage {
         counters.putAll(next);
         listener.accept(stored);
         return stored;
-    }
-
-    private @Nullable List<RecordedEvent> storedIfRetry(AppendRequest request) {
-        List<RecordedEvent> found = new ArrayList<>();
-        for (NewEvent event : request.events()) {
-            RecordedEvent existing = byId.get(event.eventId());
-            if (existing != null) {
-                if (!existing.stream().equals(event.stream()) || !existing.type().equals(event.type())) {
-                    throw new DuplicateEventException(event.eventId(),
-                            "it is a " + existing.type() + " of " + existing.stream());
-                }
-                found.add(existing);
-            }
-        }
-        if (found.isEmpty()) {
-            return null;
-        }
-        if (found.size() < request.events().size()) {
-            RecordedEvent first = found.get(0);
-            throw new DuplicateEventException(first.id(),
-                    "the batch mixes stored and new event ids, so it is neither new nor a retry");
-        }
-        return found;
     }
 
     private void checkExpectedVersion(AppendRequest request) {

@@ -8,11 +8,14 @@ import org.jspecify.annotations.Nullable;
  * Selects the events a subscription delivers. Every criterion is optional; they combine with AND,
  * and {@code types} matches any of its entries.
  *
- * @param aggregateType only this aggregate type
+ * <p>The names come id first, as in {@link StreamId} and {@link EventQuery}. A filter may name an
+ * aggregate type without an id, so it holds two optional names rather than a {@code StreamId}.
+ *
  * @param aggregateId only this aggregate id
+ * @param aggregateType only this aggregate type
  * @param types only these event types (empty: all)
  */
-public record EventFilter(@Nullable String aggregateType, @Nullable String aggregateId, Set<String> types) {
+public record EventFilter(@Nullable String aggregateId, @Nullable String aggregateType, Set<String> types) {
 
     private static final EventFilter ALL = new EventFilter(null, null, Set.of());
 
@@ -20,17 +23,17 @@ public record EventFilter(@Nullable String aggregateType, @Nullable String aggre
      * Validates the criteria. Names follow the read rules of {@link StreamId#lookup}: not blank,
      * an aggregate id of any length, types of at most 255 characters as PostgreSQL counts them.
      *
-     * @param aggregateType only this aggregate type
      * @param aggregateId only this aggregate id
+     * @param aggregateType only this aggregate type
      * @param types only these event types (empty: all)
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException naming the bad field
      */
     public EventFilter {
-        if (aggregateType != null) {
-            Require.lookupName("aggregateType", aggregateType);
-        }
         if (aggregateId != null) {
             Require.lookupId("aggregateId", aggregateId);
+        }
+        if (aggregateType != null) {
+            Require.lookupName("aggregateType", aggregateType);
         }
         Require.notNull("types", types);
         for (String type : types) {
@@ -49,15 +52,15 @@ public record EventFilter(@Nullable String aggregateType, @Nullable String aggre
      * @return a filter on one aggregate type
      */
     public static EventFilter aggregateType(String aggregateType) {
-        return new EventFilter(aggregateType, null, Set.of());
+        return new EventFilter(null, aggregateType, Set.of());
     }
 
     /**
      * @param stream the stream
      * @return a filter on one aggregate stream
      */
-    public static EventFilter stream(StreamId stream) {
-        return new EventFilter(stream.aggregateType(), stream.aggregateId(), Set.of());
+    public static EventFilter forStream(StreamId stream) {
+        return new EventFilter(stream.aggregateId(), stream.aggregateType(), Set.of());
     }
 
     /**
@@ -65,7 +68,7 @@ public record EventFilter(@Nullable String aggregateType, @Nullable String aggre
      * @return a copy that also requires one of these event types
      */
     public EventFilter withTypes(String... types) {
-        return new EventFilter(aggregateType, aggregateId, Set.of(types));
+        return new EventFilter(aggregateId, aggregateType, Set.of(types));
     }
 
     /**

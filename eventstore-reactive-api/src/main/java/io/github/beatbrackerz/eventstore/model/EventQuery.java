@@ -15,8 +15,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Results are ordered by sequence number when both aggregate type and id are given, otherwise
  * by global position; {@link #order()} chooses the direction.
  *
- * @param aggregateType only this aggregate type
+ * <p>The names come id first, as in {@link StreamId} and {@link EventFilter}. A query may name an
+ * aggregate type without an id, so it holds two optional names rather than a {@code StreamId}.
+ *
  * @param aggregateId only this aggregate id
+ * @param aggregateType only this aggregate type
  * @param types only these event types (empty: all)
  * @param fromSequence only sequence numbers at or above this
  * @param toSequence only sequence numbers at or below this
@@ -26,8 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param order ascending or descending
  */
 public record EventQuery(
-        @Nullable String aggregateType,
         @Nullable String aggregateId,
+        @Nullable String aggregateType,
         Set<String> types,
         @Nullable Long fromSequence,
         @Nullable Long toSequence,
@@ -42,8 +45,8 @@ public record EventQuery(
      * Validates the criteria. Names follow the read rules of {@link StreamId#lookup}: not blank,
      * an aggregate id of any length, types of at most 255 characters as PostgreSQL counts them.
      *
-     * @param aggregateType only this aggregate type
      * @param aggregateId only this aggregate id
+     * @param aggregateType only this aggregate type
      * @param types only these event types (empty: all)
      * @param fromSequence only sequence numbers at or above this
      * @param toSequence only sequence numbers at or below this
@@ -54,11 +57,11 @@ public record EventQuery(
      * @throws ValidationException naming the bad field
      */
     public EventQuery {
-        if (aggregateType != null) {
-            Require.lookupName("aggregateType", aggregateType);
-        }
         if (aggregateId != null) {
             Require.lookupId("aggregateId", aggregateId);
+        }
+        if (aggregateType != null) {
+            Require.lookupName("aggregateType", aggregateType);
         }
         Require.notNull("types", types);
         for (String type : types) {
@@ -235,7 +238,7 @@ public record EventQuery(
          * @throws ValidationException naming the bad field
          */
         public EventQuery build() {
-            return new EventQuery(aggregateType, aggregateId, types, fromSequence, toSequence, fromTime, toTime, limit, order);
+            return new EventQuery(aggregateId, aggregateType, types, fromSequence, toSequence, fromTime, toTime, limit, order);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.beatbrackerz.eventstore.model;
 
 import io.github.beatbrackerz.eventstore.error.ValidationException;
+import io.github.beatbrackerz.eventstore.internal.StorageLimits;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -23,6 +24,7 @@ public final class Json {
 
     private final String text;
     private volatile @Nullable JsonNode node;
+    private volatile boolean jsonbChecked;
 
     private Json(String text) {
         this.text = text;
@@ -61,6 +63,18 @@ public final class Json {
             throw new ValidationException(field, "is not valid JSON: empty document");
         }
         return json;
+    }
+
+    /**
+     * Checks that PostgreSQL {@code jsonb} can hold this document ({@link StorageLimits#jsonb}),
+     * scanning it once: later calls, for example when an event gets its id, return at once.
+     */
+    Json requireJsonb(String field) {
+        if (!jsonbChecked) {
+            StorageLimits.jsonb(field, text);
+            jsonbChecked = true;
+        }
+        return this;
     }
 
     /**

@@ -47,8 +47,8 @@ public record NewEvent(
         Require.notNull("stream", stream).requireWritable();
         Require.name("type", type);
         Require.name("createdBy", createdBy);
-        Require.notNull("payload", payload);
-        Require.notNull("metadata", metadata);
+        Require.notNull("payload", payload).requireJsonb("payload");
+        Require.notNull("metadata", metadata).requireJsonb("metadata");
         Require.positive("version", version);
     }
 

@@ -31,6 +31,21 @@ import reactor.core.publisher.Mono;
  */
 public interface EventCache {
 
+    /** The stream length bound of {@link #maxCachedStreamLength()}'s default, in events. */
+    int DEFAULT_MAX_CACHED_STREAM_LENGTH = 10_000;
+
+    /**
+     * The cache's size bound, in its one home: the longest stream this cache holds. The store
+     * never collects a longer stream in memory to fill it (it streams such a stream from storage
+     * without caching), and a cache may refuse a longer prefix. Called once, when the store is
+     * built.
+     *
+     * @return 1 or more; {@value #DEFAULT_MAX_CACHED_STREAM_LENGTH} unless the cache says otherwise
+     */
+    default int maxCachedStreamLength() {
+        return DEFAULT_MAX_CACHED_STREAM_LENGTH;
+    }
+
     /**
      * Reads the cached prefix of a stream.
      *

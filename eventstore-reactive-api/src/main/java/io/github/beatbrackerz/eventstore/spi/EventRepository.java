@@ -30,7 +30,8 @@ public interface EventRepository {
      * <p>Idempotency: if every event id of the request is already stored with the same stream and
      * type, nothing is written and the stored events are emitted. If only some are, or one belongs
      * to another stream or type, the append fails with
-     * {@link io.github.beatbrackerz.eventstore.error.DuplicateEventException}.
+     * {@link io.github.beatbrackerz.eventstore.error.DuplicateEventException}. {@link
+     * AppendRequest#retriedAs} applies this rule; adapters call it rather than restate it.
      *
      * @param request the events and their concurrency condition
      * @return the stored events in request order, emitted after the write is durable; errors with

@@ -5,13 +5,14 @@ import reactor.core.publisher.Mono;
 
 /**
  * The port to per-aggregate sequence counters, the specification's {@code aggregate_sequences}.
- * {@link EventRepository#append} reserves through the same counters.
+ * {@link EventRepository#append} reserves through the same counters, inside its own write; the
+ * store only reads them (a cache warm-up caches each stream's counter), so reading is all this
+ * port asks for.
  *
  * <p>Reactive contract for implementations: every method is lazy, does its I/O on subscription,
  * emits exactly one value and reports failures as {@link
  * io.github.beatbrackerz.eventstore.error.StorageException} error signals, never by throwing.
- * It may signal on the driver's I/O thread and must not block. A {@link #reserve} cancelled after
- * it was sent may still have advanced the counter.
+ * It may signal on the driver's I/O thread and must not block.
  */
 public interface SequenceRepository {
 
@@ -22,14 +23,4 @@ public interface SequenceRepository {
      * @return the counter, {@code 0} for a stream that never reserved one
      */
     Mono<Long> currentSequence(StreamId stream);
-
-    /**
-     * Atomically reserves the next {@code count} sequence numbers of a stream. Concurrent callers
-     * get disjoint, contiguous ranges.
-     *
-     * @param stream the stream
-     * @param count how many numbers to reserve, 1 or more
-     * @return the last reserved number; the first is {@code last - count + 1}
-     */
-    Mono<Long> reserve(StreamId stream, int count);
 }

@@ -64,11 +64,21 @@ class StoredValuesTest {
     }
 
     @Test
+    void valuesToStoreRefuseWhatJsonbCannotHoldWhenMade() {
+        Json nul = Json.parse("{\"a\":\"x\\u0000\"}");
+        rejects("state", () -> new NewSnapshot(StreamId.of("o-1", "order"), 1, nul, 1));
+        rejects("payload", () -> NewEvent.builder().type("A").aggregateId("o-1").aggregateType("order").createdBy("t")
+                .payloadJson(nul.text()).build());
+        rejects("metadata", () -> NewEvent.builder().type("A").aggregateId("o-1").aggregateType("order").createdBy("t")
+                .metadataJson("{\"a\":\"\\ud800\"}").build());
+    }
+
+    @Test
     void queriesAndFiltersNameWhatStorageHolds() {
         EventQuery query = EventQuery.builder().aggregateId(LONG_ID).aggregateType(EMOJI).type(EMOJI).build();
         assertThat(query.aggregateId()).isEqualTo(LONG_ID);
         assertThat(EventQuery.forStream(new StreamId(LONG_ID, EMOJI)).isSingleStream()).isTrue();
-        assertThat(new EventFilter(EMOJI, LONG_ID, Set.of(EMOJI)).aggregateId()).isEqualTo(LONG_ID);
+        assertThat(new EventFilter(LONG_ID, EMOJI, Set.of(EMOJI)).aggregateId()).isEqualTo(LONG_ID);
         rejects("types", () -> EventQuery.builder().type("y".repeat(256)).build());
         rejects("aggregateType", () -> EventFilter.aggregateType(" "));
         rejects("types", () -> EventFilter.all().withTypes(TOO_LONG));

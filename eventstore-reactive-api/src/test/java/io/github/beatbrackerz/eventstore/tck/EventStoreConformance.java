@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class EventStoreConformance
         implements AppendConformance, IdempotencyConformance, QueryConformance, SnapshotConformance,
                 ReplayConformance, InspectionConformance, SubscriptionConformance, ReactivePropertiesConformance,
-                ArgumentConformance {
+                ArgumentConformance, StreamIdConformance {
 
     private @Nullable EventStore store;
 

@@ -161,4 +161,9 @@ public class ForwardingEventCache implements EventCache {
     public boolean enabled() {
         return delegate.enabled();
     }
+
+    @Override
+    public int maxCachedStreamLength() {
+        return delegate.maxCachedStreamLength();
+    }
 }

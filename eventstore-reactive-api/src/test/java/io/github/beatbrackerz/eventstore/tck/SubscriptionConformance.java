@@ -78,7 +78,7 @@ public interface SubscriptionConformance extends ConformanceSupport {
 
     @Test
     default void aLiveSubscriptionFiltersByStreamAndEventTypes() {
-        EventFilter filter = EventFilter.stream(StreamId.of("o-1", ORDER)).withTypes("Paid", "Shipped");
+        EventFilter filter = EventFilter.forStream(StreamId.of("o-1", ORDER)).withTypes("Paid", "Shipped");
         CompletableFuture<List<RecordedEvent>> live = subscribedLive(filter, 2);
         append(event("o-1", "Added", 1), event("o-2", "Paid", 1), event("o-1", "Paid", 2));
         append(event("o-1", "Shipped", 3));

@@ -147,6 +147,11 @@ final class ObservedEventCache implements EventCache {
     }
 
     @Override
+    public int maxCachedStreamLength() {
+        return delegate.maxCachedStreamLength();
+    }
+
+    @Override
     public String toString() {
         return "Observed" + delegate;
     }

@@ -75,8 +75,8 @@ final class ObservedEventStore implements EventStore {
     }
 
     @Override
-    public Flux<RecordedEvent> getAggregateEvents(String aggregateId, String aggregateType) {
-        return read("getAggregateEvents", delegate.getAggregateEvents(aggregateId, aggregateType));
+    public Flux<RecordedEvent> getAggregateEvents(StreamId stream) {
+        return read("getAggregateEvents", delegate.getAggregateEvents(stream));
     }
 
     @Override
@@ -95,28 +95,28 @@ final class ObservedEventStore implements EventStore {
     }
 
     @Override
-    public Mono<Snapshot> getLatestSnapshot(String aggregateId, String aggregateType) {
-        return mono(READ, "getLatestSnapshot", delegate.getLatestSnapshot(aggregateId, aggregateType));
+    public Mono<Snapshot> getLatestSnapshot(StreamId stream) {
+        return mono(READ, "getLatestSnapshot", delegate.getLatestSnapshot(stream));
     }
 
     @Override
-    public Mono<Long> pruneSnapshots(String aggregateId, String aggregateType, int keep) {
-        return mono(SNAPSHOT, "pruneSnapshots", delegate.pruneSnapshots(aggregateId, aggregateType, keep));
+    public Mono<Long> pruneSnapshots(StreamId stream, int keep) {
+        return mono(SNAPSHOT, "pruneSnapshots", delegate.pruneSnapshots(stream, keep));
     }
 
     @Override
-    public <S> Mono<S> replayEvents(String aggregateId, String aggregateType, Projection<S> projection) {
-        return mono(REPLAY, "replayEvents", delegate.replayEvents(aggregateId, aggregateType, projection));
+    public <S> Mono<S> replayEvents(StreamId stream, Projection<S> projection) {
+        return mono(REPLAY, "replayEvents", delegate.replayEvents(stream, projection));
     }
 
     @Override
-    public <S> Mono<S> getStateAtSequence(String aggregateId, String aggregateType, Projection<S> projection, long sequenceNumber) {
-        return mono(REPLAY, "getStateAtSequence", delegate.getStateAtSequence(aggregateId, aggregateType, projection, sequenceNumber));
+    public <S> Mono<S> getStateAtSequence(StreamId stream, Projection<S> projection, long sequenceNumber) {
+        return mono(REPLAY, "getStateAtSequence", delegate.getStateAtSequence(stream, projection, sequenceNumber));
     }
 
     @Override
-    public <S> Mono<S> rebuildWithSnapshots(String aggregateId, String aggregateType, Projection<S> projection, int snapshotInterval) {
-        return mono(REPLAY, "rebuildWithSnapshots", delegate.rebuildWithSnapshots(aggregateId, aggregateType, projection, snapshotInterval));
+    public <S> Mono<S> rebuildWithSnapshots(StreamId stream, Projection<S> projection, int snapshotInterval) {
+        return mono(REPLAY, "rebuildWithSnapshots", delegate.rebuildWithSnapshots(stream, projection, snapshotInterval));
     }
 
     @Override
@@ -144,18 +144,13 @@ final class ObservedEventStore implements EventStore {
     }
 
     @Override
-    public Mono<AggregateStats> getAggregateStats(String aggregateId, String aggregateType) {
-        return mono(READ, "getAggregateStats", delegate.getAggregateStats(aggregateId, aggregateType));
+    public Mono<AggregateStats> getAggregateStats(StreamId stream) {
+        return mono(READ, "getAggregateStats", delegate.getAggregateStats(stream));
     }
 
     @Override
-    public Mono<ValidationResult> validateEventStream(String aggregateId, String aggregateType) {
-        return mono(READ, "validateEventStream", delegate.validateEventStream(aggregateId, aggregateType));
-    }
-
-    @Override
-    public Mono<Void> warmupCache(String aggregateId, String aggregateType) {
-        return delegate.warmupCache(aggregateId, aggregateType);
+    public Mono<ValidationResult> validateEventStream(StreamId stream) {
+        return mono(READ, "validateEventStream", delegate.validateEventStream(stream));
     }
 
     @Override
@@ -164,8 +159,8 @@ final class ObservedEventStore implements EventStore {
     }
 
     @Override
-    public Mono<Void> clearAggregateCache(String aggregateId, String aggregateType) {
-        return delegate.clearAggregateCache(aggregateId, aggregateType);
+    public Mono<Void> clearAggregateCache(StreamId stream) {
+        return delegate.clearAggregateCache(stream);
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.Projection;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.tck.ForwardingEventCache;
@@ -87,6 +88,25 @@ class EventStoreObservationsTest {
         store.getEvent(UUID.randomUUID()).as(StepVerifier::create).expectComplete().verify(WAIT);
         assertThat(count("eventstore.read", "getEvent", "success")).isEqualTo(1);
         assertThat(count("eventstore.cache", "getEvent", "miss")).isEqualTo(1);
+    }
+
+    @Test
+    void theStreamIdAndStringFormsAreObservedUnderOneNameAndTheCacheBoundPassesThrough() {
+        store.appendEvent(event("order-1")).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
+        store.getAggregateEvents(StreamId.of("order-1", "order")).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
+        store.getAggregateEvents("order-1", "order").as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
+        store.getEventsByType("OrderCreated", 5).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
+
+        assertThat(count("eventstore.read", "getAggregateEvents", "success")).isEqualTo(2);
+        assertThat(count("eventstore.read", "getEventsByType", "success")).isEqualTo(1);
+        assertThat(count("eventstore.read", "queryEvents", "success")).isZero();
+        EventCache bounded = new ForwardingEventCache(new InMemoryEventCache()) {
+            @Override
+            public int maxCachedStreamLength() {
+                return 7;
+            }
+        };
+        assertThat(EventStoreObservations.observe(bounded, observations).maxCachedStreamLength()).isEqualTo(7);
     }
 
     @Test

@@ -165,7 +165,7 @@ class R2dbcEventStoresIntegrationTest {
         EventStore store = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.schema()).subscriptions(SubscriptionMode.engine(engine)).build();
         NewEvent event = NewEvent.builder().type("T").aggregateId("lagging").aggregateType("x").createdBy("me").build();
         try {
-            RecordedEvent delivered = store.subscribeToSignals(EventFilter.stream(StreamId.of("lagging", "x")))
+            RecordedEvent delivered = store.subscribeToSignals(EventFilter.forStream(StreamId.of("lagging", "x")))
                     .doOnNext(signal -> {
                         if (signal instanceof SubscriptionSignal.Ready) {
                             store.appendEvent(event).subscribe();

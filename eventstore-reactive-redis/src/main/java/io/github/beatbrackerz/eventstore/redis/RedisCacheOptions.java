@@ -2,6 +2,8 @@ package io.github.beatbrackerz.eventstore.redis;
 
 import io.github.beatbrackerz.eventstore.error.ValidationException;
 import io.github.beatbrackerz.eventstore.internal.Require;
+import io.github.beatbrackerz.eventstore.internal.StorageLimits;
+import io.github.beatbrackerz.eventstore.spi.EventCache;
 import java.time.Duration;
 
 /**
@@ -128,7 +130,7 @@ public final class RedisCacheOptions {
         private Duration commandTimeout = Duration.ofMillis(40);
         private Duration bulkTimeout = Duration.ofSeconds(2);
         private Duration connectTimeout = Duration.ofSeconds(1);
-        private int maxCachedStreamLength = 10_000;
+        private int maxCachedStreamLength = EventCache.DEFAULT_MAX_CACHED_STREAM_LENGTH;
         private Duration backoffAfterTimeout = Duration.ofSeconds(1);
 
         private Builder() {
@@ -150,7 +152,7 @@ public final class RedisCacheOptions {
                     throw new ValidationException("keyPrefix", "must not contain braces or control characters");
                 }
             }
-            Require.text("keyPrefix", prefix);
+            StorageLimits.text("keyPrefix", prefix);
             this.keyPrefix = prefix;
             return this;
         }

@@ -14,6 +14,12 @@ public interface RedisEventCache extends EventCache {
     /** @return the options the cache runs with */
     RedisCacheOptions options();
 
+    /** @return {@link RedisCacheOptions#maxCachedStreamLength()}, the bound the store and the cache share */
+    @Override
+    default int maxCachedStreamLength() {
+        return options().maxCachedStreamLength();
+    }
+
     /**
      * Closes the cache's connections and, if the factory created the Lettuce client, the client.
      * Lazy; completes when closed. Calls made afterwards fail.

@@ -148,9 +148,9 @@ class HostileArgumentsIntegrationTest {
 
         o.expectValidation("position -1", "position", () -> store.subscribeFrom(Position.of(-1, 0), EventFilter.all()));
         o.expectValidation("position text", "position", () -> store.subscribeFrom(Position.parse("'; DROP TABLE events; --"), EventFilter.all()));
-        expectCount(o, "subscribeFrom MAX position (2 s)", store.subscribeFrom(Position.of(Long.MAX_VALUE, Long.MAX_VALUE), EventFilter.stream(stream))
+        expectCount(o, "subscribeFrom MAX position (2 s)", store.subscribeFrom(Position.of(Long.MAX_VALUE, Long.MAX_VALUE), EventFilter.forStream(stream))
                 .take(Duration.ofSeconds(2)), 0);
-        expectCount(o, "subscribeFrom BEGINNING (first 3)", store.subscribeFrom(Position.BEGINNING, EventFilter.stream(stream)).take(3), 3);
+        expectCount(o, "subscribeFrom BEGINNING (first 3)", store.subscribeFrom(Position.BEGINNING, EventFilter.forStream(stream)).take(3), 3);
         o.expectValidation("getEvent null", "eventId", () -> store.getEvent(null));
 
         System.out.printf("[fuzz] limits, sequences, versions: %d calls, %d problems%n", o.calls(), o.problems().size());

@@ -82,7 +82,7 @@ class SecretLoggingIntegrationTest {
                 attempt(errors, () -> store.appendEvents(List.of(event(stream, payloadMarker), event(stream, payloadMarker))).then());
                 attempt(errors, () -> store.getAggregateEvents(stream.aggregateId(), stream.aggregateType()).then());
                 attempt(errors, () -> store.getAggregateEvents(stream.aggregateId(), stream.aggregateType()).then());
-                attempt(errors, () -> store.subscribeFrom(Position.BEGINNING, EventFilter.stream(stream)).take(2).then());
+                attempt(errors, () -> store.subscribeFrom(Position.BEGINNING, EventFilter.forStream(stream)).take(2).then());
                 // (a snapshot whose state does not convert is left out: Replays logs its content, see RELIABILITY.md)
                 attempt(errors, () -> store.createSnapshot(NewSnapshot.of(stream.aggregateId(), stream.aggregateType(), 1, 1L)).then());
                 attempt(errors, () -> store.replayEvents(stream.aggregateId(), stream.aggregateType(), COUNT).then());

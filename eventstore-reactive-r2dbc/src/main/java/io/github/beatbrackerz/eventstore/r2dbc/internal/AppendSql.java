@@ -146,14 +146,4 @@ final class AppendSql {
     static String currentSequence(SchemaName schema) {
         return "SELECT last_sequence FROM " + schema.table("aggregate_sequences") + " WHERE aggregate_id = $1 AND aggregate_type = $2";
     }
-
-    /**
-     * @param schema the schema
-     * @return an upsert reserving {@code $3} numbers, returning the last
-     */
-    static String reserve(SchemaName schema) {
-        return "INSERT INTO " + schema.table("aggregate_sequences") + " AS a (aggregate_id, aggregate_type, last_sequence) VALUES ($1, $2, $3)"
-                + " ON CONFLICT (aggregate_id, aggregate_type) DO UPDATE SET last_sequence = a.last_sequence + EXCLUDED.last_sequence"
-                + " RETURNING a.last_sequence";
-    }
 }

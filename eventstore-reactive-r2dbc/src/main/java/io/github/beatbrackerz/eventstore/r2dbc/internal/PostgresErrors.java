@@ -1,7 +1,6 @@
 package io.github.beatbrackerz.eventstore.r2dbc.internal;
 
 import io.github.beatbrackerz.eventstore.error.ConcurrencyConflictException;
-import io.github.beatbrackerz.eventstore.error.DuplicateEventException;
 import io.github.beatbrackerz.eventstore.error.EventStoreException;
 import io.github.beatbrackerz.eventstore.error.StorageException;
 import io.github.beatbrackerz.eventstore.model.StreamId;
@@ -11,7 +10,6 @@ import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientException;
 import java.io.IOException;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
@@ -86,17 +84,6 @@ public final class PostgresErrors {
      */
     public static ConcurrencyConflictException conflict(StreamId stream, long expected, long actual) {
         return new ConcurrencyConflictException(stream, expected, actual);
-    }
-
-    /**
-     * The error for an event id that is stored for another event, or a partly stored batch.
-     *
-     * @param eventId the offending id
-     * @param detail what is stored under it
-     * @return the failure
-     */
-    public static DuplicateEventException duplicate(UUID eventId, String detail) {
-        return new DuplicateEventException(eventId, detail);
     }
 
     private static boolean isUniqueViolation(Throwable error, String constraint) {

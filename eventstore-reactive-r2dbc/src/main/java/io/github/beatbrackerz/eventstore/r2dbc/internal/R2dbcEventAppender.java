@@ -1,6 +1,5 @@
 package io.github.beatbrackerz.eventstore.r2dbc.internal;
 
-import io.github.beatbrackerz.eventstore.internal.JsonbText;
 import io.github.beatbrackerz.eventstore.error.StorageException;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
@@ -228,21 +227,10 @@ final class R2dbcEventAppender {
         String[] ids = request.events().stream().map(event -> String.valueOf(event.eventId())).toArray(String[]::new);
         return sql.select(AppendSql.findByIds(schema), List.<Object>of((Object) ids), EventRowMapper::map)
                 .collectList()
-                .flatMap(stored -> stored.isEmpty() ? conflictOrError(request, cause) : idempotentOrDuplicate(request, stored));
-    }
-
-    private Mono<List<RecordedEvent>> idempotentOrDuplicate(AppendRequest request, List<RecordedEvent> stored) {
-        Map<UUID, RecordedEvent> byId = stored.stream().collect(Collectors.toMap(RecordedEvent::id, e -> e));
-        for (NewEvent event : request.events()) {
-            RecordedEvent found = byId.get(event.eventId());
-            if (found == null) {
-                return Mono.error(PostgresErrors.duplicate(stored.get(0).id(), "the batch mixes stored and new event ids"));
-            }
-            if (!found.stream().equals(event.stream()) || !found.type().equals(event.type())) {
-                return Mono.error(PostgresErrors.duplicate(found.id(), "it is a " + found.type() + " event of stream " + found.stream()));
-            }
-        }
-        return Mono.just(inRequestOrder(request, stored));
+                .flatMap(stored -> {
+                    Map<UUID, RecordedEvent> byId = stored.stream().collect(Collectors.toMap(RecordedEvent::id, e -> e));
+                    return request.retriedAs(byId::get).map(Mono::just).orElseGet(() -> conflictOrError(request, cause));
+                });
     }
 
     private Mono<List<RecordedEvent>> conflictOrError(AppendRequest request, @Nullable Throwable cause) {
@@ -260,31 +248,6 @@ final class R2dbcEventAppender {
                         : Mono.error(PostgresErrors.conflict(stream, expected.value(), actual)));
     }
 
-    private static List<RecordedEvent> inRequestOrder(AppendRequest request, List<RecordedEvent> stored) {
-        if (sameOrder(request.events(), stored)) {
-            return stored;
-        }
-        Map<UUID, RecordedEvent> byId = stored.stream().collect(Collectors.toMap(RecordedEvent::id, e -> e));
-        List<RecordedEvent> ordered = new ArrayList<>(request.events().size());
-        for (NewEvent event : request.events()) {
-            ordered.add(byId.get(event.eventId()));
-        }
-        return ordered;
-    }
-
-    /** True for what the append statement returns ({@code ORDER BY i.ord}): spares building a map per batch. */
-    private static boolean sameOrder(List<NewEvent> events, List<RecordedEvent> stored) {
-        if (events.size() != stored.size()) {
-            return false;
-        }
-        for (int i = 0; i < events.size(); i++) {
-            if (!stored.get(i).id().equals(events.get(i).eventId())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** The parameters of {@link AppendSql#appendOneEvent}: the event's fields as scalars. */
     private static List<Object> oneEventArguments(AppendRequest request) {
         NewEvent event = request.events().get(0);
@@ -294,8 +257,8 @@ final class R2dbcEventAppender {
         args.add(event.aggregateId());
         args.add(event.aggregateType());
         args.add(event.version());
-        args.add(JsonbText.requireStorable("payload", event.payload().text()));
-        args.add(JsonbText.requireStorable("metadata", event.metadata().text()));
+        args.add(event.payload().text());
+        args.add(event.metadata().text());
         args.add(event.createdBy());
         addExpectedVersion(request, args);
         return args;
@@ -327,8 +290,8 @@ final class R2dbcEventAppender {
             aggregateIds[i] = event.aggregateId();
             aggregateTypes[i] = event.aggregateType();
             versions[i] = event.version();
-            payloads[i] = JsonbText.requireStorable("payload", event.payload().text());
-            metadata[i] = JsonbText.requireStorable("metadata", event.metadata().text());
+            payloads[i] = event.payload().text();
+            metadata[i] = event.metadata().text();
             createdBy[i] = event.createdBy();
         }
         return new ArrayList<>(List.of(ids, types, aggregateIds, aggregateTypes, versions, payloads, metadata, createdBy, places));

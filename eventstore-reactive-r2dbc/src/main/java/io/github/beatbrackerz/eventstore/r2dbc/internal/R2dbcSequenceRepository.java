@@ -8,9 +8,8 @@ import java.util.Objects;
 import reactor.core.publisher.Mono;
 
 /**
- * The {@code aggregate_sequences} counters on PostgreSQL. {@link #reserve} is one upsert that
- * locks the counter row, so concurrent callers get disjoint, contiguous ranges; it is the same
- * upsert the TypeScript library runs.
+ * The {@code aggregate_sequences} counters on PostgreSQL, read: the append statement advances
+ * them in its own write, and the store only reads them.
  */
 public final class R2dbcSequenceRepository implements SequenceRepository {
 
@@ -38,19 +37,5 @@ public final class R2dbcSequenceRepository implements SequenceRepository {
                         row -> Objects.requireNonNull(row.get(0, Long.class)))
                 .next()
                 .defaultIfEmpty(0L);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @throws io.github.beatbrackerz.eventstore.error.ValidationException (field {@code count}) when below 1
-     */
-    @Override
-    public Mono<Long> reserve(StreamId stream, int count) {
-        Require.notNull("stream", stream);
-        Require.positive("count", count);
-        return sql.select(AppendSql.reserve(schema), List.of(stream.aggregateId(), stream.aggregateType(), (long) count),
-                        row -> Objects.requireNonNull(row.get(0, Long.class)))
-                .single();
     }
 }

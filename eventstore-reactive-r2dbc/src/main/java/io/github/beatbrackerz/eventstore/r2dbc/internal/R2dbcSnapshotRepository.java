@@ -1,6 +1,5 @@
 package io.github.beatbrackerz.eventstore.r2dbc.internal;
 
-import io.github.beatbrackerz.eventstore.internal.JsonbText;
 import io.github.beatbrackerz.eventstore.internal.Require;
 import io.github.beatbrackerz.eventstore.model.Json;
 import io.github.beatbrackerz.eventstore.model.NewSnapshot;
@@ -29,18 +28,13 @@ public final class R2dbcSnapshotRepository implements SnapshotRepository {
         this.schema = schema;
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Lazy; a state {@code jsonb} cannot hold errors with a
-     * {@link io.github.beatbrackerz.eventstore.error.ValidationException} naming {@code state}.
-     */
+    /** {@inheritDoc} Lazy; {@code NewSnapshot} already refused a state {@code jsonb} cannot hold. */
     @Override
     public Mono<Snapshot> save(NewSnapshot snapshot) {
         Require.notNull("snapshot", snapshot);
         return Mono.fromCallable(() -> List.<Object>of(snapshot.stream().aggregateId(), snapshot.stream().aggregateType(),
                         UUID.randomUUID().toString(), snapshot.sequenceNumber(),
-                        JsonbText.requireStorable("state", snapshot.state().text()), snapshot.version()))
+                        snapshot.state().text(), snapshot.version()))
                 .flatMap(args -> sql.select(SnapshotSql.insert(schema), args, R2dbcSnapshotRepository::map).single());
     }
 

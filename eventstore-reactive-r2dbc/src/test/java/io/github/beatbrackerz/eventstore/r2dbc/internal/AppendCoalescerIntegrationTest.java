@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.github.beatbrackerz.eventstore.error.ConcurrencyConflictException;
 import io.github.beatbrackerz.eventstore.error.DuplicateEventException;
 import io.github.beatbrackerz.eventstore.error.StorageException;
-import io.github.beatbrackerz.eventstore.error.ValidationException;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
@@ -171,25 +170,6 @@ class AppendCoalescerIntegrationTest {
         assertThat(read(x)).as("the duplicate's batch is atomic").isEmpty();
         assertThat(read(d)).isEqualTo(original);
         assertThat(ports.sequences().currentSequence(x).block(WAIT)).as("no number reserved for the failed batch").isIn(0L, null);
-    }
-
-    @Test
-    void aPayloadJsonbCannotHoldFailsOnlyItsOwnCaller() {
-        AppendCoalescer coalescer = coalescer(100);
-        StreamId a = stream("a");
-        StreamId bad = stream("bad");
-        List<CompletableFuture<List<RecordedEvent>>> first = new ArrayList<>();
-        Connection blocker = occupySlot(coalescer, first);
-
-        var ok = send(coalescer, request(ExpectedVersion.any(), event(a, "A1")));
-        var invalid = send(coalescer, request(ExpectedVersion.any(), Ports.event(bad, "Bad", "{\"s\": \"\\u0000\"}")));
-        await().atMost(WAIT).until(() -> coalescer.queued() == 2);
-        release(blocker);
-
-        join(first.get(0));
-        assertThat(join(ok)).extracting(RecordedEvent::sequenceNumber).containsExactly(1L);
-        assertThat(failure(invalid)).isInstanceOf(ValidationException.class);
-        assertThat(read(bad)).isEmpty();
     }
 
     @Test

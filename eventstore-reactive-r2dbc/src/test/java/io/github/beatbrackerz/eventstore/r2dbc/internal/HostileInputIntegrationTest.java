@@ -73,17 +73,14 @@ class HostileInputIntegrationTest {
     }
 
     @Test
-    void aNulEscapeInThePayloadIsAValidationErrorNotADriverError() {
+    void aNulEscapeIsAValidationErrorWhenTheValueIsMadeNotADriverError() {
         StreamId stream = StreamId.of("nul-" + UUID.randomUUID(), "order");
-        NewEvent nul = event(stream, "Bad", "{\"text\": \"a\\u0000b\"}");
+        assertThatThrownBy(() -> event(stream, "Bad", "{\"text\": \"a\\u0000b\"}"))
+                .isInstanceOfSatisfying(ValidationException.class, v -> assertThat(v.field()).isEqualTo("payload"));
+        assertThatThrownBy(() -> new NewSnapshot(stream, 1, Json.parse("{\"s\": \"\\u0000\"}"), 1))
+                .isInstanceOfSatisfying(ValidationException.class, v -> assertThat(v.field()).isEqualTo("state"));
         NewEvent escapedBackslash = event(stream, "Fine", "{\"text\": \"a\\\\u0000b\"}");
 
-        ports.events().append(new AppendRequest(List.of(nul), ExpectedVersion.any()))
-                .as(StepVerifier::create)
-                .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(ValidationException.class, v -> assertThat(v.field()).isEqualTo("payload")))
-                .verify(WAIT);
-        ports.snapshots().save(new NewSnapshot(stream, 1, Json.parse("{\"s\": \"\\u0000\"}"), 1))
-                .as(StepVerifier::create).expectError(ValidationException.class).verify(WAIT);
         ports.events().append(new AppendRequest(List.of(escapedBackslash), ExpectedVersion.any()))
                 .as(StepVerifier::create)
                 .assertNext(event -> assertThat(event.payload().node().get("text").asString()).isEqualTo("a\\u0000b"))

@@ -200,12 +200,12 @@ class R2dbcEventRepositoryIntegrationTest {
     }
 
     @Test
-    void sequencesReserveContiguousRanges() {
+    void theCounterIsZeroForANewStreamAndFollowsAppends() {
         StreamId s = stream("h");
         ports.sequences().currentSequence(s).as(StepVerifier::create).expectNext(0L).expectComplete().verify(WAIT);
-        ports.sequences().reserve(s, 5).as(StepVerifier::create).expectNext(5L).expectComplete().verify(WAIT);
-        ports.sequences().reserve(s, 2).as(StepVerifier::create).expectNext(7L).expectComplete().verify(WAIT);
-        ports.sequences().currentSequence(s).as(StepVerifier::create).expectNext(7L).expectComplete().verify(WAIT);
+        ports.events().append(new AppendRequest(List.of(event(s, "A"), event(s, "B")), ExpectedVersion.any())).then()
+                .block(WAIT);
+        ports.sequences().currentSequence(s).as(StepVerifier::create).expectNext(2L).expectComplete().verify(WAIT);
     }
 
     @Test

@@ -19,7 +19,7 @@ class ShardSlotsTest {
 
     private final SubscriberSlot everything = SubscriberSlot.live(EventFilter.all(), 10);
     private final SubscriberSlot orders = SubscriberSlot.live(EventFilter.aggregateType("Order"), 10);
-    private final SubscriberSlot orderOne = SubscriberSlot.live(EventFilter.stream(StreamId.of("o-1", "Order")), 10);
+    private final SubscriberSlot orderOne = SubscriberSlot.live(EventFilter.forStream(StreamId.of("o-1", "Order")), 10);
     private final SubscriberSlot paidOnly = SubscriberSlot.live(EventFilter.all().withTypes("Paid"), 10);
 
     @Test

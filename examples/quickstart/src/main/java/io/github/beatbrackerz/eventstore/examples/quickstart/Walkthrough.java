@@ -106,7 +106,7 @@ final class Walkthrough {
     }
 
     private Mono<Void> subscriptions() {
-        EventFilter thisOrder = EventFilter.stream(StreamId.of(orderId, "order"));
+        EventFilter thisOrder = EventFilter.forStream(StreamId.of(orderId, "order"));
         // A live subscription signals Ready once established; every event that commits from then on is delivered.
         Mono<RecordedEvent> live = store.subscribeToSignals(thisOrder)
                 .flatMap(signal -> signal instanceof RecordedEvent event

@@ -63,7 +63,7 @@ public class EventStreamController {
             @RequestParam(required = false) @Nullable String aggregateType,
             @RequestParam(required = false) @Nullable String aggregateId,
             @RequestParam(name = "type", required = false) @Nullable List<String> types) {
-        EventFilter filter = new EventFilter(aggregateType, aggregateId, types == null ? Set.of() : Set.copyOf(types));
+        EventFilter filter = new EventFilter(aggregateId, aggregateType, types == null ? Set.of() : Set.copyOf(types));
         Flux<ServerSentEvent<EventView>> events = lastEventId == null || lastEventId.isBlank()
                 ? store.subscribeToSignals(filter).map(EventStreamController::signalToSse)
                 : store.subscribeFrom(Position.parse(lastEventId.strip()), filter).map(EventStreamController::toSse).startWith(opening());

@@ -3,13 +3,48 @@ package io.github.beatbrackerz.eventstore.internal;
 import io.github.beatbrackerz.eventstore.error.ValidationException;
 
 /**
- * Checks that JSON text can be stored in PostgreSQL {@code jsonb}. Shared by the service's append
- * validation and by adapters that accept JSON through the ports directly.
+ * What PostgreSQL can store, in one home: the length of names ({@code varchar(255)}), what
+ * {@code text} holds, and what {@code jsonb} holds. The model checks these once, when a value to
+ * store is made ({@code StreamId.of}, {@code NewEvent}, {@code NewSnapshot}, through {@link
+ * Require}), so adapters do not scan again. Every storage adapter stores at least what these
+ * allow; the in-memory store refuses the same values, so code tested against it runs unchanged
+ * against PostgreSQL.
  */
-public final class JsonbText {
+public final class StorageLimits {
 
-    private JsonbText() {
+    /** The longest id, type or name accepted, in characters (the seed schema's {@code VARCHAR(255)}). */
+    public static final int MAX_NAME_LENGTH = 255;
+
+    private StorageLimits() {
     }
+
+    /**
+     * Checks that a string can be stored as PostgreSQL text: no NUL and no unpaired surrogate.
+     *
+     * @param field the field name for the message
+     * @param value the value
+     * @return the value
+     */
+    public static String text(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\u0000') {
+                throw new ValidationException(field, "must not contain the NUL character (\\u0000)");
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                throw new ValidationException(field, "must not contain an unpaired surrogate at index " + i);
+            }
+            if (Character.isLowSurrogate(c)) {
+                throw new ValidationException(field, "must not contain an unpaired surrogate at index " + i);
+            }
+        }
+        return value;
+    }
+
 
     /**
      * Checks the JSON escapes that PostgreSQL {@code jsonb} rejects: the NUL escape (backslash,
@@ -22,8 +57,8 @@ public final class JsonbText {
      * @return the text
      * @throws ValidationException naming the field if {@code jsonb} cannot hold the text
      */
-    public static String requireStorable(String field, String text) {
-        Require.text(field, text);
+    public static String jsonb(String field, String text) {
+        text(field, text);
         int i = text.indexOf('\\');
         while (i >= 0 && i + 1 < text.length()) {
             if (text.charAt(i + 1) != 'u') {
