@@ -257,6 +257,14 @@ final class Coordinator implements DurableSubscription {
         return loop != null && !ended.get();
     }
 
+    /**
+     * @return whether the loop has ended; unlike {@code !isRunning()}, false before {@link #start()}
+     *     has assigned the loop, so a coordinator being launched is not taken for a finished one
+     */
+    boolean hasEnded() {
+        return ended.get();
+    }
+
     @Override
     public Set<Integer> segments() {
         return new TreeSet<>(slots.keySet());

@@ -88,7 +88,7 @@ public final class DefaultDurableSubscriptions implements DurableSubscriptions {
         String owner = instance + "-" + UUID.randomUUID().toString().substring(0, 8);
         Coordinator coordinator = new Coordinator(spec, delivery, store, new SegmentRunner(spec, delivery, store, events), owner,
                 this::status);
-        Coordinator previous = running.merge(spec.name(), coordinator, (old, fresh) -> old.isRunning() ? old : fresh);
+        Coordinator previous = running.merge(spec.name(), coordinator, (old, fresh) -> old.hasEnded() ? fresh : old);
         if (previous != coordinator) {
             throw alreadyRunning(spec.name());
         }
@@ -193,7 +193,8 @@ public final class DefaultDurableSubscriptions implements DurableSubscriptions {
 
     private @Nullable Coordinator local(String name) {
         Coordinator coordinator = running.get(name);
-        if (coordinator != null && !coordinator.isRunning()) {
+        // Only an ended coordinator is forgotten: one being launched has no loop yet and must stay registered.
+        if (coordinator != null && coordinator.hasEnded()) {
             running.remove(name, coordinator);
             return null;
         }
