@@ -142,6 +142,21 @@ final class ObservedEventCache implements EventCache {
     }
 
     @Override
+    public Mono<String> epoch() {
+        return call("epoch", delegate.epoch());
+    }
+
+    @Override
+    public Mono<Boolean> recordEpoch(String epoch) {
+        return call("recordEpoch", delegate.recordEpoch(epoch));
+    }
+
+    @Override
+    public Mono<Void> changeEpoch(String epoch) {
+        return call("changeEpoch", delegate.changeEpoch(epoch));
+    }
+
+    @Override
     public boolean enabled() {
         return delegate.enabled();
     }
