@@ -63,6 +63,23 @@ public interface EventCache {
     }
 
     /**
+     * Reads what a {@code TRUST_CACHE} read of a stream needs in one call: the cached prefix and
+     * the ticket of a fill that may extend it, as {@link #getAggregateEventsToFill} does, and the
+     * stream's cached counter ({@link #getSequence}), read beside it in either order (a counter
+     * above the prefix only makes the read complete the prefix from storage). A cache that can
+     * answer both in one round trip should override this, and a decorator must forward it. Lazy;
+     * the default subscribes to both at once and completes empty when the prefix does.
+     *
+     * @param stream the stream
+     * @return the prefix, its ticket and the counter (0 when none is cached); completes empty only
+     *         when the cache cannot tell, and then nothing may be filled; errors as either call
+     */
+    default Mono<SequencedPrefix> getAggregateEventsAndSequenceToFill(StreamId stream) {
+        return getSequence(stream).defaultIfEmpty(0L)
+                .zipWith(getAggregateEventsToFill(stream), (sequence, prefix) -> new SequencedPrefix(prefix, sequence));
+    }
+
+    /**
      * Opens the ticket of a fill of one stream, to call before reading what the fill will write.
      * The default returns {@link FillTicket#UNFENCED}.
      *

@@ -9,6 +9,7 @@ import io.github.beatbrackerz.eventstore.spi.CacheFill;
 import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.FillTicket;
+import io.github.beatbrackerz.eventstore.spi.SequencedPrefix;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -17,7 +18,7 @@ import reactor.core.publisher.Mono;
 /**
  * An {@link EventCache} that hands every call to a delegate, for test doubles that change one or
  * two methods: extend it and override those. Every method is forwarded, the port's default
- * methods included ({@link #getAggregateEventsToFill}, {@link #openFill}, the ticketed writes,
+ * methods included ({@link #getAggregateEventsToFill}, {@link #getAggregateEventsAndSequenceToFill}, {@link #openFill}, the ticketed writes,
  * {@link #putFills}, {@link #epoch}, {@link #recordEpoch}, {@link #changeEpoch}, {@link #enabled}), so the delegate's fencing and batching stay in force; it
  * follows that overriding {@link #getAggregateEvents} does not change what {@link
  * #getAggregateEventsToFill} reads. The reactive contract is the delegate's: the returned
@@ -50,6 +51,11 @@ public class ForwardingEventCache implements EventCache {
     @Override
     public Mono<CachedPrefix> getAggregateEventsToFill(StreamId stream) {
         return delegate.getAggregateEventsToFill(stream);
+    }
+
+    @Override
+    public Mono<SequencedPrefix> getAggregateEventsAndSequenceToFill(StreamId stream) {
+        return delegate.getAggregateEventsAndSequenceToFill(stream);
     }
 
     @Override

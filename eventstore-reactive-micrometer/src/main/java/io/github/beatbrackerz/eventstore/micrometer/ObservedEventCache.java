@@ -15,6 +15,7 @@ import io.github.beatbrackerz.eventstore.spi.CacheFill;
 import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.FillTicket;
+import io.github.beatbrackerz.eventstore.spi.SequencedPrefix;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +45,12 @@ final class ObservedEventCache implements EventCache {
     public Mono<CachedPrefix> getAggregateEventsToFill(StreamId stream) {
         return lookup("getAggregateEventsToFill", delegate.getAggregateEventsToFill(stream),
                 read -> read != null && !read.events().isEmpty());
+    }
+
+    @Override
+    public Mono<SequencedPrefix> getAggregateEventsAndSequenceToFill(StreamId stream) {
+        return lookup("getAggregateEventsAndSequenceToFill", delegate.getAggregateEventsAndSequenceToFill(stream),
+                read -> read != null && !read.prefix().events().isEmpty());
     }
 
     @Override
