@@ -52,6 +52,7 @@ class BenchmarkQuickModeIntegrationTest {
                 .anySatisfy(n -> assertThat(n).contains("VERIFIED (baseline: the slower of its two legs alone)"))
                 .anySatisfy(n -> assertThat(n).contains("VERIFIED leg alone: PostgreSQL probe"))
                 .anySatisfy(n -> assertThat(n).contains("VERIFIED leg alone: Redis"))
+                .anySatisfy(n -> assertThat(n).contains("VERIFIED legs zipped, no store"))
                 .anySatisfy(n -> assertThat(n).startsWith("cache warmup").contains("warmupCache").contains("unpipelined"))
                 .anySatisfy(n -> assertThat(n).startsWith("cache warmup").contains("warmupCache").contains("manual-flush"))
                 .anySatisfy(n -> assertThat(n).startsWith("append-to-subscriber"))
