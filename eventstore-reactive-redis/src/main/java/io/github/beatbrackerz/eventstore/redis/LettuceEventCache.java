@@ -21,6 +21,7 @@ import io.github.beatbrackerz.eventstore.redis.internal.SnapshotEnvelope;
 import io.github.beatbrackerz.eventstore.redis.internal.StatsEnvelope;
 import io.github.beatbrackerz.eventstore.redis.internal.StoredPrefix;
 import io.github.beatbrackerz.eventstore.redis.internal.TimeoutBreaker;
+import io.github.beatbrackerz.eventstore.redis.internal.WheelTimeouts;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.SetArgs;
 import java.time.Duration;
@@ -355,7 +356,7 @@ final class LettuceEventCache implements RedisEventCache {
     private <T> Mono<T> run(String operation, Duration timeout, Function<RedisTopology, Mono<T>> call) {
         // The timeout bounds the command, not the first connect (bounded by the connect timeout):
         // a slow first connect must not look like a slow Redis to the breaker.
-        return topology.flatMap(t -> breaker.guard(call.apply(t).timeout(timeout)))
+        return topology.flatMap(t -> breaker.guard(call.apply(t).timeout(timeout, WheelTimeouts.SHARED)))
                 .onErrorMap(e -> RedisErrors.translate(operation, e));
     }
 
