@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The port to an optional cache. The cache is never authoritative: the service verifies or
@@ -284,5 +286,18 @@ public interface EventCache {
     /** @return {@code false} for a cache that stores nothing, such as {@code NoOpCache} */
     default boolean enabled() {
         return true;
+    }
+
+    /**
+     * The clock on which the store times this cache's calls: each call's time budget is a
+     * {@code timeout} on this scheduler, which must run a delayed task at or shortly after its
+     * delay; only its delayed {@code schedule} is used. A cache whose client has a cheaper timer
+     * should return it, and a decorator must forward it. Asked for at each call, so that tests on
+     * virtual time see the default replaced.
+     *
+     * @return the scheduler; the default is {@link Schedulers#parallel()}
+     */
+    default Scheduler timeoutScheduler() {
+        return Schedulers.parallel();
     }
 }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The observed cache: every method, defaults included, delegates and is observed as {@code
@@ -151,6 +152,11 @@ final class ObservedEventCache implements EventCache {
     @Override
     public boolean enabled() {
         return delegate.enabled();
+    }
+
+    @Override
+    public Scheduler timeoutScheduler() {
+        return delegate.timeoutScheduler();
     }
 
     @Override

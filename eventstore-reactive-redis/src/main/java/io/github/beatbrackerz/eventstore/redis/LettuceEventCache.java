@@ -36,6 +36,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -335,6 +336,12 @@ final class LettuceEventCache implements RedisEventCache {
     @Override
     public Mono<CacheStats> stats() {
         return bulk("stats", admin::stats);
+    }
+
+    /** {@inheritDoc} The wheel of this cache's own per-call timeouts ({@link WheelTimeouts}). */
+    @Override
+    public Scheduler timeoutScheduler() {
+        return WheelTimeouts.SHARED;
     }
 
     @Override
