@@ -10,7 +10,8 @@ import reactor.util.Loggers;
 
 /**
  * Wraps every call to the {@link EventCache} so that the cache can only make the store faster,
- * never fail it: each call gets the configured time budget, and an error or timeout is treated
+ * never fail it: each call gets the configured time budget (timed on the cache's {@link
+ * EventCache#timeoutScheduler()}), and an error or timeout is treated
  * as a miss (reads) or a no-op (writes). An outage is logged at WARN once, then at DEBUG until
  * a call succeeds again.
  */
@@ -48,7 +49,7 @@ final class CacheGuard {
             return Mono.empty();
         }
         return Mono.defer(() -> call.apply(cache))
-                .timeout(budget)
+                .timeout(budget, cache.timeoutScheduler())
                 .doOnSuccess(value -> recovered())
                 .onErrorResume(error -> {
                     failed(operation, error);

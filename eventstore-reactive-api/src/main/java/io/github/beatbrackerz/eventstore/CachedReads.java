@@ -46,7 +46,8 @@ final class CachedReads {
 
     /**
      * Reads a stream, served or completed from the cache. The cached prefix is read together with
-     * the ticket of the fill that may follow ({@link EventCache#getAggregateEventsToFill}), so a
+     * the ticket of the fill that may follow ({@link EventCache#getAggregateEventsToFill}; in
+     * {@code TRUST_CACHE} mode with the cached counter, {@link EventCache#getAggregateEventsAndSequenceToFill}), so a
      * clear or eviction that completes meanwhile makes the cache drop that fill. When the cache
      * cannot answer, the stream is read from storage and nothing is filled.
      */
@@ -54,17 +55,18 @@ final class CachedReads {
         if (!cache.enabled()) {
             return repository.find(EventQuery.forStream(stream));
         }
+        if (consistency == CacheConsistency.TRUST_CACHE) {
+            // the check comes with the cache read, in one call: the cached counter
+            return cache.read("getAggregateEvents", c -> c.getAggregateEventsAndSequenceToFill(stream))
+                    .map(Optional::of).defaultIfEmpty(Optional.empty())
+                    .flatMapMany(read -> read
+                            .map(hit -> isContiguousPrefix(hit.prefix().events())
+                                    ? trusted(stream, hit.prefix().events(), hit.sequence(), hit.prefix().ticket())
+                                    : readAndFill(stream, EventQuery.forStream(stream), List.of(), hit.prefix().ticket()))
+                            .orElseGet(() -> repository.find(EventQuery.forStream(stream))));
+        }
         Mono<Optional<CachedPrefix>> cached = cache.read("getAggregateEvents", c -> c.getAggregateEventsToFill(stream))
                 .map(Optional::of).defaultIfEmpty(Optional.empty());
-        if (consistency == CacheConsistency.TRUST_CACHE) {
-            // the check runs beside the cache read: the cached counter
-            Mono<Long> counter = cache.read("getSequence", c -> c.getSequence(stream)).defaultIfEmpty(0L);
-            return cached.zipWith(counter).flatMapMany(read -> read.getT1()
-                    .map(hit -> isContiguousPrefix(hit.events())
-                            ? trusted(stream, hit.events(), read.getT2(), hit.ticket())
-                            : readAndFill(stream, EventQuery.forStream(stream), List.of(), hit.ticket()))
-                    .orElseGet(() -> repository.find(EventQuery.forStream(stream))));
-        }
         // the check runs beside the cache read: the stream's last stored event and the store epoch (one index probe)
         return cached.zipWith(repository.streamEnd(stream)).flatMapMany(read -> {
             StreamEnd end = read.getT2();

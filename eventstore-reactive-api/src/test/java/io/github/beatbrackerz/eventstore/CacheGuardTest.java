@@ -15,10 +15,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import io.github.beatbrackerz.eventstore.memory.InMemoryEventCache;
+import io.github.beatbrackerz.eventstore.spi.EventCache;
+import io.github.beatbrackerz.eventstore.tck.ForwardingEventCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** The cache can only make the store faster: failing, hanging or throwing caches are bypassed. */
 class CacheGuardTest {
@@ -155,5 +161,21 @@ class CacheGuardTest {
         store.clearCache().block(TIMEOUT);
         assertThat(sequences(store)).containsExactly(1L, 2L, 3L, 4L);
         memory.getAggregateEvents(stream).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
+    }
+
+    @Test
+    void theBudgetRunsOnTheCachesTimeoutScheduler() {
+        VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+        EventCache hanging = new ForwardingEventCache(new InMemoryEventCache()) {
+            @Override
+            public Scheduler timeoutScheduler() {
+                return clock;
+            }
+        };
+        // an hour's budget ends in no time when the cache's own clock is advanced past it
+        CacheGuard guard = new CacheGuard(hanging, Duration.ofHours(1), Duration.ofHours(2));
+        guard.read("getSequence", c -> Mono.<Long>never()).as(StepVerifier::create)
+                .then(() -> clock.advanceTimeBy(Duration.ofHours(1)))
+                .expectComplete().verify(TIMEOUT);
     }
 }

@@ -3,15 +3,12 @@ package io.github.beatbrackerz.eventstore.benchmarks;
 import io.github.beatbrackerz.eventstore.CacheConsistency;
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.EventStoreOptions;
-import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStoreBuilder;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
 import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import io.github.beatbrackerz.eventstore.redis.RedisCacheOptions;
 import io.github.beatbrackerz.eventstore.redis.RedisEventCache;
 import io.github.beatbrackerz.eventstore.redis.RedisEventCaches;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +18,7 @@ import reactor.core.publisher.Flux;
 /**
  * Aggregate reads of 10, 100 and 1,000 events against one raw SELECT of the same rows (same
  * table, same column list), and the Redis-cached read of 100 events in both consistency modes
- * against the uncached read, with one raw Lettuce {@code GET} of the same bytes as the ceiling.
+ * against the uncached read; then the cached read against raw Redis ({@link CachedReadScenario}).
  */
 final class ReadScenarios {
 
@@ -58,6 +55,7 @@ final class ReadScenarios {
                 }
             }
             rows.addAll(cachedReads(servers, settings, schema, store, String.valueOf(cached)));
+            rows.addAll(CachedReadScenario.run(servers, settings));
         } finally {
             store.close().block(Duration.ofSeconds(30));
         }
@@ -96,17 +94,12 @@ final class ReadScenarios {
         RedisEventCache patientCache = RedisEventCaches.standalone(servers.redisUrl(),
                 RedisCacheOptions.builder().keyPrefix(prefix).commandTimeout(PATIENT).build());
         EventStore patient = cachedStore(servers, schema, patientCache, CacheConsistency.TRUST_CACHE, PATIENT.plusMillis(100));
-        RedisClient client = RedisClient.create(servers.redisUrl());
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            List<RecordedEvent> events = uncached.getAggregateEvents(id, BenchEvents.AGGREGATE_TYPE).collectList().block(Duration.ofSeconds(30));
-            String rawKey = prefix + "raw-ceiling";
-            connection.sync().set(rawKey, String.valueOf(events));
+        try {
             verified.getAggregateEvents(id, BenchEvents.AGGREGATE_TYPE).then().block(Duration.ofSeconds(30));
             Measure.Percentiles[] p = Measure.latency(settings.warmup(), settings.readSamples(),
                     () -> uncached.getAggregateEvents(id, BenchEvents.AGGREGATE_TYPE).collectList(),
                     () -> verified.getAggregateEvents(id, BenchEvents.AGGREGATE_TYPE).collectList(),
                     () -> trusted.getAggregateEvents(id, BenchEvents.AGGREGATE_TYPE).collectList(),
-                    () -> connection.reactive().get(rawKey),
                     () -> patient.getAggregateEvents(id, BenchEvents.AGGREGATE_TYPE).collectList());
             List<Row> rows = new ArrayList<>();
             for (String metric : new String[] {"p50 ms", "p99 ms"}) {
@@ -114,17 +107,14 @@ final class ReadScenarios {
                 double uncachedMs = p50 ? p[0].p50() : p[0].p99();
                 double verifiedMs = p50 ? p[1].p50() : p[1].p99();
                 double trustedMs = p50 ? p[2].p50() : p[2].p99();
-                double rawMs = p50 ? p[3].p50() : p[3].p99();
-                double patientMs = p50 ? p[4].p50() : p[4].p99();
+                double patientMs = p50 ? p[3].p50() : p[3].p99();
                 rows.add(Row.atLeast("cached read, 100 events, VERIFIED (baseline: uncached)", metric, verifiedMs, uncachedMs,
                         uncachedMs / verifiedMs, 10));
                 rows.add(Row.atLeast("cached read, 100 events, TRUST_CACHE (baseline: uncached)", metric, trustedMs, uncachedMs,
                         uncachedMs / trustedMs, 10));
-                rows.add(Row.info("cached read, TRUST_CACHE vs raw Lettuce GET of the same bytes", metric, trustedMs, rawMs, rawMs / trustedMs));
                 rows.add(Row.info("cached read, TRUST_CACHE, timeouts " + PATIENT.toMillis() + " ms (baseline: uncached)", metric, patientMs,
                         uncachedMs, uncachedMs / patientMs));
             }
-            connection.sync().del(rawKey);
             return rows;
         } finally {
             patient.close().block(Duration.ofSeconds(30));
@@ -133,7 +123,6 @@ final class ReadScenarios {
             trusted.close().block(Duration.ofSeconds(30));
             cache.clear().onErrorResume(e -> reactor.core.publisher.Mono.empty()).block(Duration.ofSeconds(30));
             cache.close().block(Duration.ofSeconds(30));
-            client.shutdown();
         }
     }
 

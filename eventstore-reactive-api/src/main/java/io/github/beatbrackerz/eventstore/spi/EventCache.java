@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The port to an optional cache. The cache is never authoritative: the service verifies or
@@ -75,6 +77,23 @@ public interface EventCache {
     default Mono<CachedPrefix> getAggregateEventsToFill(StreamId stream) {
         return openFill(stream).flatMap(ticket -> getAggregateEvents(stream).defaultIfEmpty(List.of())
                 .map(events -> new CachedPrefix(events, ticket)));
+    }
+
+    /**
+     * Reads what a {@code TRUST_CACHE} read of a stream needs in one call: the cached prefix and
+     * the ticket of a fill that may extend it, as {@link #getAggregateEventsToFill} does, and the
+     * stream's cached counter ({@link #getSequence}), read beside it in either order (a counter
+     * above the prefix only makes the read complete the prefix from storage). A cache that can
+     * answer both in one round trip should override this, and a decorator must forward it. Lazy;
+     * the default subscribes to both at once and completes empty when the prefix does.
+     *
+     * @param stream the stream
+     * @return the prefix, its ticket and the counter (0 when none is cached); completes empty only
+     *         when the cache cannot tell, and then nothing may be filled; errors as either call
+     */
+    default Mono<SequencedPrefix> getAggregateEventsAndSequenceToFill(StreamId stream) {
+        return getSequence(stream).defaultIfEmpty(0L)
+                .zipWith(getAggregateEventsToFill(stream), (sequence, prefix) -> new SequencedPrefix(prefix, sequence));
     }
 
     /**
@@ -282,5 +301,18 @@ public interface EventCache {
     /** @return {@code false} for a cache that stores nothing, such as {@code NoOpCache} */
     default boolean enabled() {
         return true;
+    }
+
+    /**
+     * The clock on which the store times this cache's calls: each call's time budget is a
+     * {@code timeout} on this scheduler, which must run a delayed task at or shortly after its
+     * delay; only its delayed {@code schedule} is used. A cache whose client has a cheaper timer
+     * should return it, and a decorator must forward it. Asked for at each call, so that tests on
+     * virtual time see the default replaced.
+     *
+     * @return the scheduler; the default is {@link Schedulers#parallel()}
+     */
+    default Scheduler timeoutScheduler() {
+        return Schedulers.parallel();
     }
 }

@@ -57,6 +57,34 @@ public interface CacheFencingConformance extends EventCacheConformanceSupport {
     }
 
     @Test
+    default void aReadToFillWithTheCounterReturnsThePrefixTheTicketAndTheCounter() {
+        StreamId stream = stream("o-1");
+        cache().getAggregateEventsAndSequenceToFill(stream).as(StepVerifier::create).assertNext(read -> {
+            assertThat(read.prefix().events()).isEmpty();
+            assertThat(read.sequence()).isZero();
+        }).expectComplete().verify(WAIT);
+        await(cache().putAggregateEvents(stream, events(stream, 1, 3)));
+        await(cache().putSequence(stream, 5));
+        cache().getAggregateEventsAndSequenceToFill(stream).as(StepVerifier::create).assertNext(read -> {
+            assertThat(read.prefix().events()).isEqualTo(events(stream, 1, 3));
+            assertThat(read.prefix().ticket().fenced()).isEqualTo(cacheFixture().fencesFills());
+            assertThat(read.sequence()).isEqualTo(5);
+        }).expectComplete().verify(WAIT);
+    }
+
+    @Test
+    default void aFillWhoseTicketCameWithTheCounterWritesNothingAfterAnEviction() {
+        StreamId stream = stream("o-1");
+        await(cache().putAggregateEvents(stream, events(stream, 1, 2)));
+        FillTicket ticket = Objects.requireNonNull(await(cache().getAggregateEventsAndSequenceToFill(stream))).prefix().ticket();
+
+        await(cache().evictAggregate(stream));
+        writeWith(stream, ticket, 4);
+
+        assertStaleFillOutcome(stream, 4);
+    }
+
+    @Test
     default void aFillOpenedBeforeAnEvictionWritesNothingAfterIt() {
         StreamId stream = stream("o-1");
         await(cache().putAggregateEvents(stream, events(stream, 1, 2)));

@@ -33,6 +33,7 @@ public interface CacheReactiveConformance extends EventCacheConformanceSupport {
         Map<String, Function<EventCache, Mono<?>>> calls = new LinkedHashMap<>();
         calls.put("getAggregateEvents", c -> c.getAggregateEvents(stream));
         calls.put("getAggregateEventsToFill", c -> c.getAggregateEventsToFill(stream));
+        calls.put("getAggregateEventsAndSequenceToFill", c -> c.getAggregateEventsAndSequenceToFill(stream));
         calls.put("openFill", c -> c.openFill(stream));
         calls.put("putAggregateEvents", c -> c.putAggregateEvents(stream, events));
         calls.put("putAggregateEvents(ticket)", c -> c.putAggregateEvents(stream, events, unfenced));

@@ -9,16 +9,18 @@ import io.github.beatbrackerz.eventstore.spi.CacheFill;
 import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.FillTicket;
+import io.github.beatbrackerz.eventstore.spi.SequencedPrefix;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * An {@link EventCache} that hands every call to a delegate, for test doubles that change one or
  * two methods: extend it and override those. Every method is forwarded, the port's default
- * methods included ({@link #getAggregateEventsToFill}, {@link #openFill}, the ticketed writes,
- * {@link #putFills}, {@link #epoch}, {@link #recordEpoch}, {@link #changeEpoch}, {@link #enabled}), so the delegate's fencing and batching stay in force; it
+ * methods included ({@link #getAggregateEventsToFill}, {@link #getAggregateEventsAndSequenceToFill}, {@link #openFill}, the ticketed writes,
+ * {@link #putFills}, {@link #epoch}, {@link #recordEpoch}, {@link #changeEpoch}, {@link #enabled}, {@link #timeoutScheduler}), so the delegate's fencing and batching stay in force; it
  * follows that overriding {@link #getAggregateEvents} does not change what {@link
  * #getAggregateEventsToFill} reads. The reactive contract is the delegate's: the returned
  * publishers are the delegate's own.
@@ -50,6 +52,11 @@ public class ForwardingEventCache implements EventCache {
     @Override
     public Mono<CachedPrefix> getAggregateEventsToFill(StreamId stream) {
         return delegate.getAggregateEventsToFill(stream);
+    }
+
+    @Override
+    public Mono<SequencedPrefix> getAggregateEventsAndSequenceToFill(StreamId stream) {
+        return delegate.getAggregateEventsAndSequenceToFill(stream);
     }
 
     @Override
@@ -165,5 +172,10 @@ public class ForwardingEventCache implements EventCache {
     @Override
     public int maxCachedStreamLength() {
         return delegate.maxCachedStreamLength();
+    }
+
+    @Override
+    public Scheduler timeoutScheduler() {
+        return delegate.timeoutScheduler();
     }
 }

@@ -15,10 +15,12 @@ import io.github.beatbrackerz.eventstore.spi.CacheFill;
 import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.FillTicket;
+import io.github.beatbrackerz.eventstore.spi.SequencedPrefix;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The observed cache: every method, defaults included, delegates and is observed as {@code
@@ -44,6 +46,12 @@ final class ObservedEventCache implements EventCache {
     public Mono<CachedPrefix> getAggregateEventsToFill(StreamId stream) {
         return lookup("getAggregateEventsToFill", delegate.getAggregateEventsToFill(stream),
                 read -> read != null && !read.events().isEmpty());
+    }
+
+    @Override
+    public Mono<SequencedPrefix> getAggregateEventsAndSequenceToFill(StreamId stream) {
+        return lookup("getAggregateEventsAndSequenceToFill", delegate.getAggregateEventsAndSequenceToFill(stream),
+                read -> read != null && !read.prefix().events().isEmpty());
     }
 
     @Override
@@ -164,6 +172,11 @@ final class ObservedEventCache implements EventCache {
     @Override
     public int maxCachedStreamLength() {
         return delegate.maxCachedStreamLength();
+    }
+
+    @Override
+    public Scheduler timeoutScheduler() {
+        return delegate.timeoutScheduler();
     }
 
     @Override

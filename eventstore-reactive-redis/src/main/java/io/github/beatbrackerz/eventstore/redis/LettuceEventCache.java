@@ -9,6 +9,7 @@ import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.spi.CacheFill;
 import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
 import io.github.beatbrackerz.eventstore.spi.FillTicket;
+import io.github.beatbrackerz.eventstore.spi.SequencedPrefix;
 import io.github.beatbrackerz.eventstore.redis.internal.CacheKeys;
 import io.github.beatbrackerz.eventstore.redis.internal.CacheScript;
 import io.github.beatbrackerz.eventstore.redis.internal.EventEnvelope;
@@ -20,7 +21,8 @@ import io.github.beatbrackerz.eventstore.redis.internal.SnapshotEnvelope;
 import io.github.beatbrackerz.eventstore.redis.internal.StatsEnvelope;
 import io.github.beatbrackerz.eventstore.redis.internal.StoredPrefix;
 import io.github.beatbrackerz.eventstore.redis.internal.TimeoutBreaker;
-import io.lettuce.core.RedisNoScriptException;
+import io.github.beatbrackerz.eventstore.redis.internal.WheelTimeouts;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.SetArgs;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +36,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.util.function.Tuples;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.Logger;
 import reactor.util.Loggers;
 
@@ -86,28 +88,45 @@ final class LettuceEventCache implements RedisEventCache {
                 .flatMap(envelopes -> Mono.justOrEmpty(StoredPrefix.decode(envelopes))));
     }
 
-    /**
-     * Opens the ticket ({@link CacheScript#OPEN_FILL}) and reads the list with a plain {@code
-     * LRANGE}, both sent at once on the one connection that serves the stream's slot, the ticket
-     * first: Redis runs one connection's commands in the order they arrive, so the ticket is never
-     * taken after the read. (Reading the list inside the script would be atomic too, but copying a
-     * list through Lua tripled the server time of a 100-event read.) When Redis has forgotten the
-     * script, the ticket is taken by its source and the list read again, after it.
-     */
+    /** Reads as {@link #getAggregateEventsAndSequenceToFill} does, leaving the counter aside. */
     @Override
     public Mono<CachedPrefix> getAggregateEventsToFill(StreamId stream) {
+        return getAggregateEventsAndSequenceToFill(stream).map(SequencedPrefix::prefix);
+    }
+
+    /**
+     * Reads the stream's generation and counter ({@code MGET}) and the list ({@code LRANGE}), sent
+     * at once on the one connection that serves the stream's slot, the generation first: Redis runs
+     * one connection's commands in the order they arrive, so the ticket, the generation's token, is
+     * never taken after the read. Only when the stream has no generation yet (its first read, or
+     * after an eviction or clear) is one opened ({@link CacheScript#OPEN_FILL}) and the list read
+     * again, after it; the first list is then never decoded. (Reading the list inside a script would
+     * be atomic too, but copying a list through Lua tripled the server time of a 100-event read.)
+     */
+    @Override
+    public Mono<SequencedPrefix> getAggregateEventsAndSequenceToFill(StreamId stream) {
         Require.notNull("stream", stream);
-        String[] generation = {keys.generation(stream)};
+        String generation = keys.generation(stream);
+        String counter = keys.sequence(stream);
         String events = keys.events(stream);
         return single("getAggregateEvents", t -> {
-            Mono<String> ticket = CacheScript.OPEN_FILL.<String>runBySha(t.commands(), generation, newToken(), generationTtl);
+            Mono<List<KeyValue<String, String>>> heads = t.commands().mget(generation, counter).collectList();
             Mono<List<String>> list = Mono.defer(() -> t.commands().lrange(events, 0, -1).collectList());
-            // Mono.zip subscribes (so dispatches) the ticket's command before the read's
-            return Mono.zip(ticket, list)
-                    .onErrorResume(RedisNoScriptException.class, e -> CacheScript.OPEN_FILL.<String>eval(t.commands(), generation,
-                            newToken(), generationTtl).flatMap(loaded -> list.map(read -> Tuples.of(loaded, read))))
-                    .map(read -> new CachedPrefix(StoredPrefix.decode(read.getT2()).orElse(List.of()), new FillTicket(read.getT1())));
+            // Mono.zip subscribes (so dispatches) the generation's command before the read's
+            return Mono.zip(heads, list).flatMap(read -> {
+                long sequence = read.getT1().get(1).map(Long::parseLong).getValueOrElse(0L);
+                KeyValue<String, String> token = read.getT1().get(0);
+                if (token.hasValue()) {
+                    return Mono.just(prefix(read.getT2(), token.getValue(), sequence));
+                }
+                return CacheScript.OPEN_FILL.<String>run(t.commands(), new String[] {generation}, newToken(), generationTtl)
+                        .zipWith(list, (opened, again) -> prefix(again, opened, sequence));
+            });
         });
+    }
+
+    private static SequencedPrefix prefix(List<String> envelopes, String ticket, long sequence) {
+        return new SequencedPrefix(new CachedPrefix(StoredPrefix.decode(envelopes).orElse(List.of()), new FillTicket(ticket)), sequence);
     }
 
     @Override
@@ -319,6 +338,12 @@ final class LettuceEventCache implements RedisEventCache {
         return bulk("stats", admin::stats);
     }
 
+    /** {@inheritDoc} The wheel of this cache's own per-call timeouts ({@link WheelTimeouts}). */
+    @Override
+    public Scheduler timeoutScheduler() {
+        return WheelTimeouts.SHARED;
+    }
+
     @Override
     public Mono<Void> close() {
         return Mono.defer(() -> {
@@ -338,7 +363,7 @@ final class LettuceEventCache implements RedisEventCache {
     private <T> Mono<T> run(String operation, Duration timeout, Function<RedisTopology, Mono<T>> call) {
         // The timeout bounds the command, not the first connect (bounded by the connect timeout):
         // a slow first connect must not look like a slow Redis to the breaker.
-        return topology.flatMap(t -> breaker.guard(call.apply(t).timeout(timeout)))
+        return topology.flatMap(t -> breaker.guard(call.apply(t).timeout(timeout, WheelTimeouts.SHARED)))
                 .onErrorMap(e -> RedisErrors.translate(operation, e));
     }
 

@@ -4,6 +4,7 @@ import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
+import io.github.beatbrackerz.eventstore.spi.SequencedPrefix;
 import io.github.beatbrackerz.eventstore.tck.ForwardingEventCache;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,13 @@ final class CountingCache extends ForwardingEventCache {
         return super.getAggregateEvents(stream)
                 .doOnNext(hit -> hits.incrementAndGet())
                 .switchIfEmpty(Mono.fromRunnable(misses::incrementAndGet))
+                .doOnError(this::countFailure);
+    }
+
+    @Override
+    public Mono<SequencedPrefix> getAggregateEventsAndSequenceToFill(StreamId stream) {
+        return super.getAggregateEventsAndSequenceToFill(stream)
+                .doOnNext(read -> (read.prefix().events().isEmpty() ? misses : hits).incrementAndGet())
                 .doOnError(this::countFailure);
     }
 

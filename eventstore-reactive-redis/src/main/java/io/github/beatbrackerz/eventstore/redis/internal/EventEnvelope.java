@@ -15,8 +15,9 @@ import tools.jackson.core.JsonParser;
  * are the stored JSON text, written raw and last, e.g.
  * {@code {"i":"…","t":"OrderCreated","a":"42","at":"order","s":1,"v":1,"cs":1767323045,"cn":123456789,"b":"u1","x":7,"g":3,"pl":17,"ml":2,"p":{"total":9.5},"m":{}}},
  * where {@code cs} and {@code cn} are the creation time's epoch seconds and nanoseconds.
- * Decoding reads the header with a streaming parser and slices payload and metadata off the end
- * by their lengths: neither is tokenized on the read path. Envelopes from older versions, with
+ * Decoding matches the header against that form ({@link EnvelopeScanner}), or reads it with a
+ * streaming parser when it is in another, and slices payload and metadata off by their lengths:
+ * neither is tokenized on the read path. Envelopes from older versions, with
  * the creation time as ISO-8601 text in {@code "c"}, still decode. Like the row it came from, an
  * envelope is decoded as it is, never checked against the write rules, so an event that another
  * program wrote round-trips exactly.
@@ -50,6 +51,24 @@ public final class EventEnvelope {
      * @throws tools.jackson.core.JacksonException if the text is not such an envelope
      */
     public static RecordedEvent decode(String text) {
+        return decode(text, null);
+    }
+
+    /**
+     * Decodes an envelope of the current form by matching it ({@link EnvelopeScanner}), any other
+     * with the streaming parser.
+     *
+     * @param text an envelope written by {@link #encode}
+     * @param previous the stream of the envelope decoded before it, shared when this one names it too
+     * @return the event
+     * @throws tools.jackson.core.JacksonException if the text is not such an envelope
+     */
+    static RecordedEvent decode(String text, @Nullable StreamId previous) {
+        RecordedEvent scanned = EnvelopeScanner.scan(text, previous);
+        return scanned != null ? scanned : parse(text);
+    }
+
+    private static RecordedEvent parse(String text) {
         Header h = new Header();
         try (JsonParser parser = Envelopes.open(text)) {
             for (String name = parser.nextName(); name != null && !name.equals("p"); name = parser.nextName()) {

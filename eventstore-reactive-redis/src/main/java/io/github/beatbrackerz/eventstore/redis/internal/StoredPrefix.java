@@ -66,7 +66,7 @@ public final class StoredPrefix {
         }
         List<RecordedEvent> events = new ArrayList<>(envelopes.size());
         for (String envelope : envelopes) {
-            RecordedEvent event = EventEnvelope.decode(envelope);
+            RecordedEvent event = EventEnvelope.decode(envelope, events.isEmpty() ? null : events.get(events.size() - 1).stream());
             if (event.sequenceNumber() != events.size() + 1) {
                 throw new Envelopes.EnvelopeException("cached stream has sequence " + event.sequenceNumber()
                         + " at position " + (events.size() + 1));

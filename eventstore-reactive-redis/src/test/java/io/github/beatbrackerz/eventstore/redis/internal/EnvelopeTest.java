@@ -111,6 +111,37 @@ class EnvelopeTest {
     }
 
     @Test
+    void currentEnvelopesDecodeWithoutAParserAndShareTheStreamOfTheEnvelopeBefore() {
+        StreamId plain = StreamId.of("cart-ü-🎉", "Cart");
+        RecordedEvent event = new RecordedEvent(UUID.randomUUID(), "ItemAdded", plain, 7, 1, Json.trusted("{\"a\":\"}\\\"\"}"),
+                Json.trusted("[]"), Instant.parse("1969-12-31T23:59:59.5Z"), "u1", Position.of(Long.MAX_VALUE, -7));
+        String envelope = EventEnvelope.encode(event);
+        assertThat(EnvelopeScanner.scan(envelope, null)).isEqualTo(event);
+        StreamId previous = new StreamId("cart-ü-🎉", "Cart");
+        assertThat(EventEnvelope.decode(envelope, previous).stream()).isSameAs(previous);
+        assertThat(EventEnvelope.decode(envelope, StreamId.of("cart", "Cart")).stream()).isEqualTo(plain);
+    }
+
+    @Test
+    void otherFormsFallBackToTheParser() {
+        String escaped = EventEnvelope.encode(event("{}", "{}"));
+        assertThat(EnvelopeScanner.scan(escaped, null)).isNull();
+        assertThat(EventEnvelope.decode(escaped)).isEqualTo(EventEnvelope.decode(escaped, STREAM));
+        String older = "{\"i\":\"3f1c9e2a-7b4d-4e8f-9a01-23456789abcd\",\"t\":\"ItemAdded\",\"a\":\"cart-1\","
+                + "\"at\":\"Cart\",\"s\":5,\"v\":2,\"c\":\"2026-01-02T03:04:05.123456789Z\",\"b\":\"u1\",\"x\":7,\"g\":3,"
+                + "\"pl\":9,\"ml\":2,\"p\":{\"a\":[1]},\"m\":{}}";
+        assertThat(EnvelopeScanner.scan(older, null)).isNull();
+        RecordedEvent current = new RecordedEvent(UUID.randomUUID(), "T", StreamId.of("a", "b"), 1, 1, Json.trusted("{}"),
+                Json.trusted("{}"), Instant.EPOCH, "u", Position.of(1, 1));
+        String envelope = EventEnvelope.encode(current);
+        for (String corrupt : new String[] {envelope.substring(0, envelope.length() - 3), envelope.replace("\"pl\":2", "\"pl\":99"),
+                envelope.replace("\"cn\":0", "\"cn\":1000000000"), envelope.replace("\"s\":1", "\"s\":x")}) {
+            assertThat(EnvelopeScanner.scan(corrupt, null)).as(corrupt).isNull();
+            assertThatThrownBy(() -> EventEnvelope.decode(corrupt)).as(corrupt).isInstanceOf(JacksonException.class);
+        }
+    }
+
+    @Test
     void corruptValuesFailToDecode() {
         String envelope = EventEnvelope.encode(event("{\"a\":1}", "{}"));
         assertThatThrownBy(() -> EventEnvelope.decode(envelope.substring(0, envelope.length() - 3)))
