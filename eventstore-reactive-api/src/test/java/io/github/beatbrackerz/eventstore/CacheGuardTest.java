@@ -1,11 +1,11 @@
 package io.github.beatbrackerz.eventstore;
 
+import static io.github.beatbrackerz.eventstore.tck.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.FaultyCache.Mode;
 import io.github.beatbrackerz.eventstore.memory.InMemoryEventCache;
 import io.github.beatbrackerz.eventstore.memory.InMemoryEventStore;
-import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.NewSnapshot;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
@@ -37,10 +37,7 @@ class CacheGuardTest {
                 .build();
     }
 
-    private static NewEvent event(int amount) {
-        return NewEvent.builder().type("Added").aggregateId("o-1").aggregateType("order").createdBy("t")
-                .payload(Map.of("amount", amount)).build();
-    }
+    private static final StreamId ORDER = StreamId.of("o-1", "order");
 
     private static List<Long> sequences(EventStore store) {
         return store.getAggregateEvents("o-1", "order").map(RecordedEvent::sequenceNumber).collectList().block(TIMEOUT);
@@ -50,8 +47,8 @@ class CacheGuardTest {
     @EnumSource(value = Mode.class, names = {"ERRORS", "HANGS", "THROWS"})
     void everyOperationWorksFromStorageWhenTheCacheFails(Mode mode) {
         EventStore store = store(new FaultyCache(mode), CacheConsistency.VERIFIED, Duration.ofMillis(20));
-        RecordedEvent first = store.appendEvent(event(1)).block(TIMEOUT);
-        store.appendEvents(List.of(event(2), event(3))).as(StepVerifier::create).expectNextCount(2).expectComplete().verify(TIMEOUT);
+        RecordedEvent first = store.appendEvent(event(ORDER, "Added")).block(TIMEOUT);
+        store.appendEvents(List.of(event(ORDER, "Added"), event(ORDER, "Added"))).as(StepVerifier::create).expectNextCount(2).expectComplete().verify(TIMEOUT);
         assertThat(sequences(store)).containsExactly(1L, 2L, 3L);
         store.getEvent(first.id()).as(StepVerifier::create).expectNext(first).expectComplete().verify(TIMEOUT);
         store.getAggregateStats("o-1", "order").map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(3L).expectComplete().verify(TIMEOUT);
@@ -69,7 +66,7 @@ class CacheGuardTest {
     @EnumSource(value = Mode.class, names = {"ERRORS", "HANGS", "THROWS"})
     void trustedModeAlsoFallsBackToStorage(Mode mode) {
         EventStore store = store(new FaultyCache(mode), CacheConsistency.TRUST_CACHE, Duration.ofMillis(20));
-        store.appendEvents(List.of(event(1), event(2))).blockLast(TIMEOUT);
+        store.appendEvents(List.of(event(ORDER, "Added"), event(ORDER, "Added"))).blockLast(TIMEOUT);
         assertThat(sequences(store)).containsExactly(1L, 2L);
         store.getLatestSnapshot("o-1", "order").as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
@@ -78,7 +75,7 @@ class CacheGuardTest {
     void aHealthyCacheServesThePrefixOfRepeatedReads() {
         FaultyCache cache = new FaultyCache(Mode.HEALTHY);
         EventStore store = store(cache, CacheConsistency.VERIFIED, TIMEOUT);
-        store.appendEvents(List.of(event(1), event(2))).blockLast(TIMEOUT);
+        store.appendEvents(List.of(event(ORDER, "Added"), event(ORDER, "Added"))).blockLast(TIMEOUT);
         assertThat(sequences(store)).containsExactly(1L, 2L);
         assertThat(sequences(store)).containsExactly(1L, 2L);
         assertThat(cache.aggregateHits()).isEqualTo(2);
@@ -88,10 +85,10 @@ class CacheGuardTest {
     void verifiedReadsIncludeAppendsMadeWhileTheCacheWasDown() {
         FaultyCache cache = new FaultyCache(Mode.HEALTHY);
         EventStore store = store(cache, CacheConsistency.VERIFIED, TIMEOUT);
-        store.appendEvents(List.of(event(1), event(2))).blockLast(TIMEOUT);
+        store.appendEvents(List.of(event(ORDER, "Added"), event(ORDER, "Added"))).blockLast(TIMEOUT);
         assertThat(sequences(store)).containsExactly(1L, 2L);
         cache.mode(Mode.ERRORS);
-        store.appendEvent(event(3)).block(TIMEOUT);
+        store.appendEvent(event(ORDER, "Added")).block(TIMEOUT);
         cache.mode(Mode.HEALTHY);
         int hitsBefore = cache.aggregateHits();
         assertThat(sequences(store)).containsExactly(1L, 2L, 3L);
@@ -103,10 +100,10 @@ class CacheGuardTest {
     void verifiedStatsIncludeAppendsMadeWhileTheCacheWasDown() {
         FaultyCache cache = new FaultyCache(Mode.HEALTHY);
         EventStore store = store(cache, CacheConsistency.VERIFIED, TIMEOUT);
-        store.appendEvents(List.of(event(1), event(2))).blockLast(TIMEOUT);
+        store.appendEvents(List.of(event(ORDER, "Added"), event(ORDER, "Added"))).blockLast(TIMEOUT);
         store.getAggregateStats("o-1", "order").map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(2L).expectComplete().verify(TIMEOUT);
         cache.mode(Mode.ERRORS);
-        store.appendEvent(event(3)).block(TIMEOUT);
+        store.appendEvent(event(ORDER, "Added")).block(TIMEOUT);
         cache.mode(Mode.HEALTHY);
         store.getAggregateStats("o-1", "order").map(s -> s.totalEvents()).as(StepVerifier::create).expectNext(3L).expectComplete().verify(TIMEOUT);
     }
@@ -115,10 +112,10 @@ class CacheGuardTest {
     void trustedReadsMayServeAStalePrefixUntilItIsCleared() {
         FaultyCache cache = new FaultyCache(Mode.HEALTHY);
         EventStore store = store(cache, CacheConsistency.TRUST_CACHE, TIMEOUT);
-        store.appendEvents(List.of(event(1), event(2))).blockLast(TIMEOUT);
+        store.appendEvents(List.of(event(ORDER, "Added"), event(ORDER, "Added"))).blockLast(TIMEOUT);
         assertThat(sequences(store)).containsExactly(1L, 2L);
         cache.mode(Mode.ERRORS);
-        store.appendEvent(event(3)).block(TIMEOUT);
+        store.appendEvent(event(ORDER, "Added")).block(TIMEOUT);
         cache.mode(Mode.HEALTHY);
         assertThat(sequences(store)).as("the documented TRUST_CACHE trade-off").containsExactly(1L, 2L);
         store.clearAggregateCache("o-1", "order").block(TIMEOUT);
@@ -131,7 +128,7 @@ class CacheGuardTest {
         EventStore store = store(cache, CacheConsistency.VERIFIED, TIMEOUT);
         int total = EventCache.DEFAULT_MAX_CACHED_STREAM_LENGTH + 1;
         for (int from = 0; from < total; from += 5_000) {
-            store.appendEvents(IntStream.range(from, Math.min(total, from + 5_000)).mapToObj(CacheGuardTest::event).toList())
+            store.appendEvents(IntStream.range(from, Math.min(total, from + 5_000)).mapToObj(i -> event(ORDER, "Added")).toList())
                     .blockLast(TIMEOUT);
         }
         store.clearCache().block(TIMEOUT);
@@ -151,13 +148,13 @@ class CacheGuardTest {
         EventStore store = InMemoryEventStore.builder().cache(bounded)
                 .options(EventStoreOptions.builder().cacheConsistency(CacheConsistency.VERIFIED).build()).build();
         StreamId stream = StreamId.of("o-1", "order");
-        store.appendEvents(IntStream.rangeClosed(1, 3).mapToObj(CacheGuardTest::event).toList()).blockLast(TIMEOUT);
+        store.appendEvents(IntStream.rangeClosed(1, 3).mapToObj(i -> event(ORDER, "Added")).toList()).blockLast(TIMEOUT);
         store.clearCache().block(TIMEOUT);
         assertThat(sequences(store)).containsExactly(1L, 2L, 3L);
         memory.getAggregateEvents(stream).as(StepVerifier::create).assertNext(cached -> assertThat(cached).hasSize(3))
                 .expectComplete().verify(TIMEOUT);
 
-        store.appendEvent(event(4)).block(TIMEOUT);
+        store.appendEvent(event(ORDER, "Added")).block(TIMEOUT);
         store.clearCache().block(TIMEOUT);
         assertThat(sequences(store)).containsExactly(1L, 2L, 3L, 4L);
         memory.getAggregateEvents(stream).as(StepVerifier::create).expectComplete().verify(TIMEOUT);

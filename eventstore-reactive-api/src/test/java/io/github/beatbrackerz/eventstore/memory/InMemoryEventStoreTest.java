@@ -1,11 +1,11 @@
 package io.github.beatbrackerz.eventstore.memory;
 
+import static io.github.beatbrackerz.eventstore.tck.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.error.SubscriberOverflowException;
 import io.github.beatbrackerz.eventstore.model.EventFilter;
-import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
@@ -14,7 +14,6 @@ import io.github.beatbrackerz.eventstore.spi.AppendRequest;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
@@ -29,16 +28,14 @@ class InMemoryEventStoreTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private static NewEvent event(String aggregateId) {
-        return NewEvent.builder().type("Happened").aggregateId(aggregateId).aggregateType("thing")
-                .createdBy("tester").payload(Map.of("n", 1)).build();
-    }
+    private static final StreamId A = StreamId.of("a", "thing");
+    private static final StreamId B = StreamId.of("b", "thing");
 
     @Test
     void concurrentAppendersGetContiguousSequences() {
         EventStore store = InMemoryEventStore.create();
         Flux.range(0, 200)
-                .flatMap(i -> store.appendEvent(event("a")).subscribeOn(Schedulers.parallel()), 16)
+                .flatMap(i -> store.appendEvent(event(A, "Happened")).subscribeOn(Schedulers.parallel()), 16)
                 .then()
                 .as(StepVerifier::create)
                 .expectComplete().verify(TIMEOUT);
@@ -52,8 +49,8 @@ class InMemoryEventStoreTest {
     @Test
     void positionsCountOneTransactionPerAppendCall() {
         EventStore store = InMemoryEventStore.create();
-        store.appendEvents(List.of(event("a"), event("b")))
-                .concatWith(store.appendEvent(event("a")))
+        store.appendEvents(List.of(event(A, "Happened"), event(B, "Happened")))
+                .concatWith(store.appendEvent(event(A, "Happened")))
                 .map(RecordedEvent::position)
                 .as(StepVerifier::create)
                 .expectNext(Position.of(1, 1), Position.of(1, 2), Position.of(2, 3))
@@ -65,7 +62,7 @@ class InMemoryEventStoreTest {
         EventStore store = InMemoryEventStore.builder().subscriberBufferSize(4).build();
         StepVerifier.create(store.subscribeToEvents(EventFilter.all()), 0)
                 .thenRequest(1)
-                .then(() -> Flux.range(0, 600).concatMap(i -> store.appendEvent(event("a"))).blockLast(TIMEOUT))
+                .then(() -> Flux.range(0, 600).concatMap(i -> store.appendEvent(event(A, "Happened"))).blockLast(TIMEOUT))
                 .expectNextCount(1)
                 .thenRequest(Long.MAX_VALUE)
                 .thenConsumeWhile(e -> true)
@@ -80,7 +77,7 @@ class InMemoryEventStoreTest {
         EventStore store = InMemoryEventStore.builder().subscriberBufferSize(2).build();
         List<RecordedEvent> received = new CopyOnWriteArrayList<>();
         StepVerifier.create(store.subscribeToEvents(EventFilter.all()).doOnNext(received::add), 0)
-                .then(() -> Flux.range(0, 400).concatMap(i -> store.appendEvent(event("a"))).blockLast(TIMEOUT))
+                .then(() -> Flux.range(0, 400).concatMap(i -> store.appendEvent(event(A, "Happened"))).blockLast(TIMEOUT))
                 .thenRequest(Long.MAX_VALUE)
                 .thenConsumeWhile(e -> true)
                 .expectErrorSatisfies(error -> {
@@ -101,9 +98,9 @@ class InMemoryEventStoreTest {
         InMemoryStorage storage = new InMemoryStorage();
         InMemoryEventRepository events = new InMemoryEventRepository(storage);
         StreamId stream = StreamId.of("a", "thing");
-        events.append(new AppendRequest(List.of(event("a").withEventId(UUID.randomUUID())), ExpectedVersion.any()))
+        events.append(new AppendRequest(List.of(event(A, "Happened").withEventId(UUID.randomUUID())), ExpectedVersion.any()))
                 .then(Mono.fromCallable(() -> storage.reserve(stream, 2)))
-                .thenMany(events.append(new AppendRequest(List.of(event("a").withEventId(UUID.randomUUID())), ExpectedVersion.any())))
+                .thenMany(events.append(new AppendRequest(List.of(event(A, "Happened").withEventId(UUID.randomUUID())), ExpectedVersion.any())))
                 .then(events.validate(stream))
                 .as(StepVerifier::create)
                 .assertNext(result -> {
@@ -118,7 +115,7 @@ class InMemoryEventStoreTest {
     void cacheKeepsTheLongerPrefixWhateverTheOrderOfFills() {
         InMemoryEventCache cache = new InMemoryEventCache();
         EventStore store = InMemoryEventStore.create();
-        List<RecordedEvent> stored = store.appendEvents(List.of(event("a"), event("a"), event("a"))).collectList().block(TIMEOUT);
+        List<RecordedEvent> stored = store.appendEvents(List.of(event(A, "Happened"), event(A, "Happened"), event(A, "Happened"))).collectList().block(TIMEOUT);
         StreamId stream = StreamId.of("a", "thing");
         cache.putAggregateEvents(stream, stored)
                 .then(cache.putAggregateEvents(stream, stored.subList(0, 1)))

@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore.spi;
 
+import static io.github.beatbrackerz.eventstore.tck.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,10 +23,6 @@ import org.junit.jupiter.api.Test;
 class AppendRequestTest {
 
     private static final StreamId ORDER = StreamId.of("o-1", "order");
-
-    private static NewEvent event(StreamId stream, String type) {
-        return NewEvent.builder().eventId(UUID.randomUUID()).type(type).stream(stream).createdBy("t").build();
-    }
 
     private static RecordedEvent stored(NewEvent event, long sequence) {
         return new RecordedEvent(event.eventId(), event.type(), event.stream(), sequence, 1, Json.emptyObject(),

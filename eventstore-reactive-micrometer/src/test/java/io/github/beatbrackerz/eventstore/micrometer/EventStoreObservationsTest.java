@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore.micrometer;
 
+import static io.github.beatbrackerz.eventstore.tck.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.EventStore;
@@ -26,7 +27,6 @@ import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,12 +53,12 @@ class EventStoreObservationsTest {
 
     @Test
     void appendsAreTimedByOutcomeAndTheirEventsCounted() {
-        store.appendEvents(List.of(event("order-1"), event("order-1"))).as(StepVerifier::create).expectNextCount(2).expectComplete().verify(WAIT);
-        store.appendEvent(event("order-1"), ExpectedVersion.exactly(1)).as(StepVerifier::create)
+        store.appendEvents(List.of(orderCreated("order-1"), orderCreated("order-1"))).as(StepVerifier::create).expectNextCount(2).expectComplete().verify(WAIT);
+        store.appendEvent(orderCreated("order-1"), ExpectedVersion.exactly(1)).as(StepVerifier::create)
                 .expectError(ConcurrencyConflictException.class).verify(WAIT);
         UUID id = UUID.randomUUID();
-        store.appendEvent(event("order-2").withEventId(id)).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
-        NewEvent sameIdOtherStream = event("order-3").withEventId(id);
+        store.appendEvent(orderCreated("order-2").withEventId(id)).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
+        NewEvent sameIdOtherStream = orderCreated("order-3").withEventId(id);
         store.appendEvent(sameIdOtherStream).as(StepVerifier::create).expectError(DuplicateEventException.class).verify(WAIT);
 
         assertThat(count("eventstore.append", "appendEvents", "success")).isEqualTo(1);
@@ -72,7 +72,7 @@ class EventStoreObservationsTest {
 
     @Test
     void readsAndReplaysAreTimedAndTheCacheCountsHitsAndMisses() {
-        store.appendEvent(event("order-1")).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
+        store.appendEvent(orderCreated("order-1")).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
         store.getAggregateEvents("order-1", "order").as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
         store.getAggregateEvents("order-1", "order").as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
         Projection<Long> counting = Projection.of(Long.class, 0L, (state, event) -> state + 1);
@@ -92,7 +92,7 @@ class EventStoreObservationsTest {
 
     @Test
     void theStreamIdAndStringFormsAreObservedUnderOneNameAndTheCacheBoundPassesThrough() {
-        store.appendEvent(event("order-1")).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
+        store.appendEvent(orderCreated("order-1")).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
         store.getAggregateEvents(StreamId.of("order-1", "order")).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
         store.getAggregateEvents("order-1", "order").as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
         store.getEventsByType("OrderCreated", 5).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
@@ -120,7 +120,7 @@ class EventStoreObservationsTest {
         };
         store = InMemoryEventStore.builder().cache(EventStoreObservations.observe(silent, observations))
                 .options(EventStoreOptions.builder().cacheTimeout(Duration.ofMillis(20)).build()).build();
-        RecordedEvent stored = store.appendEvent(event("order-1")).block(WAIT);
+        RecordedEvent stored = store.appendEvent(orderCreated("order-1")).block(WAIT);
 
         store.getEvent(Objects.requireNonNull(stored).id()).as(StepVerifier::create).expectNext(stored).expectComplete().verify(WAIT);
 
@@ -129,7 +129,7 @@ class EventStoreObservationsTest {
 
     @Test
     void theParentInTheReactorContextIsTheParentAndTheStoresObservationTheCaches() {
-        store.appendEvent(event("order-1")).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
+        store.appendEvent(orderCreated("order-1")).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
         stopped.clear();
         Observation request = Observation.start("http.server.requests", observations);
 
@@ -153,7 +153,7 @@ class EventStoreObservationsTest {
         store.subscribeToSignals(EventFilter.all())
                 .doOnNext(signal -> {
                     if (signal instanceof SubscriptionSignal.Ready) {
-                        store.appendEvent(event("order-1")).subscribe();
+                        store.appendEvent(orderCreated("order-1")).subscribe();
                     }
                 })
                 .ofType(RecordedEvent.class).next()
@@ -183,9 +183,8 @@ class EventStoreObservationsTest {
         return named.get(0);
     }
 
-    private static NewEvent event(String aggregateId) {
-        return NewEvent.builder().type("OrderCreated").aggregateId(aggregateId).aggregateType("order").createdBy("test")
-                .payload(Map.of("total", 1)).build();
+    private static NewEvent orderCreated(String aggregateId) {
+        return event(StreamId.of(aggregateId, "order"), "OrderCreated");
     }
 
     static ObservationRegistry registry(MeterRegistry meters, List<Observation.Context> stopped) {

@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore.r2dbc;
 
+import io.github.beatbrackerz.eventstore.tck.TestEvents;
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.durable.DurableStatus;
 import io.github.beatbrackerz.eventstore.durable.DurableSubscriptionSpec;
@@ -49,8 +50,7 @@ final class DurableWorkload {
     }
 
     static NewEvent event(String stream, int n) {
-        return NewEvent.builder().type("Counted").aggregateId(stream).aggregateType("counter").createdBy("durable-test")
-                .payload(Map.of("n", n)).build();
+        return TestEvents.event(stream, "counter", "Counted", Map.of("n", n));
     }
 
     /** @return how many segments each owner holds right now */

@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore.reliability;
 
+import static io.github.beatbrackerz.eventstore.tck.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.EventStore;
@@ -111,7 +112,7 @@ class HostileArgumentsIntegrationTest {
     void hostileLimitsSequencesAndVersionsAreRejectedOrBounded() {
         Outcomes o = new Outcomes();
         StreamId stream = StreamId.of("limits-" + UUID.randomUUID(), "fuzz");
-        List<Object> stored = o.expectSuccess("seed events", () -> store.appendEvents(List.of(event(stream), event(stream), event(stream))));
+        List<Object> stored = o.expectSuccess("seed events", () -> store.appendEvents(List.of(event(stream, "Seeded"), event(stream, "Seeded"), event(stream, "Seeded"))));
         assertThat(stored).hasSize(3);
         String id = stream.aggregateId();
         String type = stream.aggregateType();
@@ -142,7 +143,7 @@ class HostileArgumentsIntegrationTest {
         o.expectValidation("rebuild interval 0", "snapshotInterval", () -> store.rebuildWithSnapshots(id, type, COUNT, 0));
 
         o.expectValidation("event version 0", "version", () -> store.appendEvent(NewEvent.builder().stream(stream).type("T").createdBy("x").version(0).build()));
-        o.expectValidation("expected version -2", "expectedVersion", () -> store.appendEvent(event(stream), ExpectedVersion.exactly(-2)));
+        o.expectValidation("expected version -2", "expectedVersion", () -> store.appendEvent(event(stream, "Seeded"), ExpectedVersion.exactly(-2)));
         expectConflictWritingNothing(o, "expected version MAX", stream, ExpectedVersion.exactly(Long.MAX_VALUE));
         expectConflictWritingNothing(o, "expected no stream on an existing one", stream, ExpectedVersion.noStream());
 
@@ -159,7 +160,7 @@ class HostileArgumentsIntegrationTest {
     }
 
     private static void expectConflictWritingNothing(Outcomes o, String what, StreamId stream, ExpectedVersion expected) {
-        NewEvent event = event(stream);
+        NewEvent event = event(stream, "Seeded");
         Outcomes.Outcome outcome = o.run(() -> store.appendEvent(event, expected));
         if (!(outcome.error() instanceof ConcurrencyConflictException)) {
             o.problem(what + ": expected ConcurrencyConflictException, got " + Outcomes.describe(outcome));
@@ -231,9 +232,6 @@ class HostileArgumentsIntegrationTest {
         }
     }
 
-    private static NewEvent event(StreamId stream) {
-        return NewEvent.builder().eventId(UUID.randomUUID()).stream(stream).type("Seeded").createdBy("fuzzer").payload(Map.of("k", 1)).build();
-    }
 
     private static Map<String, Object> nestedMap(int depth) {
         Map<String, Object> root = new HashMap<>();

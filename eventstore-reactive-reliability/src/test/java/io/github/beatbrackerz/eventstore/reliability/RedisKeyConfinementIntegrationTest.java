@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore.reliability;
 
+import static io.github.beatbrackerz.eventstore.tck.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.EventStore;
@@ -96,7 +97,7 @@ class RedisKeyConfinementIntegrationTest {
     }
 
     private static void exercise(EventStore store, StreamId stream) {
-        List<NewEvent> events = List.of(event(stream), event(stream), event(stream));
+        List<NewEvent> events = List.of(event(stream, "Keyed"), event(stream, "Keyed"), event(stream, "Keyed"));
         store.appendEvents(events).then().block(Duration.ofSeconds(20));
         store.getAggregateEvents(stream.aggregateId(), stream.aggregateType()).then().block(Duration.ofSeconds(20));
         store.getAggregateEvents(stream.aggregateId(), stream.aggregateType()).then().block(Duration.ofSeconds(20));
@@ -112,7 +113,4 @@ class RedisKeyConfinementIntegrationTest {
         foreign.forEach((key, value) -> assertThat(keys.get(key)).as("foreign key %s", key).isEqualTo(value));
     }
 
-    private static NewEvent event(StreamId stream) {
-        return NewEvent.builder().eventId(UUID.randomUUID()).stream(stream).type("Keyed").createdBy("test").payload(Map.of("k", 1)).build();
-    }
 }

@@ -1,12 +1,12 @@
 package io.github.beatbrackerz.eventstore.r2dbc.subscription;
 
+import static io.github.beatbrackerz.eventstore.tck.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
-import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
@@ -15,7 +15,6 @@ import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,7 +45,7 @@ class SubscriptionStoreIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> fixture.isLive() && live.isReady());
 
         List<RecordedEvent> appended = Flux.range(0, 10)
-                .flatMap(i -> store.appendEvents(List.of(event("order-" + (i % 3), i), event("order-" + (i % 3), i)), ExpectedVersion.any()), 4)
+                .flatMap(i -> store.appendEvents(List.of(event("order-" + (i % 3), "Order", "OrderPlaced", Map.of("n", i)), event("order-" + (i % 3), "Order", "OrderPlaced", Map.of("n", i))), ExpectedVersion.any()), 4)
                 .collectList().block(Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(20)).until(() -> live.count() == 20);
         Received catchUp = Received.from(fixture.engine.subscribeFrom(Position.BEGINNING, EventFilter.all()));
@@ -59,8 +58,4 @@ class SubscriptionStoreIntegrationTest {
         live.assertOrdered();
     }
 
-    private static NewEvent event(String aggregateId, int n) {
-        return NewEvent.builder().eventId(UUID.randomUUID()).type("OrderPlaced").aggregateId(aggregateId).aggregateType("Order")
-                .createdBy("test").payload(Map.of("n", n)).build();
-    }
 }
