@@ -34,7 +34,8 @@ final class AxonScenario {
     static List<Row> run(BenchServers servers, BenchSettings settings) {
         String librarySchema = servers.newSchema("axon_lib");
         RawPostgres raw = new RawPostgres(servers.pool(), servers.newSchema("axon_raw"));
-        EventStore library = R2dbcEventStores.builder(servers.pool()).schema(librarySchema).subscriptions(SubscriptionMode.disabled()).build();
+        EventStore library = R2dbcEventStores.builder(servers.pool()).schema(librarySchema).subscriptions(SubscriptionMode.disabled())
+                .withoutAppendCoalescing().build();
         EventStore coalesced = R2dbcEventStores.builder(servers.pool()).schema(librarySchema).subscriptions(SubscriptionMode.disabled())
                 .coalesceAppends(COALESCED_IN_FLIGHT, 10_000).build();
         List<Row> rows = new ArrayList<>();

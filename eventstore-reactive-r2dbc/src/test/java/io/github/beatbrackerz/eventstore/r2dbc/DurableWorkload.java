@@ -1,5 +1,7 @@
 package io.github.beatbrackerz.eventstore.r2dbc;
 
+import java.util.function.BooleanSupplier;
+import java.util.ArrayList;
 import io.github.beatbrackerz.eventstore.tck.TestEvents;
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.durable.DurableStatus;
@@ -19,6 +21,7 @@ final class DurableWorkload {
 
     static final Duration LEASE = Duration.ofSeconds(2);
     static final Duration RENEW = Duration.ofMillis(250);
+    private static final int MAX_ROUNDS = 200;
 
     private DurableWorkload() {
     }
@@ -47,6 +50,27 @@ final class DurableWorkload {
                 .flatMap(stream -> Flux.range(1, perStream).concatMap(n -> writer.appendEvent(event(prefix + stream, n))), writers)
                 .collectList()
                 .block(DurableNode.TIMEOUT));
+    }
+
+    /**
+     * Appends rounds of one event per stream ({@code writers} streams at once; a round ends before the next begins, so
+     * each stream is written in order) until {@code stop} says so, and at least {@code minPerStream} rounds: a workload
+     * that lasts as long as a fault test needs batches in flight, however fast the subscribers are. At most
+     * {@value #MAX_ROUNDS} rounds.
+     *
+     * @return the stored events, the same number per stream
+     */
+    static List<RecordedEvent> writeUntil(EventStore writer, String prefix, int streams, int minPerStream, BooleanSupplier stop,
+            int writers) {
+        List<RecordedEvent> written = new ArrayList<>();
+        for (int round = 1; round <= MAX_ROUNDS && (round <= minPerStream || !stop.getAsBoolean()); round++) {
+            int n = round;
+            written.addAll(Objects.requireNonNull(Flux.range(0, streams)
+                    .flatMap(stream -> writer.appendEvent(event(prefix + stream, n)), writers)
+                    .collectList()
+                    .block(DurableNode.TIMEOUT)));
+        }
+        return written;
     }
 
     static NewEvent event(String stream, int n) {
