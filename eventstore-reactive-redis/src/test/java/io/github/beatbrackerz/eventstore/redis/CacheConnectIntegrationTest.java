@@ -3,6 +3,7 @@ package io.github.beatbrackerz.eventstore.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.error.StorageException;
+import io.github.beatbrackerz.eventstore.redis.test.RedisTestCluster;
 import io.github.beatbrackerz.eventstore.redis.test.RedisTestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -19,8 +20,9 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
- * {@link RedisEventCache#connect()}: lazy, opens the connections that the calls then use (counted
- * with {@code CLIENT LIST} by a client name no other test uses), and fails with a retryable
+ * {@link RedisEventCache#connect()}: lazy, opens the connections that the calls then use on a
+ * standalone server and on a Cluster (counted with {@code CLIENT LIST} by a client name no other
+ * test uses), and fails with a retryable
  * {@link StorageException} when Redis refuses or never answers.
  */
 class CacheConnectIntegrationTest {
@@ -66,6 +68,25 @@ class CacheConnectIntegrationTest {
     }
 
     @Test
+    void connectOpensTheClusterConnectionsThatTheCallsUse() {
+        RedisTestCluster cluster = RedisTestServer.cluster();
+        List<RedisURI> seeds = cluster.seeds().stream().map(seed -> RedisURI.builder(seed).withClientName(name).build()).toList();
+        RedisEventCache cache = RedisEventCaches.cluster(seeds, options().build());
+        try {
+            cache.connect().as(StepVerifier::create).expectComplete().verify(WAIT);
+            long opened = clusterConnections(cluster);
+            assertThat(opened).as("connections to every master").isGreaterThanOrEqualTo(cluster.nodes().size());
+
+            for (int i = 0; i < 20; i++) {
+                cache.getSequence(TestEvents.stream("connect-cluster-" + i)).as(StepVerifier::create).expectComplete().verify(WAIT);
+            }
+            assertThat(clusterConnections(cluster)).as("calls on every slot opened nothing more").isEqualTo(opened);
+        } finally {
+            cache.close().block(WAIT);
+        }
+    }
+
+    @Test
     void connectToAClosedPortFailsWithARetryableStorageException() throws IOException {
         RedisEventCache cache = RedisEventCaches.standalone("redis://127.0.0.1:" + closedPort(), options().build());
         try {
@@ -105,8 +126,24 @@ class CacheConnectIntegrationTest {
 
     /** @return how many connections named {@link #name} the server has */
     private long connections() {
-        List<String> lines = adminConnection.sync().clientList().lines().toList();
-        return lines.stream().filter(line -> line.contains(" name=" + name + " ")).count();
+        return named(adminConnection.sync().clientList());
+    }
+
+    private long clusterConnections(RedisTestCluster cluster) {
+        RedisClient client = RedisClient.create();
+        try {
+            return cluster.nodes().stream().mapToLong(node -> {
+                try (StatefulRedisConnection<String, String> connection = client.connect(node.uri())) {
+                    return named(connection.sync().clientList());
+                }
+            }).sum();
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    private long named(String clientList) {
+        return clientList.lines().filter(line -> line.contains(" name=" + name + " ")).count();
     }
 
     private static int closedPort() throws IOException {
