@@ -81,6 +81,19 @@ final class LettuceEventCache implements RedisEventCache {
         return options;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Waits on the connect that every call shares; the timeout ends this wait only, and the
+     * attempt goes on ({@code cache} does not cancel its source when a subscriber leaves).
+     */
+    @Override
+    public Mono<Void> connect() {
+        return topology.then()
+                .timeout(options.connectTimeout(), WheelTimeouts.SHARED)
+                .onErrorMap(e -> RedisErrors.translate("connect", e));
+    }
+
     @Override
     public Mono<List<RecordedEvent>> getAggregateEvents(StreamId stream) {
         Require.notNull("stream", stream);

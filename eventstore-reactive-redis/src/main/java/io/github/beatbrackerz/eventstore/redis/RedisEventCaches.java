@@ -22,8 +22,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * Builds the Redis cache for a standalone server, a Sentinel-managed master or a Cluster. No
- * method does I/O: the cache connects on first use, and while Redis is unreachable every call
- * fails fast (see {@link RedisEventCache}).
+ * method does I/O: the cache opens its connections on {@link RedisEventCache#connect()}, which an
+ * application calls at start-up (the Spring Boot starter does), or else on its first call, which
+ * then pays the connect inside its time budget. While Redis is unreachable every call fails fast
+ * (see {@link RedisEventCache}).
  *
  * <p>Clients created here reject commands while disconnected instead of queueing them
  * ({@code DisconnectedBehavior.REJECT_COMMANDS}), time out commands after

@@ -135,6 +135,7 @@ public final class EventStoreAutoConfiguration {
     /**
      * @param builder the configured builder, for the schema set-up
      * @param properties the store's settings
+     * @param cache the cache bean, connected at start when it is a {@code RedisEventCache}
      * @param durable the durable subscriptions the declared ones start on
      * @param definitions the declared durable subscriptions
      * @param owned what to close on stop
@@ -142,10 +143,10 @@ public final class EventStoreAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    EventStoreLifecycle eventStoreLifecycle(R2dbcEventStoreBuilder builder, EventStoreProperties properties, R2dbcDurableSubscriptions durable,
-            ObjectProvider<DurableSubscriptionDefinition> definitions, OwnedResources owned) {
+    EventStoreLifecycle eventStoreLifecycle(R2dbcEventStoreBuilder builder, EventStoreProperties properties, ObjectProvider<EventCache> cache,
+            R2dbcDurableSubscriptions durable, ObjectProvider<DurableSubscriptionDefinition> definitions, OwnedResources owned) {
         Mono<Void> schema = properties.initializeSchema() ? builder.initializeSchema() : Mono.empty();
-        return new EventStoreLifecycle(schema, durable, definitions.orderedStream().toList(), owned);
+        return new EventStoreLifecycle(schema, CacheConnect.of(cache.getIfUnique()), durable, definitions.orderedStream().toList(), owned);
     }
 
     private static ConnectionFactory unpooled(ConnectionFactory connectionFactory) {

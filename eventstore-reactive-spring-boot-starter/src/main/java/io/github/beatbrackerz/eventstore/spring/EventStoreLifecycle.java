@@ -17,13 +17,15 @@ import reactor.util.Loggers;
 /**
  * Starts and stops the event store with the application context, without blocking a thread.
  *
- * <p><b>Start.</b> Spring's {@link #start()} is synchronous, but the schema set-up is I/O, so
- * {@code start()} only subscribes to it and returns: the set-up runs on the driver's threads, and
- * {@link #ready()} tells when it is done. Then every {@link DurableSubscriptionDefinition} bean is
- * started. Requests that arrive meanwhile wait for {@link #ready()} in a web filter (in a reactive
- * web application), and code that needs the tables at start should do the same ({@code
- * lifecycle.ready().then(...)}). A failed set-up is logged, reported by {@link #failure()} (and
- * by the health check as {@code DOWN}) and does not stop the application.
+ * <p><b>Start.</b> Spring's {@link #start()} is synchronous, but the schema set-up and the cache's
+ * connect are I/O, so {@code start()} only subscribes to them and returns: both run at once on the
+ * drivers' threads, and {@link #ready()} tells when both are done. Then every {@link
+ * DurableSubscriptionDefinition} bean is started. Requests that arrive meanwhile wait for {@link
+ * #ready()} in a web filter (in a reactive web application), and code that needs the tables at
+ * start should do the same ({@code lifecycle.ready().then(...)}). A failed set-up is logged,
+ * reported by {@link #failure()} (and by the health check as {@code DOWN}) and does not stop the
+ * application. A cache that does not connect within its connect timeout is logged once as a
+ * warning and is no failure: the store serves from PostgreSQL until the cache answers.
  *
  * <p><b>Stop.</b> In the default phase, so before the web server's graceful shutdown (which would
  * otherwise wait for open event streams that only end with the store): the durable
@@ -42,11 +44,13 @@ public final class EventStoreLifecycle implements SmartLifecycle {
     private final List<DurableSubscription> started = new CopyOnWriteArrayList<>();
     private final Map<String, String> startFailures = new ConcurrentHashMap<>();
     private volatile @Nullable Throwable failure;
-    private volatile boolean schemaReady;
+    private volatile boolean readyCompleted;
     private volatile @Nullable Disposable starting;
     private volatile boolean running;
 
     /**
+     * A lifecycle with no cache to connect at start.
+     *
      * @param schemaSetup creates or upgrades the tables (empty when {@code eventstore.initialize-schema} is false); lazy
      * @param durable the durable subscriptions the definitions start on
      * @param definitions the declared durable subscriptions
@@ -54,34 +58,51 @@ public final class EventStoreLifecycle implements SmartLifecycle {
      */
     public EventStoreLifecycle(Mono<Void> schemaSetup, R2dbcDurableSubscriptions durable, List<DurableSubscriptionDefinition> definitions,
             OwnedResources owned) {
-        this.durable = durable;
-        this.definitions = List.copyOf(definitions);
-        this.owned = owned;
-        this.ready = schemaSetup
-                .doOnSuccess(done -> {
-                    schemaReady = true;
-                    LOG.info("Event store schema is ready");
-                })
-                .doOnError(error -> {
-                    failure = error;
-                    LOG.error("Event store schema set-up failed", error);
-                })
-                .cache();
+        this(schemaSetup, Mono.empty(), durable, definitions, owned);
     }
 
     /**
-     * The schema set-up, run once and remembered.
+     * @param schemaSetup creates or upgrades the tables (empty when {@code eventstore.initialize-schema} is false); lazy
+     * @param cacheConnect opens the cache's connections, completes when they are open and errors when
+     *     they could not be opened within the cache's own bound (for example {@code
+     *     RedisEventCache.connect()}; empty when there is nothing to open); lazy
+     * @param durable the durable subscriptions the definitions start on
+     * @param definitions the declared durable subscriptions
+     * @param owned what the starter created and closes on stop
+     */
+    public EventStoreLifecycle(Mono<Void> schemaSetup, Mono<Void> cacheConnect, R2dbcDurableSubscriptions durable,
+            List<DurableSubscriptionDefinition> definitions, OwnedResources owned) {
+        this.durable = durable;
+        this.definitions = List.copyOf(definitions);
+        this.owned = owned;
+        Mono<Void> schema = schemaSetup
+                .doOnSuccess(done -> LOG.info("Event store schema is ready"))
+                .doOnError(error -> {
+                    failure = error;
+                    LOG.error("Event store schema set-up failed", error);
+                });
+        // The cache is optional: a Redis that is down must not keep the application from becoming ready.
+        Mono<Void> cache = cacheConnect.onErrorResume(error -> {
+            LOG.warn("Event store cache did not connect at start-up, the store reads PostgreSQL until it answers: {}", error.toString());
+            return Mono.empty();
+        });
+        this.ready = Mono.when(schema, cache).doOnSuccess(done -> readyCompleted = true).cache();
+    }
+
+    /**
+     * The schema set-up and the cache's connect, run once, at the same time, and remembered.
      *
-     * @return completes when the tables exist (at once when the set-up is off or done); errors
-     *     with the set-up's failure, the same error for every subscriber
+     * @return completes when the tables exist and the cache's connect has ended, connected or not
+     *     (at once when both are done); errors with the set-up's failure, the same error for every
+     *     subscriber, as soon as the set-up fails
      */
     public Mono<Void> ready() {
         return ready;
     }
 
-    /** @return whether the schema set-up has completed */
+    /** @return whether {@link #ready()} has completed: the schema is set up and the cache's connect has ended */
     public boolean isReady() {
-        return schemaReady;
+        return readyCompleted;
     }
 
     /** @return why the schema set-up failed, or {@code null} while it has not failed */
@@ -99,7 +120,7 @@ public final class EventStoreLifecycle implements SmartLifecycle {
         return started.stream().filter(DurableSubscription::isRunning).toList();
     }
 
-    /** Subscribes to the schema set-up, then starts the declared durable subscriptions; returns at once. */
+    /** Subscribes to the schema set-up and the cache's connect, then starts the declared durable subscriptions; returns at once. */
     @Override
     public void start() {
         running = true;

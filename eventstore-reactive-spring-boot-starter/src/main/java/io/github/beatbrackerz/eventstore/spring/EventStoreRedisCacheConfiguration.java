@@ -2,11 +2,13 @@ package io.github.beatbrackerz.eventstore.spring;
 
 import io.github.beatbrackerz.eventstore.redis.RedisEventCache;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,15 +25,19 @@ class EventStoreRedisCacheConfiguration {
 
     /**
      * @param details Boot's Redis connection details
+     * @param redis Boot's Redis settings, for {@code spring.data.redis.client-name}
      * @param properties the store's settings
      * @param owned closes the cache and its client on shutdown
-     * @return the cache; connects on first use
+     * @return the cache; does no I/O ({@link EventStoreLifecycle} connects it at start)
      */
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean(EventCache.class)
     @ConditionalOnBean(DataRedisConnectionDetails.class)
-    RedisEventCache eventStoreCache(DataRedisConnectionDetails details, EventStoreProperties properties, OwnedResources owned) {
-        RedisEventCache cache = RedisCacheFactory.create(details, RedisCacheSettings.options(properties.cache()));
+    RedisEventCache eventStoreCache(DataRedisConnectionDetails details, ObjectProvider<DataRedisProperties> redis, EventStoreProperties properties,
+            OwnedResources owned) {
+        DataRedisProperties settings = redis.getIfAvailable();
+        String clientName = settings == null ? null : settings.getClientName();
+        RedisEventCache cache = RedisCacheFactory.create(details, clientName, RedisCacheSettings.options(properties.cache()));
         owned.add(OwnedResources.Stage.CACHE, "event store Redis cache", cache::close);
         return cache;
     }

@@ -14,7 +14,9 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
  * credentials, database) or Cluster (nodes), with the username and password. With {@code
  * spring.data.redis.ssl.enabled} the connections use TLS with the JVM's default trust store; an SSL
  * bundle's own trust material is not applied (supply your own {@code EventCache} bean for that).
- * Master/replica setups are not supported. Does no I/O: the cache connects on first use.
+ * {@code spring.data.redis.client-name} names the cache's connections ({@code CLIENT SETNAME}).
+ * Master/replica setups are not supported. Does no I/O: {@link EventStoreLifecycle} connects the
+ * cache at start.
  */
 final class RedisCacheFactory {
 
@@ -23,17 +25,18 @@ final class RedisCacheFactory {
 
     /**
      * @param details Boot's Redis connection details
+     * @param clientName the name of the cache's connections, or {@code null} for none
      * @param options the cache options
      * @return the cache, closed by the starter on shutdown
      * @throws IllegalStateException for a master/replica setup
      */
-    static RedisEventCache create(DataRedisConnectionDetails details, RedisCacheOptions options) {
+    static RedisEventCache create(DataRedisConnectionDetails details, @Nullable String clientName, RedisCacheOptions options) {
         boolean ssl = details.getSslBundle() != null;
         DataRedisConnectionDetails.Cluster cluster = details.getCluster();
         if (cluster != null) {
             List<RedisURI> seeds = cluster.getNodes().stream()
-                    .map(node -> authenticated(RedisURI.builder().withHost(node.host()).withPort(node.port()).withSsl(ssl), details.getUsername(),
-                            details.getPassword()).build())
+                    .map(node -> named(authenticated(RedisURI.builder().withHost(node.host()).withPort(node.port()).withSsl(ssl),
+                            details.getUsername(), details.getPassword()), clientName).build())
                     .toList();
             return RedisEventCaches.cluster(seeds, options);
         }
@@ -44,7 +47,7 @@ final class RedisCacheFactory {
                 uri.withSentinel(authenticated(RedisURI.builder().withHost(node.host()).withPort(node.port()).withSsl(ssl), sentinel.getUsername(),
                         sentinel.getPassword()).build());
             }
-            return RedisEventCaches.sentinel(authenticated(uri, details.getUsername(), details.getPassword()).build(), options);
+            return RedisEventCaches.sentinel(named(authenticated(uri, details.getUsername(), details.getPassword()), clientName).build(), options);
         }
         if (details.getMasterReplica() != null) {
             throw new IllegalStateException("eventstore.cache.enabled: a Redis master/replica setup (spring.data.redis.masterreplica) is not supported;"
@@ -56,7 +59,11 @@ final class RedisCacheFactory {
         }
         RedisURI.Builder uri = RedisURI.builder().withHost(standalone.getHost()).withPort(standalone.getPort())
                 .withDatabase(standalone.getDatabase()).withSsl(ssl);
-        return RedisEventCaches.standalone(authenticated(uri, details.getUsername(), details.getPassword()).build(), options);
+        return RedisEventCaches.standalone(named(authenticated(uri, details.getUsername(), details.getPassword()), clientName).build(), options);
+    }
+
+    private static RedisURI.Builder named(RedisURI.Builder uri, @Nullable String clientName) {
+        return clientName == null || clientName.isBlank() ? uri : uri.withClientName(clientName);
     }
 
     private static RedisURI.Builder authenticated(RedisURI.Builder uri, @Nullable String username, @Nullable String password) {

@@ -7,8 +7,9 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Holds requests that arrive while the schema is still being set up, instead of blocking the
- * application's start on it; once the set-up is done, requests pass straight through. When the
+ * Holds requests that arrive while the schema is still being set up or the cache still connecting
+ * ({@link EventStoreLifecycle#ready()}), instead of blocking the application's start on them; once
+ * both are done, requests pass straight through. When the
  * set-up failed, requests pass too (so that {@code /actuator/health} can say why), and handlers
  * using the store get its errors.
  */
