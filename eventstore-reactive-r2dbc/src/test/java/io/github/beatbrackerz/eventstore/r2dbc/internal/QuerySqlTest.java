@@ -61,6 +61,8 @@ class QuerySqlTest {
         assertThat(sql.sql()).contains("aggregate_type = $1 AND metadata->>'correlationId' = $2"
                 + " AND global_position > $3 ORDER BY global_position ASC LIMIT $4").doesNotContain("c-1%");
         assertThat(sql.args()).isEqualTo(List.of("order", "c-1%"));
+        assertThat(SchemaInitializer.load("db/eventstore/V7__correlation_index.sql"))
+                .as("the index is on the very expression the statements compare").contains("((" + EventRowMapper.CORRELATION_ID + "))");
     }
 
     @Test
