@@ -17,12 +17,14 @@ final class QueryMatcher {
         Long to = query.toSequence();
         Instant fromTime = query.fromTime();
         Instant toTime = query.toTime();
+        String correlationId = query.correlationId();
         return (aggregateType == null || aggregateType.equals(event.aggregateType()))
                 && (aggregateId == null || aggregateId.equals(event.aggregateId()))
                 && (query.types().isEmpty() || query.types().contains(event.type()))
                 && (from == null || event.sequenceNumber() >= from)
                 && (to == null || event.sequenceNumber() <= to)
                 && (fromTime == null || !event.createdAt().isBefore(fromTime))
-                && (toTime == null || event.createdAt().isBefore(toTime));
+                && (toTime == null || event.createdAt().isBefore(toTime))
+                && (correlationId == null || correlationId.equals(event.correlationId()));
     }
 }

@@ -14,10 +14,11 @@ import org.jspecify.annotations.Nullable;
  * @param aggregateId only this aggregate id
  * @param aggregateType only this aggregate type
  * @param types only these event types (empty: all)
+ * @param correlationId only events with this correlation id ({@link RecordedEvent#correlationId()})
  */
-public record EventFilter(@Nullable String aggregateId, @Nullable String aggregateType, Set<String> types) {
+public record EventFilter(@Nullable String aggregateId, @Nullable String aggregateType, Set<String> types, @Nullable String correlationId) {
 
-    private static final EventFilter ALL = new EventFilter(null, null, Set.of());
+    private static final EventFilter ALL = new EventFilter(null, null, Set.of(), null);
 
     /**
      * Validates the criteria. Names follow the read rules of {@link StreamId#lookup}: not blank,
@@ -26,6 +27,7 @@ public record EventFilter(@Nullable String aggregateId, @Nullable String aggrega
      * @param aggregateId only this aggregate id
      * @param aggregateType only this aggregate type
      * @param types only these event types (empty: all)
+     * @param correlationId only events with this correlation id; not blank, storable text, any length
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException naming the bad field
      */
     public EventFilter {
@@ -40,6 +42,9 @@ public record EventFilter(@Nullable String aggregateId, @Nullable String aggrega
             Require.lookupName("types", type);
         }
         types = Set.copyOf(types);
+        if (correlationId != null) {
+            Require.lookupId("correlationId", correlationId);
+        }
     }
 
     /** @return a filter that lets every event through */
@@ -52,7 +57,16 @@ public record EventFilter(@Nullable String aggregateId, @Nullable String aggrega
      * @return a filter on one aggregate type
      */
     public static EventFilter aggregateType(String aggregateType) {
-        return new EventFilter(null, aggregateType, Set.of());
+        return new EventFilter(null, aggregateType, Set.of(), null);
+    }
+
+    /**
+     * @param correlationId the correlation id
+     * @return a filter on one correlation id: the events of one conversation or workflow, across streams
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException (field {@code correlationId}) if blank
+     */
+    public static EventFilter correlationId(String correlationId) {
+        return new EventFilter(null, null, Set.of(), correlationId);
     }
 
     /**
@@ -60,7 +74,7 @@ public record EventFilter(@Nullable String aggregateId, @Nullable String aggrega
      * @return a filter on one aggregate stream
      */
     public static EventFilter forStream(StreamId stream) {
-        return new EventFilter(stream.aggregateId(), stream.aggregateType(), Set.of());
+        return new EventFilter(stream.aggregateId(), stream.aggregateType(), Set.of(), null);
     }
 
     /**
@@ -68,11 +82,21 @@ public record EventFilter(@Nullable String aggregateId, @Nullable String aggrega
      * @return a copy that also requires one of these event types
      */
     public EventFilter withTypes(String... types) {
-        return new EventFilter(aggregateId, aggregateType, Set.of(types));
+        return new EventFilter(aggregateId, aggregateType, Set.of(types), correlationId);
     }
 
     /**
-     * Tests an event.
+     * @param correlationId the correlation id
+     * @return a copy that also requires this correlation id
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException (field {@code correlationId}) if blank
+     */
+    public EventFilter withCorrelationId(String correlationId) {
+        return new EventFilter(aggregateId, aggregateType, types, correlationId);
+    }
+
+    /**
+     * Tests an event. The correlation id is tested last, and its metadata is scanned only when
+     * its text may hold the id.
      *
      * @param event the event
      * @return {@code true} if the filter lets it through
@@ -80,6 +104,7 @@ public record EventFilter(@Nullable String aggregateId, @Nullable String aggrega
     public boolean matches(RecordedEvent event) {
         return (aggregateType == null || aggregateType.equals(event.aggregateType()))
                 && (aggregateId == null || aggregateId.equals(event.aggregateId()))
-                && (types.isEmpty() || types.contains(event.type()));
+                && (types.isEmpty() || types.contains(event.type()))
+                && (correlationId == null || event.metadata().memberEquals(NewEvent.CORRELATION_ID, correlationId));
     }
 }

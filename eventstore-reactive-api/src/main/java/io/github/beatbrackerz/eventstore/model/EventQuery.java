@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param toSequence only sequence numbers at or below this
  * @param fromTime only events created at or after this instant
  * @param toTime only events created before this instant
+ * @param correlationId only events with this correlation id ({@link RecordedEvent#correlationId()})
  * @param limit at most this many events ({@code null}: no limit; results are streamed)
  * @param order ascending or descending
  */
@@ -36,10 +37,11 @@ public record EventQuery(
         @Nullable Long toSequence,
         @Nullable Instant fromTime,
         @Nullable Instant toTime,
+        @Nullable String correlationId,
         @Nullable Integer limit,
         SortOrder order) {
 
-    private static final EventQuery ALL = new EventQuery(null, null, Set.of(), null, null, null, null, null, SortOrder.ASC);
+    private static final EventQuery ALL = new EventQuery(null, null, Set.of(), null, null, null, null, null, null, SortOrder.ASC);
 
     /**
      * Validates the criteria. Names follow the read rules of {@link StreamId#lookup}: not blank,
@@ -52,6 +54,7 @@ public record EventQuery(
      * @param toSequence only sequence numbers at or below this
      * @param fromTime only events created at or after this instant
      * @param toTime only events created before this instant
+     * @param correlationId only events with this correlation id; not blank, storable text, any length
      * @param limit at most this many events ({@code null}: no limit; results are streamed)
      * @param order ascending or descending
      * @throws ValidationException naming the bad field
@@ -79,6 +82,9 @@ public record EventQuery(
         }
         if (fromTime != null && toTime != null && toTime.isBefore(fromTime)) {
             throw new ValidationException("toTime", "must not be before fromTime");
+        }
+        if (correlationId != null) {
+            Require.lookupId("correlationId", correlationId);
         }
         if (limit != null) {
             Require.positive("limit", limit);
@@ -121,6 +127,7 @@ public record EventQuery(
         b.toSequence = toSequence;
         b.fromTime = fromTime;
         b.toTime = toTime;
+        b.correlationId = correlationId;
         b.limit = limit;
         b.order = order;
         return b;
@@ -135,6 +142,7 @@ public record EventQuery(
         private @Nullable Long toSequence;
         private @Nullable Instant fromTime;
         private @Nullable Instant toTime;
+        private @Nullable String correlationId;
         private @Nullable Integer limit;
         private SortOrder order = SortOrder.ASC;
 
@@ -214,6 +222,15 @@ public record EventQuery(
         }
 
         /**
+         * @param correlationId only events with this correlation id ({@link RecordedEvent#correlationId()}), or {@code null} for any
+         * @return this builder
+         */
+        public Builder correlationId(@Nullable String correlationId) {
+            this.correlationId = correlationId;
+            return this;
+        }
+
+        /**
          * @param limit the most events to return, or {@code null} for all
          * @return this builder
          */
@@ -238,7 +255,7 @@ public record EventQuery(
          * @throws ValidationException naming the bad field
          */
         public EventQuery build() {
-            return new EventQuery(aggregateId, aggregateType, types, fromSequence, toSequence, fromTime, toTime, limit, order);
+            return new EventQuery(aggregateId, aggregateType, types, fromSequence, toSequence, fromTime, toTime, correlationId, limit, order);
         }
     }
 }

@@ -5,6 +5,8 @@ import io.github.beatbrackerz.eventstore.internal.StorageLimits;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -75,6 +77,52 @@ public final class Json {
             jsonbChecked = true;
         }
         return this;
+    }
+
+    /**
+     * A top-level member's value as text, as PostgreSQL's {@code ->>} gives it for a string,
+     * number or boolean; {@code null} when the member is absent or JSON {@code null}, an object or
+     * an array, or when the document is no object. Of duplicate names the last counts, as in
+     * {@code jsonb}. Parses no more than needed: the kept tree when there is one, nothing when
+     * the text cannot hold the name, otherwise one streaming pass that skips nested values.
+     */
+    @Nullable String member(String name) {
+        JsonNode tree = node;
+        if (tree != null) {
+            JsonNode value = tree.get(name);
+            return value == null || !value.isValueNode() || value.isNull() ? null : value.asString();
+        }
+        if (!mayContain(name)) {
+            return null;
+        }
+        try (JsonParser parser = DEFAULT_MAPPER.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String found = null;
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                boolean wanted = name.equals(parser.currentName());
+                JsonToken value = parser.nextToken();
+                if (wanted) {
+                    found = value.isScalarValue() && value != JsonToken.VALUE_NULL ? parser.getString() : null;
+                }
+                parser.skipChildren();
+            }
+            return found;
+        }
+    }
+
+    /**
+     * Whether a top-level member holds exactly this text ({@link #member}). Answers {@code false}
+     * without parsing when the text, having no escape, does not contain the value.
+     */
+    boolean memberEquals(String name, String value) {
+        return mayContain(value) && value.equals(member(name));
+    }
+
+    /** {@code false} only when the text certainly holds no string equal to {@code value}: it has no escape and does not contain it. */
+    boolean mayContain(String value) {
+        return node != null || text.indexOf('\\') >= 0 || text.contains(value);
     }
 
     /**

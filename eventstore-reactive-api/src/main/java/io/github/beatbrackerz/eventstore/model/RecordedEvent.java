@@ -2,6 +2,7 @@ package io.github.beatbrackerz.eventstore.model;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -19,7 +20,7 @@ import tools.jackson.databind.ObjectMapper;
  * @param sequenceNumber its number within the stream, starting at 1 with no gap when the library wrote the stream
  * @param version the payload's schema version
  * @param payload the event's data, parsed only when read
- * @param metadata the event's context
+ * @param metadata the event's context, with the correlation and causation ids
  * @param createdAt when it was stored
  * @param createdBy who caused it
  * @param position its place in the global, commit-safe order; checkpoint this to resume
@@ -49,6 +50,28 @@ public record RecordedEvent(
     /** @return the global position, increasing with every insert */
     public long globalPosition() {
         return position.globalPosition();
+    }
+
+    /**
+     * The correlation id: the metadata's {@value NewEvent#CORRELATION_ID} member, as PostgreSQL's
+     * {@code metadata->>'correlationId'} reads it. The metadata is scanned, not parsed into a
+     * tree, and not at all when its text cannot hold the key.
+     *
+     * @return the correlation id; {@code null} when the metadata has none, or holds JSON {@code null},
+     *     an object or an array there (which another program may have written)
+     */
+    public @Nullable String correlationId() {
+        return metadata.member(NewEvent.CORRELATION_ID);
+    }
+
+    /**
+     * The causation id: the metadata's {@value NewEvent#CAUSATION_ID} member, read as {@link
+     * #correlationId()} is.
+     *
+     * @return the causation id, or {@code null} when the metadata has none
+     */
+    public @Nullable String causationId() {
+        return metadata.member(NewEvent.CAUSATION_ID);
     }
 
     /**

@@ -78,7 +78,7 @@ class StoredValuesTest {
         EventQuery query = EventQuery.builder().aggregateId(LONG_ID).aggregateType(EMOJI).type(EMOJI).build();
         assertThat(query.aggregateId()).isEqualTo(LONG_ID);
         assertThat(EventQuery.forStream(new StreamId(LONG_ID, EMOJI)).isSingleStream()).isTrue();
-        assertThat(new EventFilter(LONG_ID, EMOJI, Set.of(EMOJI)).aggregateId()).isEqualTo(LONG_ID);
+        assertThat(new EventFilter(LONG_ID, EMOJI, Set.of(EMOJI), null).aggregateId()).isEqualTo(LONG_ID);
         rejects("types", () -> EventQuery.builder().type("y".repeat(256)).build());
         rejects("aggregateType", () -> EventFilter.aggregateType(" "));
         rejects("types", () -> EventFilter.all().withTypes(TOO_LONG));
@@ -90,7 +90,7 @@ class StoredValuesTest {
                 Json.trusted("[]"), java.time.Instant.MIN, "", Position.of(Long.MAX_VALUE, -7));
         assertThat(event.globalPosition()).isEqualTo(-7);
         assertThat(EventFilter.all().matches(event)).isTrue();
-        assertThat(new EventFilter(null, null, Set.of("Added")).matches(event)).isFalse();
+        assertThat(new EventFilter(null, null, Set.of("Added"), null).matches(event)).isFalse();
     }
 
     @Test

@@ -6,11 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.github.beatbrackerz.eventstore.durable.DurableStatus;
 import io.github.beatbrackerz.eventstore.durable.DurableSubscription;
 import io.github.beatbrackerz.eventstore.durable.StartPosition;
+import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -119,6 +121,26 @@ public interface DurableDeliveryConformance extends DurableConformanceSupport {
         durable().pause("status").block(TIMEOUT);
         appendEach("o-2", 3);
         awaitStatus("status", all -> all.get(0).lag() != null && all.get(0).lag().events() == 3 && all.get(0).paused());
+    }
+
+    @Test
+    default void aFilterByCorrelationIdDeliversAndCountsOnlyCorrelatedEvents() {
+        DurableRecorder recorder = new DurableRecorder(1);
+        started(spec("correlated").filter(EventFilter.correlationId("c-1")).build(), recorder);
+        RecordedEvent first = append(correlated("o-1", "c-1")).get(0);
+        append(correlated("o-2", "c-2"), event("o-3", "Added", 1));
+        RecordedEvent second = append(correlated("o-2", "c-1")).get(0);
+        awaitHandled(recorder, 2);
+        assertThat(recorder.handled()).containsExactly(first, second);
+
+        durable().pause("correlated").block(TIMEOUT);
+        append(correlated("o-4", "c-2"), correlated("o-4", "c-1"), event("o-4", "Added", 1));
+        awaitStatus("correlated", all -> all.get(0).lag() != null && all.get(0).lag().events() == 1 && all.get(0).paused());
+    }
+
+    private NewEvent correlated(String aggregateId, String correlationId) {
+        return NewEvent.builder().type("Added").aggregateId(aggregateId).aggregateType(ORDER).createdBy("tck")
+                .payload(Map.of("amount", 1)).correlationId(correlationId).build();
     }
 
     @Test

@@ -125,9 +125,9 @@ public interface StreamIdConformance extends ConformanceSupport {
         List<RecordedEvent> stream = collect(store().getAggregateEvents(StreamId.of("o-1", ORDER)));
         assertThat(stream).hasSize(2);
         assertThat(collect(store().queryEvents(EventQuery.forStream(StreamId.of("o-1", ORDER))))).isEqualTo(stream);
-        assertThat(collect(store().queryEvents(new EventQuery("o-1", ORDER, Set.of(), null, null, null, null, null, SortOrder.ASC))))
+        assertThat(collect(store().queryEvents(new EventQuery("o-1", ORDER, Set.of(), null, null, null, null, null, null, SortOrder.ASC))))
                 .isEqualTo(stream);
-        assertThat(collect(store().subscribeFrom(Position.BEGINNING, new EventFilter("o-1", ORDER, Set.of())).take(2)))
+        assertThat(collect(store().subscribeFrom(Position.BEGINNING, new EventFilter("o-1", ORDER, Set.of(), null)).take(2)))
                 .isEqualTo(collect(store().subscribeFrom(Position.BEGINNING, EventFilter.forStream(StreamId.of("o-1", ORDER))).take(2)))
                 .isEqualTo(stream);
     }

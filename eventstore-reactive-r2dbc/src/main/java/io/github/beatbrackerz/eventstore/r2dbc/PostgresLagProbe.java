@@ -4,6 +4,7 @@ import io.github.beatbrackerz.eventstore.durable.DurableStatus;
 import io.github.beatbrackerz.eventstore.durable.spi.EventLagProbe;
 import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.Position;
+import io.github.beatbrackerz.eventstore.r2dbc.internal.EventRowMapper;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.R2dbcSql;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaName;
 import java.time.Duration;
@@ -41,6 +42,10 @@ final class PostgresLagProbe implements EventLagProbe {
         if (filter.aggregateId() != null) {
             args.add(filter.aggregateId());
             where.append(" AND e.aggregate_id = $").append(args.size());
+        }
+        if (filter.correlationId() != null) {
+            args.add(filter.correlationId());
+            where.append(" AND ").append(EventRowMapper.correlationId("e.")).append(" = $").append(args.size());
         }
         if (!filter.types().isEmpty()) {
             args.add(filter.types().toArray(String[]::new));

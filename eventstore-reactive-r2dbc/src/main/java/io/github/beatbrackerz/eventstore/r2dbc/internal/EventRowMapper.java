@@ -1,6 +1,7 @@
 package io.github.beatbrackerz.eventstore.r2dbc.internal;
 
 import io.github.beatbrackerz.eventstore.model.Json;
+import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
@@ -40,6 +41,13 @@ public final class EventRowMapper {
     public static final String COLUMNS = columns("");
 
     /**
+     * A row's correlation id, as {@link RecordedEvent#correlationId()} reads it, for an
+     * unaliased {@code events} table. Every statement that selects by correlation id compares
+     * this expression, the one an expression index on it would serve.
+     */
+    public static final String CORRELATION_ID = correlationId("");
+
+    /**
      * The select list in order: a column's ordinal is its position in every row {@link #map(Readable)} reads. Each
      * expression's {@code %1$s} is where a table alias goes.
      */
@@ -70,6 +78,16 @@ public final class EventRowMapper {
     }
 
     private EventRowMapper() {
+    }
+
+    /**
+     * A row's correlation id, as {@link #CORRELATION_ID}, with a table alias.
+     *
+     * @param alias the table alias with its dot, for example {@code "e."}, or {@code ""}
+     * @return the SQL expression
+     */
+    public static String correlationId(String alias) {
+        return alias + "metadata->>'" + NewEvent.CORRELATION_ID + "'";
     }
 
     /**

@@ -35,7 +35,8 @@ record QuerySql(String sql, String firstSql, List<Object> args, String keyColumn
         FROM_SEQUENCE(" AND sequence_number >= $", "", EventQuery::fromSequence),
         TO_SEQUENCE(" AND sequence_number <= $", "", EventQuery::toSequence),
         FROM_TIME(" AND created_at >= $", "", query -> utc(query.fromTime())),
-        TO_TIME(" AND created_at < $", "", query -> utc(query.toTime()));
+        TO_TIME(" AND created_at < $", "", query -> utc(query.toTime())),
+        CORRELATION_ID(" AND " + EventRowMapper.CORRELATION_ID + " = $", "", EventQuery::correlationId);
 
         private static final Criterion[] ALL = values();
 

@@ -68,6 +68,9 @@ final class EventPageQuery {
         if (filter.aggregateId() != null) {
             sql.append(" AND aggregate_id = $").append(next++);
         }
+        if (filter.correlationId() != null) {
+            sql.append(" AND ").append(EventRowMapper.CORRELATION_ID).append(" = $").append(next++);
+        }
         if (!filter.types().isEmpty()) {
             sql.append(" AND type = ANY($").append(next).append("::text[])");
         }
@@ -80,6 +83,9 @@ final class EventPageQuery {
             }
             if (filter.aggregateId() != null) {
                 statement.bind(index++, filter.aggregateId());
+            }
+            if (filter.correlationId() != null) {
+                statement.bind(index++, filter.correlationId());
             }
             if (!filter.types().isEmpty()) {
                 statement.bind(index, filter.types().toArray(String[]::new));

@@ -55,6 +55,17 @@ class QuerySqlTest {
     }
 
     @Test
+    void comparesTheCorrelationIdAsTheMetadataMemberItIsStoredIn() {
+        QuerySql sql = statements.of(EventQuery.builder().aggregateType("order").correlationId("c-1%").build());
+
+        assertThat(sql.sql()).contains("aggregate_type = $1 AND metadata->>'correlationId' = $2"
+                + " AND global_position > $3 ORDER BY global_position ASC LIMIT $4").doesNotContain("c-1%");
+        assertThat(sql.args()).isEqualTo(List.of("order", "c-1%"));
+        assertThat(SchemaInitializer.load("db/eventstore/V7__correlation_index.sql"))
+                .as("the index is on the very expression the statements compare").contains("((" + EventRowMapper.CORRELATION_ID + "))");
+    }
+
+    @Test
     void reusesTheTextOfAShapeWhateverTheValues() {
         QuerySql first = statements.of(EventQuery.builder().aggregateType("a").aggregateId("1").build());
         QuerySql second = statements.of(EventQuery.builder().aggregateType("b").aggregateId("2").build());

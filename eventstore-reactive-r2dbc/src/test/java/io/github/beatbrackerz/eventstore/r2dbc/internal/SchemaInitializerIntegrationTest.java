@@ -36,7 +36,8 @@ class SchemaInitializerIntegrationTest {
         assertThat(DB.column("SELECT indexname::text FROM pg_indexes WHERE schemaname = '" + schema + "' AND tablename = 'events'", String.class)
                         .collectList().block(Duration.ofSeconds(10)))
                 .containsExactlyInAnyOrder("events_pkey", "events_stream_sequence_key", "events_global_position_key",
-                        "idx_events_transaction_position", "idx_events_type_position", "idx_events_aggregate_type_position");
+                        "idx_events_transaction_position", "idx_events_type_position", "idx_events_aggregate_type_position",
+                        "idx_events_correlation_id");
     }
 
     @Test

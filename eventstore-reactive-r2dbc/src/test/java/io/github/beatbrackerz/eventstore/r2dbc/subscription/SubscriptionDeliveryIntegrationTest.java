@@ -76,7 +76,7 @@ class SubscriptionDeliveryIntegrationTest {
         fixture = new SubscriptionFixture(DB, SubscriptionOptions.builder().pageSize(2).build());
         fixture.append("order-1", 3, Duration.ZERO, true).block(Duration.ofSeconds(10));
         fixture.append("order-2", 3, Duration.ZERO, true).block(Duration.ofSeconds(10));
-        EventFilter oneOrder = new EventFilter("order-2", "Order", java.util.Set.of("OrderPlaced"));
+        EventFilter oneOrder = new EventFilter("order-2", "Order", java.util.Set.of("OrderPlaced"), null);
         Received filtered = Received.from(fixture.engine.subscribeFrom(Position.BEGINNING, oneOrder));
         Received otherType = Received.from(fixture.engine.subscribeFrom(Position.BEGINNING, EventFilter.all().withTypes("OrderShipped")));
         Received otherAggregateType = Received.from(fixture.engine.subscribe(EventFilter.aggregateType("Invoice")));

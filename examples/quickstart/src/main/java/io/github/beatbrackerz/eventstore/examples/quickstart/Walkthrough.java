@@ -29,6 +29,7 @@ final class Walkthrough {
     private final EventStore store;
     private final String orderId = "order-" + UUID.randomUUID();
     private final String productId = "product-" + UUID.randomUUID();
+    private final String checkout = "checkout-" + UUID.randomUUID();
 
     Walkthrough(EventStore store) {
         this.store = store;
@@ -55,6 +56,7 @@ final class Walkthrough {
                 .type("OrderCreated").aggregateId(orderId).aggregateType("order").createdBy("user-123")
                 .payload(new OrderCreated("customer-456", List.of(new Item("product-789", 2)), 99.99))
                 .metadata(Map.of("ipAddress", "192.168.1.1", "userAgent", "Mozilla/5.0"))
+                .correlationId(checkout)
                 .build();
         return store.appendEvent(created)
                 .doOnNext(e -> say("stored %s #%d of %s at position %s", e.type(), e.sequenceNumber(), e.stream(), e.position()))
@@ -102,6 +104,8 @@ final class Walkthrough {
                 .doOnNext(n -> say("query (order, OrderShipped, seq 1..50, desc, limit 20): %d event(s)", n))
                 .then(store.getEventsByType("OrderCreated", 10).count())
                 .doOnNext(n -> say("latest OrderCreated events: %d", n))
+                .then(store.queryEvents(EventQuery.builder().correlationId(checkout).build()).map(RecordedEvent::type).collectList())
+                .doOnNext(types -> say("events correlated with the checkout (metadata correlationId): %s", types))
                 .then();
     }
 

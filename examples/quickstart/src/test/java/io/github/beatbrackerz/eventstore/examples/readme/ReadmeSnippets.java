@@ -61,6 +61,27 @@ final class ReadmeSnippets {
     private final String userId = UUID.randomUUID().toString();
     private final String productId = UUID.randomUUID().toString();
 
+    void correlation(String requestId, String commandId, Position checkpoint, RecordedEvent event) {
+        // tag::correlation[]
+        Mono<RecordedEvent> placed = eventStore.appendEvent(NewEvent.builder()
+                .type("OrderPlaced").aggregateId("order-123").aggregateType("order").createdBy("web")
+                .metadata(Map.of("ipAddress", "10.0.0.1"))
+                .correlationId(requestId)     // metadata: {"ipAddress": "10.0.0.1", "correlationId": …, "causationId": …}
+                .causationId(commandId)
+                .build());
+
+        // A follow-up: causation id = the cause's event id; correlation id = the cause's, or its event id when it has none
+        Mono<RecordedEvent> reserved = placed.flatMap(order -> eventStore.appendEvent(NewEvent.builder()
+                .type("StockReserved").aggregateId("sku-9").aggregateType("stock").createdBy("saga")
+                .causedBy(order)
+                .build()));
+
+        Flux<RecordedEvent> conversation = eventStore.queryEvents(EventQuery.builder().correlationId(requestId).build());
+        Flux<RecordedEvent> live = eventStore.subscribeFrom(checkpoint, EventFilter.correlationId(requestId));
+        String correlationId = event.correlationId();   // read from the metadata, null when absent; causationId() too
+        // end::correlation[]
+    }
+
     void connect() {
         // tag::connect[]
         R2dbcEventStoreBuilder builder = R2dbcEventStores.connect(

@@ -52,6 +52,7 @@ public class EventStreamController {
      * @param aggregateType only this aggregate type, for example {@code Order}
      * @param aggregateId only this aggregate
      * @param types only these event types
+     * @param correlationId only the events with this correlation id
      * @return the events, after a first comment line sent once the subscription is established,
      *     with a comment line every {@code orders.sse-heartbeat}
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException (400) for a malformed
@@ -62,8 +63,9 @@ public class EventStreamController {
             @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
             @RequestParam(required = false) @Nullable String aggregateType,
             @RequestParam(required = false) @Nullable String aggregateId,
-            @RequestParam(name = "type", required = false) @Nullable List<String> types) {
-        EventFilter filter = new EventFilter(aggregateId, aggregateType, types == null ? Set.of() : Set.copyOf(types));
+            @RequestParam(name = "type", required = false) @Nullable List<String> types,
+            @RequestParam(required = false) @Nullable String correlationId) {
+        EventFilter filter = new EventFilter(aggregateId, aggregateType, types == null ? Set.of() : Set.copyOf(types), correlationId);
         Flux<ServerSentEvent<EventView>> events = lastEventId == null || lastEventId.isBlank()
                 ? store.subscribeToSignals(filter).map(EventStreamController::signalToSse)
                 : store.subscribeFrom(Position.parse(lastEventId.strip()), filter).map(EventStreamController::toSse).startWith(opening());
