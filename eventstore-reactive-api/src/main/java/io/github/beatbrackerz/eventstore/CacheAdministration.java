@@ -15,8 +15,9 @@ import reactor.core.publisher.Mono;
  * <p>Reactive contract: every method is lazy; each call to the cache is bounded by {@code
  * EventStoreOptions.cacheAdminTimeout()}, and a cache that fails or times out makes the call
  * complete (logged) rather than error; {@link #getCacheStats()} then reports the cache as
- * unavailable. Signals arrive on a Lettuce I/O thread with
- * the Redis cache, on a {@code Schedulers.parallel()} thread after a timeout, on the driver's
+ * unavailable. These calls are made even while the store backs off the cache after a timeout
+ * ({@code EventStoreOptions.cacheBackoffAfterTimeout()}). Signals arrive on a Lettuce I/O thread
+ * with the Redis cache, on the cache's timer thread after a timeout, on the driver's
  * thread for the storage reads of a warm-up. Cancelling a warm-up stops it after the batches
  * already sent, which stay cached; a cancelled clear may have removed some keys already.
  */

@@ -70,7 +70,7 @@ final class DefaultEventStore implements EventStore {
         this.snapshots = snapshots;
         this.subscriptions = subscriptions;
         this.options = options;
-        this.cache = new CacheGuard(cache, options.cacheTimeout(), options.cacheAdminTimeout());
+        this.cache = new CacheGuard(cache, options.cacheTimeout(), options.cacheAdminTimeout(), options.cacheBackoffAfterTimeout());
         this.validation = new AppendValidation(options);
         this.reads = new CachedReads(events, this.cache, options.cacheConsistency(), cache.maxCachedStreamLength());
         this.replays = new Replays(events, snapshots, this::saveAndCache, mapper);

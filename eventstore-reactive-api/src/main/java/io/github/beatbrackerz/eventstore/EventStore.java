@@ -20,8 +20,9 @@ import reactor.core.publisher.Mono;
  *   <li><b>Threads.</b> Signals arrive on the thread that completed the I/O, never on a thread of
  *   yours: with the R2DBC adapter, the PostgreSQL driver's Netty event-loop thread; a read served
  *   by the Redis cache, and the completion of an append once it updated the cache, on a Lettuce
- *   I/O thread; a cache call that ran out of its time budget, on a {@code Schedulers.parallel()}
- *   thread. The in-memory store signals on the subscribing thread (live subscriptions on {@code
+ *   I/O thread; a cache call that ran out of its time budget, on the thread of the cache's
+ *   {@code timeoutScheduler()} (the Redis cache's wheel timer, {@code Schedulers.parallel()} for
+ *   caches that name none). The in-memory store signals on the subscribing thread (live subscriptions on {@code
  *   Schedulers.boundedElastic()}). These threads must not block: never block in {@code onNext} or
  *   in a callback you hand in (a projection, a {@link BatchHandler}); move blocking work off with
  *   {@code publishOn(Schedulers.boundedElastic())}.</li>

@@ -17,6 +17,7 @@ public final class EventStoreOptions {
     private final int maxBatchSize;
     private final Duration cacheTimeout;
     private final Duration cacheAdminTimeout;
+    private final Duration cacheBackoffAfterTimeout;
     private final CacheConsistency cacheConsistency;
     private final int warmupConcurrency;
     private final int warmupBatchSize;
@@ -27,12 +28,13 @@ public final class EventStoreOptions {
         this.maxBatchSize = builder.maxBatchSize;
         this.cacheTimeout = builder.cacheTimeout;
         this.cacheAdminTimeout = builder.cacheAdminTimeout;
+        this.cacheBackoffAfterTimeout = builder.cacheBackoffAfterTimeout;
         this.cacheConsistency = builder.cacheConsistency;
         this.warmupConcurrency = builder.warmupConcurrency;
         this.warmupBatchSize = builder.warmupBatchSize;
     }
 
-    /** @return the defaults: 1 MiB payloads, 64 KiB metadata, 10,000-event batches, 50 ms cache budget, verified cache reads */
+    /** @return the defaults: 1 MiB payloads, 64 KiB metadata, 10,000-event batches, 50 ms cache budget, 1 s cache back-off after a timeout, verified cache reads */
     public static EventStoreOptions defaults() {
         return DEFAULTS;
     }
@@ -73,6 +75,20 @@ public final class EventStoreOptions {
         return cacheAdminTimeout;
     }
 
+    /**
+     * How long the store leaves the cache alone after a cache command ran out of its budget: reads
+     * are misses and writes are skipped without asking the cache, so a cache that accepts
+     * connections but stops answering costs one budget, not one per call. The first call after the
+     * back-off asks the cache again. Only a command that timed out opens it, never a slow first
+     * connect, an error (a disconnected Redis rejects at once) or an administration call, which is
+     * always tried.
+     *
+     * @return the back-off after a timeout; zero turns it off
+     */
+    public Duration cacheBackoffAfterTimeout() {
+        return cacheBackoffAfterTimeout;
+    }
+
     /** @return how far cached reads are trusted */
     public CacheConsistency cacheConsistency() {
         return cacheConsistency;
@@ -95,6 +111,7 @@ public final class EventStoreOptions {
         private int maxBatchSize = 10_000;
         private Duration cacheTimeout = Duration.ofMillis(50);
         private Duration cacheAdminTimeout = Duration.ofSeconds(5);
+        private Duration cacheBackoffAfterTimeout = Duration.ofSeconds(1);
         private CacheConsistency cacheConsistency = CacheConsistency.VERIFIED;
         private int warmupConcurrency = 8;
         private int warmupBatchSize = 32;
@@ -144,6 +161,20 @@ public final class EventStoreOptions {
          */
         public Builder cacheAdminTimeout(Duration timeout) {
             this.cacheAdminTimeout = positive("cacheAdminTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * @param backoff how long the cache is left alone after a command timed out, zero or more
+         *     (1 s by default; zero turns the back-off off); see {@link EventStoreOptions#cacheBackoffAfterTimeout()}
+         * @return this builder
+         */
+        public Builder cacheBackoffAfterTimeout(Duration backoff) {
+            Require.notNull("cacheBackoffAfterTimeout", backoff);
+            if (backoff.isNegative()) {
+                throw new ValidationException("cacheBackoffAfterTimeout", "must not be negative, was " + backoff);
+            }
+            this.cacheBackoffAfterTimeout = backoff;
             return this;
         }
 

@@ -14,11 +14,13 @@ import io.github.beatbrackerz.eventstore.tck.ForwardingEventCache;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -167,9 +169,110 @@ class CacheGuardTest {
             }
         };
         // an hour's budget ends in no time when the cache's own clock is advanced past it
-        CacheGuard guard = new CacheGuard(hanging, Duration.ofHours(1), Duration.ofHours(2));
+        CacheGuard guard = new CacheGuard(hanging, Duration.ofHours(1), Duration.ofHours(2), Duration.ZERO);
         guard.read("getSequence", c -> Mono.<Long>never()).as(StepVerifier::create)
                 .then(() -> clock.advanceTimeBy(Duration.ofHours(1)))
                 .expectComplete().verify(TIMEOUT);
+    }
+
+    @Test
+    void aCommandThatRanOutOfTimeKeepsTheStoreAwayFromTheCacheForTheBackoff() {
+        VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+        CacheGuard guard = new CacheGuard(onClock(clock, Mono.empty()), Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(1));
+        AtomicInteger calls = new AtomicInteger();
+        guard.read("getSequence", c -> counted(calls, Mono.just(1L))).as(StepVerifier::create).expectNext(1L).expectComplete().verify(TIMEOUT);
+
+        guard.read("getSequence", c -> counted(calls, Mono.<Long>never())).as(StepVerifier::create)
+                .then(() -> clock.advanceTimeBy(Duration.ofMillis(50)))
+                .expectComplete().verify(TIMEOUT);
+        guard.read("getSequence", c -> counted(calls, Mono.just(1L))).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
+        guard.write("putSequence", c -> counted(calls, Mono.<Void>empty())).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
+        assertThat(calls).as("reads and writes during the back-off do not reach the cache").hasValue(2);
+
+        guard.admin("clear", c -> counted(calls, Mono.just("cleared"))).as(StepVerifier::create).expectNext("cleared").expectComplete().verify(TIMEOUT);
+        assertThat(calls).as("an administration call is tried during the back-off").hasValue(3);
+
+        clock.advanceTimeBy(Duration.ofMillis(999));
+        guard.read("getSequence", c -> counted(calls, Mono.just(1L))).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
+        clock.advanceTimeBy(Duration.ofMillis(1));
+        guard.read("getSequence", c -> counted(calls, Mono.just(2L))).as(StepVerifier::create).expectNext(2L).expectComplete().verify(TIMEOUT);
+        assertThat(calls).as("the first call after the back-off asks the cache again").hasValue(4);
+    }
+
+    @Test
+    void aCallThatRanOutOfTimeWhileTheCacheWasConnectingDoesNotBackOff() {
+        VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+        Sinks.Empty<Void> connecting = Sinks.empty();
+        CacheGuard guard = new CacheGuard(onClock(clock, connecting.asMono()), Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(1));
+        AtomicInteger calls = new AtomicInteger();
+        guard.read("getSequence", c -> counted(calls, Mono.just(1L))).as(StepVerifier::create)
+                .then(() -> clock.advanceTimeBy(Duration.ofMillis(50)))
+                .expectComplete().verify(TIMEOUT);
+        assertThat(calls).as("the call waited for the connect and never ran").hasValue(0);
+
+        connecting.tryEmitEmpty().orThrow();
+        guard.read("getSequence", c -> counted(calls, Mono.<Long>never())).as(StepVerifier::create)
+                .then(() -> clock.advanceTimeBy(Duration.ofMillis(50)))
+                .expectComplete().verify(TIMEOUT);
+        guard.read("getSequence", c -> counted(calls, Mono.just(3L))).as(StepVerifier::create).expectNext(3L).expectComplete().verify(TIMEOUT);
+        assertThat(calls).as("no back-off: that timeout began while connecting").hasValue(2);
+    }
+
+    @Test
+    void errorsAndAZeroBackoffLeaveTheCacheAskedOnEveryCall() {
+        VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+        AtomicInteger calls = new AtomicInteger();
+        CacheGuard failing = new CacheGuard(onClock(clock, Mono.empty()), Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(1));
+        for (int i = 0; i < 3; i++) {
+            failing.read("getSequence", c -> counted(calls, Mono.<Long>error(new IllegalStateException("refused")))).as(StepVerifier::create)
+                    .expectComplete().verify(TIMEOUT);
+        }
+        assertThat(calls).as("an error is a miss, not a reason to back off").hasValue(3);
+
+        CacheGuard noBackoff = new CacheGuard(onClock(clock, Mono.empty()), Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ZERO);
+        noBackoff.read("getSequence", c -> counted(calls, Mono.just(1L))).as(StepVerifier::create).expectNext(1L).expectComplete().verify(TIMEOUT);
+        for (int i = 0; i < 2; i++) {
+            noBackoff.read("getSequence", c -> counted(calls, Mono.<Long>never())).as(StepVerifier::create)
+                    .then(() -> clock.advanceTimeBy(Duration.ofMillis(50)))
+                    .expectComplete().verify(TIMEOUT);
+        }
+        assertThat(calls).hasValue(6);
+    }
+
+    @Test
+    void theStoreBacksOffAHangingCacheAsItsOptionsSay() {
+        FaultyCache cache = new FaultyCache(Mode.HEALTHY);
+        EventStore store = InMemoryEventStore.builder().cache(cache).options(EventStoreOptions.builder()
+                .cacheTimeout(Duration.ofMillis(20)).cacheBackoffAfterTimeout(Duration.ofHours(1)).build()).build();
+        store.appendEvents(List.of(event(ORDER, "Added"), event(ORDER, "Added"))).blockLast(TIMEOUT);
+        assertThat(sequences(store)).containsExactly(1L, 2L);
+        cache.mode(Mode.HANGS);
+        assertThat(sequences(store)).containsExactly(1L, 2L);
+        int callsAfterTheTimeout = cache.calls();
+        for (int i = 0; i < 5; i++) {
+            assertThat(sequences(store)).containsExactly(1L, 2L);
+        }
+        store.appendEvent(event(ORDER, "Added")).block(TIMEOUT);
+        assertThat(sequences(store)).containsExactly(1L, 2L, 3L);
+        assertThat(cache.calls()).as("during the back-off no read or write reaches the cache").isEqualTo(callsAfterTheTimeout);
+    }
+
+    private static EventCache onClock(Scheduler clock, Mono<Void> connect) {
+        return new ForwardingEventCache(new InMemoryEventCache()) {
+            @Override
+            public Scheduler timeoutScheduler() {
+                return clock;
+            }
+
+            @Override
+            public Mono<Void> connect() {
+                return connect;
+            }
+        };
+    }
+
+    private static <T> Mono<T> counted(AtomicInteger calls, Mono<T> call) {
+        calls.incrementAndGet();
+        return call;
     }
 }

@@ -28,6 +28,7 @@ final class FaultyCache implements EventCache {
 
     private final InMemoryEventCache delegate = new InMemoryEventCache();
     private final AtomicInteger hits = new AtomicInteger();
+    private final AtomicInteger calls = new AtomicInteger();
     private final List<Integer> fillBatches = new CopyOnWriteArrayList<>();
     private final AtomicInteger fillsToFail = new AtomicInteger();
     private volatile Mode mode;
@@ -43,6 +44,11 @@ final class FaultyCache implements EventCache {
     /** @return how many {@code getAggregateEvents} calls returned a cached prefix */
     int aggregateHits() {
         return hits.get();
+    }
+
+    /** @return how many calls reached the cache, whatever the mode */
+    int calls() {
+        return calls.get();
     }
 
     /** Makes the next {@code count} {@code putFills} calls fail, whatever the mode. */
@@ -65,6 +71,7 @@ final class FaultyCache implements EventCache {
     }
 
     private <T> Mono<T> call(Supplier<Mono<T>> healthy) {
+        calls.incrementAndGet();
         return switch (mode) {
             case HEALTHY -> healthy.get();
             case ERRORS -> Mono.error(new IllegalStateException("cache is down"));

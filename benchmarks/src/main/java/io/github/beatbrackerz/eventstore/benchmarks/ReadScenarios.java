@@ -90,10 +90,8 @@ final class ReadScenarios {
         RedisEventCache cache = RedisEventCaches.standalone(servers.redisUrl(), RedisCacheOptions.builder().keyPrefix(prefix).build());
         EventStore verified = cachedStore(servers, schema, cache, CacheConsistency.VERIFIED, DEFAULT_TIMEOUT);
         EventStore trusted = cachedStore(servers, schema, cache, CacheConsistency.TRUST_CACHE, DEFAULT_TIMEOUT);
-        // same cache contents, timeouts raised so that one slow reply on a loaded machine does not open the breaker
-        RedisEventCache patientCache = RedisEventCaches.standalone(servers.redisUrl(),
-                RedisCacheOptions.builder().keyPrefix(prefix).commandTimeout(PATIENT).build());
-        EventStore patient = cachedStore(servers, schema, patientCache, CacheConsistency.TRUST_CACHE, PATIENT.plusMillis(100));
+        // same cache, budget raised so that one slow reply on a loaded machine does not open the back-off
+        EventStore patient = cachedStore(servers, schema, cache, CacheConsistency.TRUST_CACHE, PATIENT);
         try {
             verified.getAggregateEvents(id, BenchEvents.AGGREGATE_TYPE).then().block(Duration.ofSeconds(30));
             Measure.Percentiles[] p = Measure.latency(settings.warmup(), settings.readSamples(),
@@ -112,13 +110,12 @@ final class ReadScenarios {
                         uncachedMs / verifiedMs, 10));
                 rows.add(Row.atLeast("cached read, 100 events, TRUST_CACHE (baseline: uncached)", metric, trustedMs, uncachedMs,
                         uncachedMs / trustedMs, 10));
-                rows.add(Row.info("cached read, TRUST_CACHE, timeouts " + PATIENT.toMillis() + " ms (baseline: uncached)", metric, patientMs,
+                rows.add(Row.info("cached read, TRUST_CACHE, cache budget " + PATIENT.toMillis() + " ms (baseline: uncached)", metric, patientMs,
                         uncachedMs, uncachedMs / patientMs));
             }
             return rows;
         } finally {
             patient.close().block(Duration.ofSeconds(30));
-            patientCache.close().block(Duration.ofSeconds(30));
             verified.close().block(Duration.ofSeconds(30));
             trusted.close().block(Duration.ofSeconds(30));
             cache.clear().onErrorResume(e -> reactor.core.publisher.Mono.empty()).block(Duration.ofSeconds(30));

@@ -36,7 +36,6 @@ final class WarmupScenario {
      * Timeouts raised so that no write is abandoned by a budget on a loaded machine: an abandoned
      * write would end a round early and be counted as written.
      */
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration CACHE_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration BULK_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration LIMIT = Duration.ofMinutes(5);
@@ -51,8 +50,7 @@ final class WarmupScenario {
         List<String> ids = seed(uncached, n, settings.warmupEvents());
         List<List<RecordedEvent>> streams = readAll(uncached, ids);
         String prefix = "bench-warmup-" + UUID.randomUUID().toString().substring(0, 8) + ":";
-        RedisCacheOptions options = RedisCacheOptions.builder().keyPrefix(prefix).commandTimeout(COMMAND_TIMEOUT)
-                .bulkTimeout(BULK_TIMEOUT).build();
+        RedisCacheOptions options = RedisCacheOptions.builder().keyPrefix(prefix).build();
         RedisEventCache cache = RedisEventCaches.standalone(servers.redisUrl(), options);
         EventStore store = R2dbcEventStores.builder(servers.pool()).schema(schema).subscriptions(SubscriptionMode.disabled()).cache(cache)
                 .eventStoreOptions(EventStoreOptions.builder().cacheTimeout(CACHE_TIMEOUT).cacheAdminTimeout(BULK_TIMEOUT).build())

@@ -16,9 +16,12 @@ import reactor.core.scheduler.Schedulers;
  * The port to an optional cache. The cache is never authoritative: the service verifies or
  * bounds what it serves, and treats every error, timeout or miss as "not cached". Methods are
  * lazy; a miss completes empty. Implementations may signal on their client's I/O thread (the
- * Lettuce adapter does) and must not block; the service bounds every call with a timeout and
- * cancels it when the time is up, so a write may be cut short and must leave the cache consistent
- * (at worst missing an entry).
+ * Lettuce adapter does) and must not block. The service owns the time budgets: it bounds every
+ * call with a timeout (its {@code EventStoreOptions}' {@code cacheTimeout} or {@code
+ * cacheAdminTimeout}) and cancels it when the time is up, and after a call timed out it leaves the
+ * cache alone for a while ({@code cacheBackoffAfterTimeout}). So an implementation sets no time
+ * budget of its own beyond a connect timeout and a safety net for commands nobody waits for any
+ * more; a write may be cut short and must leave the cache consistent (at worst missing an entry).
  *
  * <p>Because events are immutable and sequence numbers unique, a cached stream is always a
  * contiguous prefix {@code 1..S} of the stream and can only grow: implementations must never
@@ -298,6 +301,22 @@ public interface EventCache {
     /** @return what the cache holds */
     Mono<CacheStats> stats();
 
+    /**
+     * Opens the cache's connections, if it has any, so that calls do not wait for them. The store
+     * calls it before each call until it has completed once: the wait for it counts against that
+     * call's budget, but a call that runs out of time while the cache was still connecting does
+     * not make the store back off (a slow first connect is not a slow cache). An implementation
+     * must share one connect among concurrent callers and bound it itself.
+     *
+     * <p>Lazy. Completes empty once connected, at once when already connected; errors when the
+     * cache cannot be reached. The default completes at once: the cache needs no connection.
+     *
+     * @return completes when the cache is ready to answer calls
+     */
+    default Mono<Void> connect() {
+        return Mono.empty();
+    }
+
     /** @return {@code false} for a cache that stores nothing, such as {@code NoOpCache} */
     default boolean enabled() {
         return true;
@@ -306,7 +325,8 @@ public interface EventCache {
     /**
      * The clock on which the store times this cache's calls: each call's time budget is a
      * {@code timeout} on this scheduler, which must run a delayed task at or shortly after its
-     * delay; only its delayed {@code schedule} is used. A cache whose client has a cheaper timer
+     * delay; only its delayed {@code schedule} and its {@code now} (which times the back-off
+     * after a timeout) are used. A cache whose client has a cheaper timer
      * should return it, and a decorator must forward it. Asked for at each call, so that tests on
      * virtual time see the default replaced.
      *

@@ -20,7 +20,7 @@ import reactor.core.scheduler.Scheduler;
  * An {@link EventCache} that hands every call to a delegate, for test doubles that change one or
  * two methods: extend it and override those. Every method is forwarded, the port's default
  * methods included ({@link #getAggregateEventsToFill}, {@link #getAggregateEventsAndSequenceToFill}, {@link #openFill}, the ticketed writes,
- * {@link #putFills}, {@link #epoch}, {@link #recordEpoch}, {@link #changeEpoch}, {@link #enabled}, {@link #timeoutScheduler}), so the delegate's fencing and batching stay in force; it
+ * {@link #putFills}, {@link #epoch}, {@link #recordEpoch}, {@link #changeEpoch}, {@link #connect}, {@link #enabled}, {@link #timeoutScheduler}), so the delegate's fencing and batching stay in force; it
  * follows that overriding {@link #getAggregateEvents} does not change what {@link
  * #getAggregateEventsToFill} reads. The reactive contract is the delegate's: the returned
  * publishers are the delegate's own.
@@ -162,6 +162,11 @@ public class ForwardingEventCache implements EventCache {
     @Override
     public Mono<CacheStats> stats() {
         return delegate.stats();
+    }
+
+    @Override
+    public Mono<Void> connect() {
+        return delegate.connect();
     }
 
     @Override

@@ -164,6 +164,12 @@ final class ObservedEventCache implements EventCache {
         return call("changeEpoch", delegate.changeEpoch(epoch));
     }
 
+    /** Forwarded unobserved: it runs once per cache, before its first calls, which are observed. */
+    @Override
+    public Mono<Void> connect() {
+        return delegate.connect();
+    }
+
     @Override
     public boolean enabled() {
         return delegate.enabled();

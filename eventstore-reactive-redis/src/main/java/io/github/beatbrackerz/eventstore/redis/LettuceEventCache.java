@@ -20,7 +20,6 @@ import io.github.beatbrackerz.eventstore.redis.internal.ScriptCall;
 import io.github.beatbrackerz.eventstore.redis.internal.SnapshotEnvelope;
 import io.github.beatbrackerz.eventstore.redis.internal.StatsEnvelope;
 import io.github.beatbrackerz.eventstore.redis.internal.StoredPrefix;
-import io.github.beatbrackerz.eventstore.redis.internal.TimeoutBreaker;
 import io.github.beatbrackerz.eventstore.redis.internal.WheelTimeouts;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.SetArgs;
@@ -44,8 +43,10 @@ import reactor.util.Loggers;
  * The Lettuce implementation of the cache port. Stream prefixes, snapshots, counters and stats
  * change only through {@link CacheScript}s that keep them monotonic and fence fills with a
  * per-stream generation token (see {@link CacheScript}); batches of single events and warm-up
- * batches go out as one pipeline. Every call is lazy, bounded by a timeout, and reports failures as
- * {@link io.github.beatbrackerz.eventstore.error.StorageException}.
+ * batches go out as one pipeline. Every call is lazy and reports failures as
+ * {@link io.github.beatbrackerz.eventstore.error.StorageException}. Calls set no time budget of
+ * their own: the store times each one and cancels it ({@code EventStoreOptions}); a command
+ * nobody waits for any more ends at the client's safety net ({@link RedisEventCaches#COMMAND_SAFETY_TIMEOUT}).
  */
 final class LettuceEventCache implements RedisEventCache {
 
@@ -59,7 +60,6 @@ final class LettuceEventCache implements RedisEventCache {
     private final AtomicReference<@Nullable RedisTopology> connected = new AtomicReference<>();
     private final Supplier<Mono<Void>> shutdownClient;
     private final KeyspaceAdmin admin;
-    private final TimeoutBreaker breaker;
     /** The generation keys' TTL: the longest data TTL, so a generation outlives what was written under it. */
     private final String generationTtl;
 
@@ -71,7 +71,6 @@ final class LettuceEventCache implements RedisEventCache {
         this.topology = connect.doOnNext(connected::set).cache(t -> FOREVER, e -> RECONNECT_AFTER, () -> Duration.ZERO);
         this.shutdownClient = shutdownClient;
         this.admin = new KeyspaceAdmin(keys);
-        this.breaker = new TimeoutBreaker(options.backoffAfterTimeout());
         this.generationTtl = ttl(Stream.of(options.aggregateEventsTtl(), options.snapshotsTtl(), options.sequencesTtl(), options.statsTtl())
                 .max(Duration::compareTo).orElseThrow());
     }
@@ -97,7 +96,7 @@ final class LettuceEventCache implements RedisEventCache {
     @Override
     public Mono<List<RecordedEvent>> getAggregateEvents(StreamId stream) {
         Require.notNull("stream", stream);
-        return single("getAggregateEvents", t -> t.commands().lrange(keys.events(stream), 0, -1).collectList()
+        return run("getAggregateEvents", t -> t.commands().lrange(keys.events(stream), 0, -1).collectList()
                 .flatMap(envelopes -> Mono.justOrEmpty(StoredPrefix.decode(envelopes))));
     }
 
@@ -122,7 +121,7 @@ final class LettuceEventCache implements RedisEventCache {
         String generation = keys.generation(stream);
         String counter = keys.sequence(stream);
         String events = keys.events(stream);
-        return single("getAggregateEvents", t -> {
+        return run("getAggregateEvents", t -> {
             Mono<List<KeyValue<String, String>>> heads = t.commands().mget(generation, counter).collectList();
             Mono<List<String>> list = Mono.defer(() -> t.commands().lrange(events, 0, -1).collectList());
             // Mono.zip subscribes (so dispatches) the generation's command before the read's
@@ -145,7 +144,7 @@ final class LettuceEventCache implements RedisEventCache {
     @Override
     public Mono<FillTicket> openFill(StreamId stream) {
         Require.notNull("stream", stream);
-        return single("openFill", t -> CacheScript.OPEN_FILL.<String>run(t.commands(), new String[] {keys.generation(stream)},
+        return run("openFill", t -> CacheScript.OPEN_FILL.<String>run(t.commands(), new String[] {keys.generation(stream)},
                 newToken(), generationTtl).map(FillTicket::new));
     }
 
@@ -159,7 +158,7 @@ final class LettuceEventCache implements RedisEventCache {
         Require.notNull("stream", stream);
         Require.notNull("prefix", prefix);
         Require.notNull("ticket", ticket);
-        return bulk("putAggregateEvents", t -> Mono.justOrEmpty(putPrefix(stream, prefix, ticket)).flatMap(call -> call.run(t.commands())).then());
+        return run("putAggregateEvents", t -> Mono.justOrEmpty(putPrefix(stream, prefix, ticket)).flatMap(call -> call.run(t.commands())).then());
     }
 
     private Optional<ScriptCall> putPrefix(StreamId stream, List<RecordedEvent> prefix, FillTicket ticket) {
@@ -175,7 +174,7 @@ final class LettuceEventCache implements RedisEventCache {
     public Mono<Void> appendAggregateEvents(StreamId stream, List<RecordedEvent> appended) {
         Require.notNull("stream", stream);
         Require.notNull("appended", appended);
-        return bulk("appendAggregateEvents", t -> {
+        return run("appendAggregateEvents", t -> {
             if (!StoredPrefix.isRun(stream, appended)) {
                 return Mono.empty();
             }
@@ -189,7 +188,7 @@ final class LettuceEventCache implements RedisEventCache {
     @Override
     public Mono<RecordedEvent> getEvent(UUID eventId) {
         Require.notNull("eventId", eventId);
-        return single("getEvent", t -> t.commands().get(keys.event(eventId)).map(EventEnvelope::decode));
+        return run("getEvent", t -> t.commands().get(keys.event(eventId)).map(EventEnvelope::decode));
     }
 
     @Override
@@ -198,7 +197,7 @@ final class LettuceEventCache implements RedisEventCache {
         if (events.isEmpty()) {
             return Mono.empty();
         }
-        return bulk("putEvents", t -> t.pipelined(commands -> {
+        return run("putEvents", t -> t.pipelined(commands -> {
             SetArgs px = SetArgs.Builder.px(options.eventsTtl().toMillis());
             return events.stream().map(e -> commands.set(keys.event(e.id()), EventEnvelope.encode(e), px)).toList();
         }));
@@ -207,7 +206,7 @@ final class LettuceEventCache implements RedisEventCache {
     @Override
     public Mono<Snapshot> getLatestSnapshot(StreamId stream) {
         Require.notNull("stream", stream);
-        return single("getLatestSnapshot", t -> t.commands().hget(keys.snapshot(stream), "d").map(SnapshotEnvelope::decode));
+        return run("getLatestSnapshot", t -> t.commands().hget(keys.snapshot(stream), "d").map(SnapshotEnvelope::decode));
     }
 
     @Override
@@ -219,7 +218,7 @@ final class LettuceEventCache implements RedisEventCache {
     public Mono<Void> putLatestSnapshot(Snapshot snapshot, FillTicket ticket) {
         Require.notNull("snapshot", snapshot);
         Require.notNull("ticket", ticket);
-        return single("putLatestSnapshot", t -> putSnapshot(snapshot, ticket).run(t.commands()).then());
+        return run("putLatestSnapshot", t -> putSnapshot(snapshot, ticket).run(t.commands()).then());
     }
 
     private ScriptCall putSnapshot(Snapshot snapshot, FillTicket ticket) {
@@ -231,7 +230,7 @@ final class LettuceEventCache implements RedisEventCache {
     @Override
     public Mono<Long> getSequence(StreamId stream) {
         Require.notNull("stream", stream);
-        return single("getSequence", t -> t.commands().get(keys.sequence(stream)).map(Long::parseLong));
+        return run("getSequence", t -> t.commands().get(keys.sequence(stream)).map(Long::parseLong));
     }
 
     @Override
@@ -246,7 +245,7 @@ final class LettuceEventCache implements RedisEventCache {
         Require.notNull("stream", stream);
         Require.notNegative("sequence", sequence);
         Require.notNull("ticket", ticket);
-        return single("putSequence", t -> putCounter(stream, sequence, ticket).run(t.commands()).then());
+        return run("putSequence", t -> putCounter(stream, sequence, ticket).run(t.commands()).then());
     }
 
     private ScriptCall putCounter(StreamId stream, long sequence, FillTicket ticket) {
@@ -256,7 +255,7 @@ final class LettuceEventCache implements RedisEventCache {
 
     /**
      * Sends the whole batch as one pipeline on the manually flushed connection: one flush, one
-     * round trip, within {@code bulkTimeout}.
+     * round trip.
      */
     @Override
     public Mono<Void> putFills(List<CacheFill> fills) {
@@ -264,7 +263,7 @@ final class LettuceEventCache implements RedisEventCache {
         if (fills.isEmpty()) {
             return Mono.empty();
         }
-        return bulk("putFills", t -> {
+        return run("putFills", t -> {
             List<ScriptCall> calls = new ArrayList<>(fills.size() * 3);
             for (CacheFill fill : fills) {
                 putPrefix(fill.stream(), fill.prefix(), fill.ticket()).ifPresent(calls::add);
@@ -282,7 +281,7 @@ final class LettuceEventCache implements RedisEventCache {
     @Override
     public Mono<AggregateStats> getStats(StreamId stream) {
         Require.notNull("stream", stream);
-        return single("getStats", t -> t.commands().hget(keys.stats(stream), "d").map(StatsEnvelope::decode));
+        return run("getStats", t -> t.commands().hget(keys.stats(stream), "d").map(StatsEnvelope::decode));
     }
 
     @Override
@@ -294,7 +293,7 @@ final class LettuceEventCache implements RedisEventCache {
     public Mono<Void> putStats(AggregateStats stats, FillTicket ticket) {
         Require.notNull("stats", stats);
         Require.notNull("ticket", ticket);
-        return single("putStats", t -> CacheScript.PUT_IF_NOT_OLDER.<Long>run(t.commands(), fenced(keys.stats(stats.stream()), stats.stream()),
+        return run("putStats", t -> CacheScript.PUT_IF_NOT_OLDER.<Long>run(t.commands(), fenced(keys.stats(stats.stream()), stats.stream()),
                 ticket.token(), generationTtl, ttl(options.statsTtl()), Long.toString(stats.lastSequence()), StatsEnvelope.encode(stats)).then());
     }
 
@@ -302,12 +301,12 @@ final class LettuceEventCache implements RedisEventCache {
     @Override
     public Mono<Void> evictAggregate(StreamId stream) {
         Require.notNull("stream", stream);
-        return single("evictAggregate", t -> t.commands().unlink(keys.all(stream)).then());
+        return run("evictAggregate", t -> t.commands().unlink(keys.all(stream)).then());
     }
 
     @Override
     public Mono<Void> clear() {
-        return bulk("clear", admin::clear);
+        return run("clear", admin::clear);
     }
 
     /**
@@ -317,7 +316,7 @@ final class LettuceEventCache implements RedisEventCache {
      */
     @Override
     public Mono<String> epoch() {
-        return single("epoch", t -> t.commands().get(keys.epoch()));
+        return run("epoch", t -> t.commands().get(keys.epoch()));
     }
 
     /**
@@ -328,7 +327,7 @@ final class LettuceEventCache implements RedisEventCache {
     @Override
     public Mono<Boolean> recordEpoch(String epoch) {
         Require.notNull("epoch", epoch);
-        return single("recordEpoch", t -> t.commands().set(keys.epoch(), epoch, SetArgs.Builder.nx())
+        return run("recordEpoch", t -> t.commands().set(keys.epoch(), epoch, SetArgs.Builder.nx())
                 .map(ok -> Boolean.TRUE)
                 .switchIfEmpty(Mono.defer(() -> t.commands().get(keys.epoch()).map(epoch::equals).defaultIfEmpty(Boolean.FALSE))));
     }
@@ -336,22 +335,22 @@ final class LettuceEventCache implements RedisEventCache {
     /**
      * {@inheritDoc}
      *
-     * <p>Clears as {@link #clear()} does (SCAN and UNLINK, every stream's {@code …:gen} included,
-     * within {@code bulkTimeout}), then {@code SET}s {@code <prefix>epoch} without expiry. When the
+     * <p>Clears as {@link #clear()} does (SCAN and UNLINK, every stream's {@code …:gen} included),
+     * then {@code SET}s {@code <prefix>epoch} without expiry. When the
      * clear fails the epoch is not recorded, so the next read tries again.
      */
     @Override
     public Mono<Void> changeEpoch(String epoch) {
         Require.notNull("epoch", epoch);
-        return clear().then(single("changeEpoch", t -> t.commands().set(keys.epoch(), epoch)).then());
+        return clear().then(run("changeEpoch", t -> t.commands().set(keys.epoch(), epoch)).then());
     }
 
     @Override
     public Mono<CacheStats> stats() {
-        return bulk("stats", admin::stats);
+        return run("stats", admin::stats);
     }
 
-    /** {@inheritDoc} The wheel of this cache's own per-call timeouts ({@link WheelTimeouts}). */
+    /** {@inheritDoc} A wheel timer with 1 ms ticks ({@link WheelTimeouts}), cheaper than the parallel scheduler's. */
     @Override
     public Scheduler timeoutScheduler() {
         return WheelTimeouts.SHARED;
@@ -365,19 +364,8 @@ final class LettuceEventCache implements RedisEventCache {
         }).then(Mono.defer(shutdownClient));
     }
 
-    private <T> Mono<T> single(String operation, Function<RedisTopology, Mono<T>> call) {
-        return run(operation, options.commandTimeout(), call);
-    }
-
-    private <T> Mono<T> bulk(String operation, Function<RedisTopology, Mono<T>> call) {
-        return run(operation, options.bulkTimeout(), call);
-    }
-
-    private <T> Mono<T> run(String operation, Duration timeout, Function<RedisTopology, Mono<T>> call) {
-        // The timeout bounds the command, not the first connect (bounded by the connect timeout):
-        // a slow first connect must not look like a slow Redis to the breaker.
-        return topology.flatMap(t -> breaker.guard(call.apply(t).timeout(timeout, WheelTimeouts.SHARED)))
-                .onErrorMap(e -> RedisErrors.translate(operation, e));
+    private <T> Mono<T> run(String operation, Function<RedisTopology, Mono<T>> call) {
+        return topology.flatMap(call).onErrorMap(e -> RedisErrors.translate(operation, e));
     }
 
     private String[] fenced(String key, StreamId stream) {

@@ -12,9 +12,12 @@ import java.time.Duration;
  *
  * <p>Defaults: key prefix {@code es:}; TTLs as the specification's {@code cache.ttl}: events
  * 3600 s, snapshots 7200 s, sequences 300 s, aggregateEvents 1800 s (stats, not in the
- * specification, 300 s); 40 ms per single-key command (below the service's 50 ms budget), 2 s
- * per pipelined batch, scan or administrative call; streams longer than 10,000 events are not cached; 1 s to connect; after a
- * timed-out call, every call fails at once for 1 s.
+ * specification, 300 s); streams longer than 10,000 events are not cached; 1 s to connect.
+ *
+ * <p>The time budgets of cache calls, and the back-off after one timed out, are not set here: the
+ * store owns them, for every cache ({@code EventStoreOptions}' {@code cacheTimeout}, {@code
+ * cacheAdminTimeout} and {@code cacheBackoffAfterTimeout}). The clients the factory configures
+ * end a command nobody waits for any more after {@link RedisEventCaches#COMMAND_SAFETY_TIMEOUT}.
  */
 public final class RedisCacheOptions {
 
@@ -26,11 +29,8 @@ public final class RedisCacheOptions {
     private final Duration sequencesTtl;
     private final Duration aggregateEventsTtl;
     private final Duration statsTtl;
-    private final Duration commandTimeout;
-    private final Duration bulkTimeout;
     private final Duration connectTimeout;
     private final int maxCachedStreamLength;
-    private final Duration backoffAfterTimeout;
 
     private RedisCacheOptions(Builder b) {
         this.keyPrefix = b.keyPrefix;
@@ -39,11 +39,8 @@ public final class RedisCacheOptions {
         this.sequencesTtl = b.sequencesTtl;
         this.aggregateEventsTtl = b.aggregateEventsTtl;
         this.statsTtl = b.statsTtl;
-        this.commandTimeout = b.commandTimeout;
-        this.bulkTimeout = b.bulkTimeout;
         this.connectTimeout = b.connectTimeout;
         this.maxCachedStreamLength = b.maxCachedStreamLength;
-        this.backoffAfterTimeout = b.backoffAfterTimeout;
     }
 
     /** @return the defaults */
@@ -90,16 +87,6 @@ public final class RedisCacheOptions {
         return statsTtl;
     }
 
-    /** @return the time budget of one single-key cache call, after which it fails as a miss */
-    public Duration commandTimeout() {
-        return commandTimeout;
-    }
-
-    /** @return the time budget of a pipelined batch, a scan-based call or an administrative call */
-    public Duration bulkTimeout() {
-        return bulkTimeout;
-    }
-
     /** @return how long opening a connection may take, for clients the factory creates */
     public Duration connectTimeout() {
         return connectTimeout;
@@ -110,14 +97,6 @@ public final class RedisCacheOptions {
         return maxCachedStreamLength;
     }
 
-    /**
-     * @return how long every call fails at once after a call timed out (a Redis that accepts
-     *         connections but does not answer); zero disables this
-     */
-    public Duration backoffAfterTimeout() {
-        return backoffAfterTimeout;
-    }
-
     /** Builds {@link RedisCacheOptions}. Not thread-safe. */
     public static final class Builder {
         private String keyPrefix = "es:";
@@ -126,12 +105,8 @@ public final class RedisCacheOptions {
         private Duration sequencesTtl = Duration.ofSeconds(300);
         private Duration aggregateEventsTtl = Duration.ofSeconds(1800);
         private Duration statsTtl = Duration.ofSeconds(300);
-        // Below the service's 50 ms budget, so the adapter reports a timeout before the service abandons the call.
-        private Duration commandTimeout = Duration.ofMillis(40);
-        private Duration bulkTimeout = Duration.ofSeconds(2);
         private Duration connectTimeout = Duration.ofSeconds(1);
         private int maxCachedStreamLength = EventCache.DEFAULT_MAX_CACHED_STREAM_LENGTH;
-        private Duration backoffAfterTimeout = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -214,30 +189,6 @@ public final class RedisCacheOptions {
         }
 
         /**
-         * Sets the time budget of one single-key cache call, after which it fails as a miss (40 ms by
-         * default, below the service's 50 ms budget).
-         *
-         * @param timeout at least 1 ms
-         * @return this builder
-         */
-        public Builder commandTimeout(Duration timeout) {
-            this.commandTimeout = positive("commandTimeout", timeout);
-            return this;
-        }
-
-        /**
-         * Sets the time budget of a pipelined batch, a scan-based call or an administrative call (2 s by
-         * default); not shorter than the command timeout.
-         *
-         * @param timeout at least 1 ms
-         * @return this builder
-         */
-        public Builder bulkTimeout(Duration timeout) {
-            this.bulkTimeout = positive("bulkTimeout", timeout);
-            return this;
-        }
-
-        /**
          * Sets how long opening a connection may take, for clients the factory creates (1 s by default).
          *
          * @param timeout at least 1 ms
@@ -260,30 +211,8 @@ public final class RedisCacheOptions {
             return this;
         }
 
-        /**
-         * Sets how long every call fails at once after a call timed out, so a Redis that accepts connections
-         * but does not answer costs one timeout rather than one per call (1 s by default).
-         *
-         * @param backoff zero (off) or more
-         * @return this builder
-         */
-        public Builder backoffAfterTimeout(Duration backoff) {
-            Require.notNull("backoffAfterTimeout", backoff);
-            if (backoff.isNegative()) {
-                throw new ValidationException("backoffAfterTimeout", "must not be negative, was " + backoff);
-            }
-            this.backoffAfterTimeout = backoff;
-            return this;
-        }
-
-        /**
-         * @return the options
-         * @throws ValidationException (field {@code bulkTimeout}) if it is shorter than the command timeout
-         */
+        /** @return the options */
         public RedisCacheOptions build() {
-            if (bulkTimeout.compareTo(commandTimeout) < 0) {
-                throw new ValidationException("bulkTimeout", "must not be shorter than commandTimeout");
-            }
             return new RedisCacheOptions(this);
         }
 

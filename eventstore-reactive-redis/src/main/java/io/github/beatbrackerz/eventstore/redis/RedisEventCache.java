@@ -5,10 +5,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * An {@link EventCache} on Redis, as {@link RedisEventCaches} builds it. Opens its connections on
- * {@link #connect()} or, failing that, on its first call; every call is bounded by the configured
- * timeouts and fails with a retryable
+ * {@link #connect()} or, failing that, on its first call. A call fails with a retryable
  * {@link io.github.beatbrackerz.eventstore.error.StorageException} when Redis is unreachable or
- * slow, which the {@code EventStore} treats as a miss.
+ * refuses it, which the {@code EventStore} treats as a miss; the store also bounds every call with
+ * its own time budget, the only one (see {@link RedisCacheOptions}).
  */
 public interface RedisEventCache extends EventCache {
 
@@ -39,6 +39,7 @@ public interface RedisEventCache extends EventCache {
      *
      * @return completes when the connections are open
      */
+    @Override
     Mono<Void> connect();
 
     /**

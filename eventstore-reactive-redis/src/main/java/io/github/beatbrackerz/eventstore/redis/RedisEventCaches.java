@@ -28,13 +28,21 @@ import reactor.core.publisher.Mono;
  * (see {@link RedisEventCache}).
  *
  * <p>Clients created here reject commands while disconnected instead of queueing them
- * ({@code DisconnectedBehavior.REJECT_COMMANDS}), time out commands after
- * {@link RedisCacheOptions#bulkTimeout()}, reconnect automatically with a back-off capped at one
+ * ({@code DisconnectedBehavior.REJECT_COMMANDS}), end a command after
+ * {@link #COMMAND_SAFETY_TIMEOUT}, reconnect automatically with a back-off capped at one
  * second, and are shut down by {@link RedisEventCache#close()}. For a client you create yourself,
  * use {@link #clientOptions(RedisCacheOptions)} or {@link #clusterClientOptions(RedisCacheOptions)}
- * to get the same behaviour; the cache bounds every call with its own timeout either way.
+ * to get the same behaviour. The time budget of each call is the store's, not the client's.
  */
 public final class RedisEventCaches {
+
+    /**
+     * When a client made here gives up on a command: a safety net, not a budget. The store gives up
+     * on a call much sooner (its {@code cacheTimeout}, 50 ms by default, or {@code
+     * cacheAdminTimeout}, 5 s) and cancels it, which does not take the command back from Lettuce's
+     * queue; this ends such a command if Redis never answers it, so it cannot be held forever.
+     */
+    public static final Duration COMMAND_SAFETY_TIMEOUT = Duration.ofSeconds(10);
 
     private RedisEventCaches() {
     }
@@ -142,13 +150,13 @@ public final class RedisEventCaches {
     /**
      * @param options the cache options
      * @return client options that fail fast while Redis is down: reject commands while
-     *         disconnected, time out after the bulk timeout, reconnect automatically
+     *         disconnected, end a command after {@link #COMMAND_SAFETY_TIMEOUT}, reconnect automatically
      */
     public static ClientOptions clientOptions(RedisCacheOptions options) {
         return ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(options.bulkTimeout()))
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_SAFETY_TIMEOUT))
                 .socketOptions(socketOptions(options))
                 .build();
     }
@@ -161,7 +169,7 @@ public final class RedisEventCaches {
         return ClusterClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(options.bulkTimeout()))
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_SAFETY_TIMEOUT))
                 .socketOptions(socketOptions(options))
                 .build();
     }

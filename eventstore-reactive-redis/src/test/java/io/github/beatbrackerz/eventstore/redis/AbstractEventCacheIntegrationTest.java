@@ -52,8 +52,7 @@ abstract class AbstractEventCacheIntegrationTest {
 
     RedisCacheOptions.Builder options() {
         // A generous budget: these tests check behaviour, not latency, on a shared 2-core machine.
-        return RedisCacheOptions.builder().keyPrefix(prefix).commandTimeout(Duration.ofSeconds(2))
-                .bulkTimeout(Duration.ofSeconds(5));
+        return RedisCacheOptions.builder().keyPrefix(prefix);
     }
 
     @BeforeEach

@@ -44,9 +44,7 @@ class CacheMeasurementIntegrationTest {
 
     @Test
     void readingA100EventAggregateCachedAndUncached() {
-        // A measurement, not a timeout test: on a loaded machine one slow reply must not open the breaker for the check below.
-        RedisCacheOptions cacheOptions = RedisCacheOptions.builder().keyPrefix(RedisTestServer.uniquePrefix(getClass()))
-                .commandTimeout(Duration.ofSeconds(2)).backoffAfterTimeout(Duration.ZERO).build();
+        RedisCacheOptions cacheOptions = RedisCacheOptions.builder().keyPrefix(RedisTestServer.uniquePrefix(getClass())).build();
         RedisEventCache cache = RedisEventCaches.standalone(RedisTestServer.standalone(), cacheOptions);
         String schema = DB.schema();
         EventStore uncached = R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).subscriptions(SubscriptionMode.disabled()).build();
@@ -78,7 +76,7 @@ class CacheMeasurementIntegrationTest {
     void warmingTenThousandEventsPipelinedAndNot() {
         String prefix = RedisTestServer.uniquePrefix(getClass());
         RedisEventCache cache = RedisEventCaches.standalone(RedisTestServer.standalone(),
-                RedisCacheOptions.builder().keyPrefix(prefix).bulkTimeout(Duration.ofSeconds(30)).build());
+                RedisCacheOptions.builder().keyPrefix(prefix).build());
         RedisClient client = RedisClient.create(RedisTestServer.standalone());
         StatefulRedisConnection<String, String> plain = client.connect();
         CacheKeys keys = new CacheKeys(prefix);
@@ -103,8 +101,10 @@ class CacheMeasurementIntegrationTest {
     }
 
     private static EventStore store(String schema, RedisEventCache cache, CacheConsistency consistency) {
+        // a measurement, not a timeout test: on a loaded machine one slow reply must not open the back-off for the checks
         return R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).subscriptions(SubscriptionMode.disabled()).cache(cache)
-                .eventStoreOptions(EventStoreOptions.builder().cacheConsistency(consistency).build()).build();
+                .eventStoreOptions(EventStoreOptions.builder().cacheConsistency(consistency).cacheTimeout(Duration.ofSeconds(2))
+                        .cacheBackoffAfterTimeout(Duration.ZERO).build()).build();
     }
 
     private static Mono<Void> read(EventStore store, StreamId stream) {

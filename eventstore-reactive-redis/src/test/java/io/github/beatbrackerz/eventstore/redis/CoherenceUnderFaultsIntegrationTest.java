@@ -74,13 +74,13 @@ class CoherenceUnderFaultsIntegrationTest {
         for (int i = 0; i < 2; i++) {
             // Generous budgets and a short back-off: faults come every few hundred milliseconds on a
             // shared machine, and the cache should serve between them so that cached reads are tested.
-            RedisEventCache cache = RedisEventCaches.standalone(redis.uri(), RedisCacheOptions.builder().keyPrefix(prefix)
-                    .commandTimeout(Duration.ofMillis(500)).backoffAfterTimeout(Duration.ofMillis(100)).build());
+            RedisEventCache cache = RedisEventCaches.standalone(redis.uri(), RedisCacheOptions.builder().keyPrefix(prefix).build());
             CountingCache counting = new CountingCache(cache);
             caches.add(cache);
             counters.add(counting);
             stores.add(R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).cache(counting).subscriptions(SubscriptionMode.disabled())
-                    .eventStoreOptions(EventStoreOptions.builder().cacheTimeout(Duration.ofSeconds(1)).build()).build());
+                    .eventStoreOptions(EventStoreOptions.builder().cacheTimeout(Duration.ofMillis(500))
+                            .cacheBackoffAfterTimeout(Duration.ofMillis(100)).build()).build());
         }
     }
 

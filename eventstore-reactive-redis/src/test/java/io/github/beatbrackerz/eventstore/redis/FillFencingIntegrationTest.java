@@ -59,8 +59,7 @@ class FillFencingIntegrationTest {
     private void start(String topology, boolean fenced, CacheConsistency consistency) {
         String prefix = RedisTestServer.uniquePrefix(getClass());
         String schema = DB.newSchema(true);
-        RedisCacheOptions options = RedisCacheOptions.builder().keyPrefix(prefix)
-                .commandTimeout(Duration.ofSeconds(5)).bulkTimeout(Duration.ofSeconds(10)).build();
+        RedisCacheOptions options = RedisCacheOptions.builder().keyPrefix(prefix).build();
         Function<RedisCacheOptions, RedisEventCache> connect = "cluster".equals(topology)
                 ? o -> RedisEventCaches.cluster(RedisTestServer.cluster().seeds(), o)
                 : o -> RedisEventCaches.standalone(RedisTestServer.standalone(), o);

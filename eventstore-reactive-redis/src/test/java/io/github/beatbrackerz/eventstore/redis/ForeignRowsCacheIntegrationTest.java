@@ -46,8 +46,7 @@ class ForeignRowsCacheIntegrationTest {
         ForeignRows.insert(DB, schema, ROWS).block(WAIT);
         // Generous budgets, as in the conformance suite: a cold connection must not turn a cached read into a miss.
         cache = RedisEventCaches.standalone(RedisTestServer.standalone(), RedisCacheOptions.builder()
-                .keyPrefix(RedisTestServer.uniquePrefix(ForeignRowsCacheIntegrationTest.class))
-                .commandTimeout(Duration.ofSeconds(2)).bulkTimeout(Duration.ofSeconds(5)).build());
+                .keyPrefix(RedisTestServer.uniquePrefix(ForeignRowsCacheIntegrationTest.class)).build());
         counting = new CountingCache(cache);
         store = R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).subscriptions(SubscriptionMode.disabled()).cache(counting)
                 .eventStoreOptions(EventStoreOptions.builder().cacheTimeout(Duration.ofSeconds(5)).build()).build();

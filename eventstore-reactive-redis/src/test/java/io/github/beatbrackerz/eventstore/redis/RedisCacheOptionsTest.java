@@ -18,7 +18,7 @@ class RedisCacheOptionsTest {
         assertThat(options.snapshotsTtl()).isEqualTo(Duration.ofSeconds(7200));
         assertThat(options.sequencesTtl()).isEqualTo(Duration.ofSeconds(300));
         assertThat(options.aggregateEventsTtl()).isEqualTo(Duration.ofSeconds(1800));
-        assertThat(options.commandTimeout()).isLessThanOrEqualTo(Duration.ofMillis(50));
+        assertThat(options.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(options.maxCachedStreamLength()).isEqualTo(10_000);
     }
 
@@ -34,13 +34,8 @@ class RedisCacheOptionsTest {
         assertField(() -> b.sequencesTtl(Duration.ofNanos(10)), "sequencesTtl");
         assertField(() -> b.aggregateEventsTtl(null), "aggregateEventsTtl");
         assertField(() -> b.statsTtl(Duration.ZERO), "statsTtl");
-        assertField(() -> b.commandTimeout(Duration.ZERO), "commandTimeout");
-        assertField(() -> b.bulkTimeout(Duration.ZERO), "bulkTimeout");
         assertField(() -> b.connectTimeout(Duration.ZERO), "connectTimeout");
         assertField(() -> b.maxCachedStreamLength(0), "maxCachedStreamLength");
-        assertField(() -> b.backoffAfterTimeout(Duration.ofMillis(-1)), "backoffAfterTimeout");
-        assertField(() -> RedisCacheOptions.builder().commandTimeout(Duration.ofSeconds(3)).bulkTimeout(Duration.ofSeconds(1)).build(),
-                "bulkTimeout");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.beatbrackerz.eventstore.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.EventStore;
+import io.github.beatbrackerz.eventstore.EventStoreOptions;
 import io.github.beatbrackerz.eventstore.error.StorageException;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
@@ -12,21 +13,26 @@ import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.github.beatbrackerz.eventstore.redis.test.RedisProcess;
 import io.github.beatbrackerz.eventstore.redis.test.RedisTestServer;
+import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
+import io.github.beatbrackerz.eventstore.spi.EventCache;
+import io.github.beatbrackerz.eventstore.tck.ForwardingEventCache;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
  * A PostgreSQL store with the Redis cache keeps appending and reading correctly while its private
- * Redis is killed, restarted or frozen, with the default time budget (50 ms). The added latency is
- * printed, not asserted.
+ * Redis is killed, restarted or frozen, with the default time budget (50 ms), and leaves a frozen
+ * Redis alone after one call ran out of time. The added latency is printed, not asserted.
  */
 class RedisOutageIntegrationTest {
 
@@ -85,6 +91,39 @@ class RedisOutageIntegrationTest {
         System.out.printf(Locale.ROOT, "Redis outage, one append + one aggregate read per round (%d rounds each): up %.2f ms, "
                 + "killed %.2f ms (direct cache call rejected in %.2f ms), restarted %.2f ms, frozen %.2f ms%n",
                 ROUNDS, up, down, rejectMillis, restarted, frozen);
+    }
+
+    @Test
+    void aFrozenRedisCostsOneBudgetThenTheStoreLeavesItAloneForTheBackoff() {
+        store.close().block(WAIT);
+        AtomicInteger calls = new AtomicInteger();
+        EventCache counted = new ForwardingEventCache(cache) {
+            @Override
+            public Mono<CachedPrefix> getAggregateEventsToFill(StreamId stream) {
+                return super.getAggregateEventsToFill(stream).doOnSubscribe(s -> calls.incrementAndGet());
+            }
+
+            @Override
+            public Mono<Void> appendAggregateEvents(StreamId stream, List<RecordedEvent> events) {
+                return super.appendAggregateEvents(stream, events).doOnSubscribe(s -> calls.incrementAndGet());
+            }
+        };
+        store = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.newSchema(true)).subscriptions(SubscriptionMode.disabled())
+                .cache(counted).eventStoreOptions(EventStoreOptions.builder().cacheBackoffAfterTimeout(Duration.ofHours(1)).build()).build();
+        rounds();
+        awaitCached("cache filled while up");
+        int whileUp = calls.get();
+
+        redis.pause();
+        try {
+            rounds();
+            int afterTheFirstTimeout = calls.get();
+            rounds();
+            assertThat(afterTheFirstTimeout).as("the first frozen calls reached the cache").isGreaterThan(whileUp);
+            assertThat(calls).as("after a timeout, the store leaves the frozen cache alone").hasValue(afterTheFirstTimeout);
+        } finally {
+            redis.resume();
+        }
     }
 
     /** Reads through the store until its fill reached Redis: a fill may miss the 50 ms budget on a busy machine. */

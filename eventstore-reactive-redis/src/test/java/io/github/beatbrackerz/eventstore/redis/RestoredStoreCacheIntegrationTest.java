@@ -47,8 +47,7 @@ class RestoredStoreCacheIntegrationTest {
     void start() {
         schema = DB.newSchema(true);
         cache = RedisEventCaches.standalone(RedisTestServer.standalone(), RedisCacheOptions.builder()
-                .keyPrefix(RedisTestServer.uniquePrefix(getClass()))
-                .commandTimeout(Duration.ofSeconds(2)).bulkTimeout(Duration.ofSeconds(5)).build());
+                .keyPrefix(RedisTestServer.uniquePrefix(getClass())).build());
         cached = R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).cache(cache).subscriptions(SubscriptionMode.disabled())
                 .eventStoreOptions(EventStoreOptions.builder().cacheTimeout(Duration.ofSeconds(5)).build()).build();
         plain = R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).subscriptions(SubscriptionMode.disabled()).build();

@@ -63,14 +63,14 @@ class SentinelFailoverIntegrationTest {
         prefix = RedisTestServer.uniquePrefix(getClass());
         String schema = DB.newSchema(true);
         for (int i = 0; i < 2; i++) {
-            RedisEventCache cache = RedisEventCaches.sentinel(sentinel.uri(), RedisCacheOptions.builder().keyPrefix(prefix)
-                    .commandTimeout(Duration.ofMillis(500)).backoffAfterTimeout(Duration.ofMillis(100)).build());
+            RedisEventCache cache = RedisEventCaches.sentinel(sentinel.uri(), RedisCacheOptions.builder().keyPrefix(prefix).build());
             CountingCache counting = new CountingCache(cache);
             caches.add(cache);
             counters.add(counting);
             stores.add(R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).cache(counting)
                     .subscriptions(SubscriptionMode.disabled())
-                    .eventStoreOptions(EventStoreOptions.builder().cacheTimeout(Duration.ofSeconds(1)).build()).build());
+                    .eventStoreOptions(EventStoreOptions.builder().cacheTimeout(Duration.ofMillis(500))
+                            .cacheBackoffAfterTimeout(Duration.ofMillis(100)).build()).build());
         }
     }
 

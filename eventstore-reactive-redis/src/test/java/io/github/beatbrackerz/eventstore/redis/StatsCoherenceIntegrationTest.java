@@ -58,8 +58,7 @@ class StatsCoherenceIntegrationTest {
         String prefix = RedisTestServer.uniquePrefix(getClass());
         String schema = DB.newSchema(true);
         for (int i = 0; i < 2; i++) {
-            RedisEventCache cache = RedisEventCaches.standalone(RedisTestServer.standalone(), RedisCacheOptions.builder().keyPrefix(prefix)
-                    .commandTimeout(Duration.ofSeconds(2)).bulkTimeout(Duration.ofSeconds(5)).build());
+            RedisEventCache cache = RedisEventCaches.standalone(RedisTestServer.standalone(), RedisCacheOptions.builder().keyPrefix(prefix).build());
             caches.add(cache);
             stores.add(R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).cache(cache).subscriptions(SubscriptionMode.disabled())
                     .eventStoreOptions(EventStoreOptions.builder().cacheTimeout(Duration.ofSeconds(5)).build()).build());

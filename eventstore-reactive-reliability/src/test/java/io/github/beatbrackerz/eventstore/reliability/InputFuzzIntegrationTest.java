@@ -44,7 +44,7 @@ class InputFuzzIntegrationTest {
     @BeforeAll
     static void start() {
         cache = RedisEventCaches.standalone(RedisTestServer.standalone(), RedisCacheOptions.builder()
-                .keyPrefix(RedisTestServer.uniquePrefix(InputFuzzIntegrationTest.class)).commandTimeout(Duration.ofMillis(500)).build());
+                .keyPrefix(RedisTestServer.uniquePrefix(InputFuzzIntegrationTest.class)).build());
         pool = PrivatePool.create(DB.server(), PrivatePool.uniqueName("es-fuzz"), 4, null);
         store = R2dbcEventStores.builder(pool).schema(DB.schema()).cache(cache).build();
     }

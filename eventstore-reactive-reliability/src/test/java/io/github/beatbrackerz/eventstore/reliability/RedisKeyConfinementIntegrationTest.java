@@ -58,8 +58,7 @@ class RedisKeyConfinementIntegrationTest {
                 keys.expire("other-app:events:1", 3600);
 
                 ConnectionPool pool = PrivatePool.create(DB.server(), PrivatePool.uniqueName("es-keys"), 4, null);
-                RedisEventCache cache = RedisEventCaches.standalone(redis.uri(), RedisCacheOptions.builder().keyPrefix(prefix)
-                        .commandTimeout(Duration.ofMillis(500)).build());
+                RedisEventCache cache = RedisEventCaches.standalone(redis.uri(), RedisCacheOptions.builder().keyPrefix(prefix).build());
                 EventStore store = R2dbcEventStores.builder(pool).schema(DB.schema()).cache(cache).build();
                 try {
                     StreamId first = StreamId.of("k-1", "order");

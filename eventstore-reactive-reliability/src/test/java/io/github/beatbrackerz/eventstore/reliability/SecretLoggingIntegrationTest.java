@@ -73,7 +73,7 @@ class SecretLoggingIntegrationTest {
             R2dbcEventStoreBuilder builder = R2dbcEventStores.connect("r2dbc:postgresql://" + credentials + "@" + server.host() + ":"
                     + server.port() + "/" + server.database() + "?schema=" + DB.schema() + "&applicationName=" + applicationName);
             RedisEventCache cache = RedisEventCaches.standalone("redis://:" + redisPassword + "@127.0.0.1:" + redis.port(),
-                    RedisCacheOptions.builder().keyPrefix("secrets:" + run + ":").commandTimeout(Duration.ofMillis(500)).build());
+                    RedisCacheOptions.builder().keyPrefix("secrets:" + run + ":").build());
             EventStore store = builder.cache(cache).build();
             ConnectionPool adminPool = PrivatePool.create(server, PrivatePool.uniqueName("es-secrets-admin"), 2, null);
             Admin admin = new Admin(adminPool, DB.schema());
@@ -125,7 +125,7 @@ class SecretLoggingIntegrationTest {
 
         ConnectionPool pool = PrivatePool.create(server, PrivatePool.uniqueName("es-secrets-wrong"), 2, null);
         RedisEventCache wrong = RedisEventCaches.standalone("redis://:wrong-" + redisPassword + "@127.0.0.1:" + redis.port(),
-                RedisCacheOptions.builder().keyPrefix("secrets-wrong:").commandTimeout(Duration.ofMillis(500)).build());
+                RedisCacheOptions.builder().keyPrefix("secrets-wrong:").build());
         EventStore store = R2dbcEventStores.builder(pool).schema(DB.schema()).cache(wrong).build();
         attempt(errors, () -> store.appendEvent(event(stream, payloadMarker)).then());
         attempt(errors, () -> store.getAggregateEvents(stream.aggregateId(), stream.aggregateType()).then());

@@ -39,8 +39,6 @@ final class SoakNode implements AutoCloseable {
         this.cache = RedisEventCaches.standalone(redis, RedisCacheOptions.builder()
                 .keyPrefix(keyPrefix)
                 // the machine is shared and slow: a generous budget so the cache is actually used
-                .commandTimeout(Duration.ofMillis(500))
-                .bulkTimeout(Duration.ofSeconds(2))
                 .build());
         this.store = R2dbcEventStores.builder(pool)
                 .schema(schema)

@@ -64,8 +64,8 @@ public final class EventStoreLifecycle implements SmartLifecycle {
     /**
      * @param schemaSetup creates or upgrades the tables (empty when {@code eventstore.initialize-schema} is false); lazy
      * @param cacheConnect opens the cache's connections, completes when they are open and errors when
-     *     they could not be opened within the cache's own bound (for example {@code
-     *     RedisEventCache.connect()}; empty when there is nothing to open); lazy
+     *     they could not be opened within the cache's own bound ({@code EventCache.connect()}; empty
+     *     when there is nothing to open); lazy
      * @param durable the durable subscriptions the definitions start on
      * @param definitions the declared durable subscriptions
      * @param owned what the starter created and closes on stop

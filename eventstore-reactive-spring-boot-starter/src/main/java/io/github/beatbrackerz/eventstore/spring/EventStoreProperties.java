@@ -179,16 +179,15 @@ public record EventStoreProperties(
      * @param consistency {@code verified} (library default) or {@code trust-cache}
      * @param timeout the store's time budget per cache call, after which it reads PostgreSQL (library default 50 ms)
      * @param adminTimeout the budget of cache administration calls (library default 5 s)
+     * @param backoffAfterTimeout how long the store leaves the cache alone after a call ran out of its budget; 0
+     *     disables (library default 1 s)
      * @param eventsTtl how long a single event stays cached (library default 1 h)
      * @param snapshotsTtl how long a latest snapshot stays cached (library default 2 h)
      * @param sequencesTtl how long a sequence counter stays cached (library default 5 min)
      * @param aggregateEventsTtl how long an aggregate's events stay cached (library default 30 min)
      * @param statsTtl how long aggregate statistics stay cached (library default 5 min)
-     * @param commandTimeout the budget of one single-key Redis command (library default 40 ms)
-     * @param bulkTimeout the budget of a pipelined batch, scan or administrative call (library default 2 s)
      * @param connectTimeout how long opening a Redis connection may take (library default 1 s)
      * @param maxCachedStreamLength the longest stream that is cached (library default 10,000 events)
-     * @param backoffAfterTimeout how long every call fails at once after a timeout; 0 disables (library default 1 s)
      */
     public record Cache(
             @DefaultValue("false") boolean enabled,
@@ -196,19 +195,17 @@ public record EventStoreProperties(
             @Nullable CacheConsistency consistency,
             @Nullable Duration timeout,
             @Nullable Duration adminTimeout,
+            @Nullable Duration backoffAfterTimeout,
             @Nullable Duration eventsTtl,
             @Nullable Duration snapshotsTtl,
             @Nullable Duration sequencesTtl,
             @Nullable Duration aggregateEventsTtl,
             @Nullable Duration statsTtl,
-            @Nullable Duration commandTimeout,
-            @Nullable Duration bulkTimeout,
             @Nullable Duration connectTimeout,
-            @Nullable Integer maxCachedStreamLength,
-            @Nullable Duration backoffAfterTimeout) {
+            @Nullable Integer maxCachedStreamLength) {
 
         /**
-         * @return the store's options: cache consistency and time budgets from the set values
+         * @return the store's options: cache consistency, time budgets and back-off from the set values
          * @throws IllegalArgumentException naming the property whose value is rejected
          */
         public EventStoreOptions storeOptions() {
@@ -221,6 +218,9 @@ public record EventStoreProperties(
             }
             if (adminTimeout != null) {
                 PropertyCheck.named("eventstore.cache.admin-timeout", () -> builder.cacheAdminTimeout(adminTimeout));
+            }
+            if (backoffAfterTimeout != null) {
+                PropertyCheck.named("eventstore.cache.backoff-after-timeout", () -> builder.cacheBackoffAfterTimeout(backoffAfterTimeout));
             }
             return builder.build();
         }

@@ -34,20 +34,11 @@ final class RedisCacheSettings {
             if (cache.statsTtl() != null) {
                 builder.statsTtl(cache.statsTtl());
             }
-            if (cache.commandTimeout() != null) {
-                builder.commandTimeout(cache.commandTimeout());
-            }
-            if (cache.bulkTimeout() != null) {
-                builder.bulkTimeout(cache.bulkTimeout());
-            }
             if (cache.connectTimeout() != null) {
                 builder.connectTimeout(cache.connectTimeout());
             }
             if (cache.maxCachedStreamLength() != null) {
                 builder.maxCachedStreamLength(cache.maxCachedStreamLength());
-            }
-            if (cache.backoffAfterTimeout() != null) {
-                builder.backoffAfterTimeout(cache.backoffAfterTimeout());
             }
             return builder.build();
         });

@@ -88,7 +88,7 @@ class CacheConnectAtStartIntegrationTest {
         runner().withBean(ObservationRegistry.class, this::observations)
                 .withBean(MeterRegistry.class, () -> meters)
                 .withPropertyValues("spring.data.redis.host=" + redis.getHost(), "spring.data.redis.port=" + redis.getPort(),
-                        "spring.data.redis.client-name=" + name, "eventstore.cache.timeout=3s", "eventstore.cache.command-timeout=2s")
+                        "spring.data.redis.client-name=" + name, "eventstore.cache.timeout=3s")
                 .run(context -> {
                     ready(context);
                     assertThat(cacheTimers()).as("no cache call has been made").isEmpty();

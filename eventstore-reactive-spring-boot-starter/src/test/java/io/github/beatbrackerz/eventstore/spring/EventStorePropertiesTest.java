@@ -3,6 +3,7 @@ package io.github.beatbrackerz.eventstore.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.CacheConsistency;
+import io.github.beatbrackerz.eventstore.EventStoreOptions;
 import io.github.beatbrackerz.eventstore.r2dbc.subscription.SubscriptionOptions;
 import io.github.beatbrackerz.eventstore.redis.RedisCacheOptions;
 import java.time.Duration;
@@ -29,7 +30,8 @@ class EventStorePropertiesTest {
             assertThat(properties.subscriptions().mode()).isEqualTo(EventStoreProperties.Mode.LISTEN_NOTIFY);
             assertThat(properties.subscriptions().options().pollInterval()).isEqualTo(SubscriptionOptions.defaults().pollInterval());
             assertThat(properties.cache().enabled()).isFalse();
-            assertThat(RedisCacheSettings.options(properties.cache()).commandTimeout()).isEqualTo(RedisCacheOptions.defaults().commandTimeout());
+            assertThat(RedisCacheSettings.options(properties.cache()).connectTimeout()).isEqualTo(RedisCacheOptions.defaults().connectTimeout());
+            assertThat(properties.cache().storeOptions().cacheBackoffAfterTimeout()).isEqualTo(EventStoreOptions.defaults().cacheBackoffAfterTimeout());
             assertThat(properties.health().lagStatus()).isEqualTo(EventStoreProperties.LagStatus.OUT_OF_SERVICE);
             assertThat(properties.health().timeout()).isEqualTo(Duration.ofSeconds(5));
         });
@@ -54,7 +56,7 @@ class EventStorePropertiesTest {
                     assertThat(properties.cache().storeOptions().cacheTimeout()).isEqualTo(Duration.ofMillis(80));
                     RedisCacheOptions redis = RedisCacheSettings.options(properties.cache());
                     assertThat(redis.sequencesTtl()).isEqualTo(Duration.ofMinutes(1));
-                    assertThat(redis.backoffAfterTimeout()).isZero();
+                    assertThat(properties.cache().storeOptions().cacheBackoffAfterTimeout()).isZero();
                     assertThat(properties.health().lagThreshold()).isEqualTo(5);
                     assertThat(properties.health().lagStatus()).isEqualTo(EventStoreProperties.LagStatus.DOWN);
                 });
@@ -69,7 +71,8 @@ class EventStorePropertiesTest {
         "eventstore.subscriptions.reconnect-backoff-min=20s | eventstore.subscriptions.reconnect-backoff-min must not exceed",
         "eventstore.subscriptions.channel=Bad Channel | eventstore.subscriptions.channel must match",
         "eventstore.cache.key-prefix={tag} | eventstore.cache.key-prefix must not contain braces",
-        "eventstore.cache.bulk-timeout=10ms | eventstore.cache.bulk-timeout must not be shorter than commandTimeout",
+        "eventstore.cache.backoff-after-timeout=-1s | eventstore.cache.backoff-after-timeout must not be negative",
+        "eventstore.cache.command-timeout=40ms | eventstore.cache.command-timeout",
         "eventstore.cache.timeout=0s | eventstore.cache.timeout must be positive",
         "eventstore.cache.consistency=eventual | eventstore.cache.consistency",
         "eventstore.health.lag-status=panic | eventstore.health.lag-status",

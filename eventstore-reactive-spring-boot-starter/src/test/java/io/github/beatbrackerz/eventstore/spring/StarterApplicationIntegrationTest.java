@@ -58,8 +58,7 @@ class StarterApplicationIntegrationTest {
                 "--spring.r2dbc.url=" + DB.server().r2dbcUrl(),
                 "--eventstore.schema=" + schema,
                 "--eventstore.cache.enabled=true",
-                // Generous budgets: the test checks the wiring, and a loaded machine must not turn the cache into misses.
-                "--eventstore.cache.command-timeout=2s",
+                // A generous budget: the test checks the wiring, and a loaded machine must not turn the cache into misses.
                 "--eventstore.cache.timeout=3s",
                 "--eventstore.cache.key-prefix=" + RedisTestServer.uniquePrefix(StarterApplicationIntegrationTest.class),
                 "--spring.data.redis.host=" + redis.getHost(),

@@ -28,8 +28,7 @@ abstract class PostgresRedisConformance extends EventStoreConformance {
         @Override
         public EventStore newStore() {
             RedisEventCache cache = newCache(RedisCacheOptions.builder()
-                    .keyPrefix(RedisTestServer.uniquePrefix(PostgresRedisConformance.this.getClass()))
-                    .commandTimeout(Duration.ofSeconds(2)).bulkTimeout(Duration.ofSeconds(5)).build());
+                    .keyPrefix(RedisTestServer.uniquePrefix(PostgresRedisConformance.this.getClass())).build());
             caches.add(cache);
             // A generous budget: a timed-out cache call is correct but would hide what these runs test.
             EventStoreOptions options = EventStoreOptions.builder().cacheConsistency(consistency())

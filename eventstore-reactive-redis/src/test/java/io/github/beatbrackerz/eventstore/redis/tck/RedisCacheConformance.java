@@ -73,7 +73,7 @@ abstract class RedisCacheConformance extends EventCacheConformance {
 
     private static RedisCacheOptions.Builder options(String prefix) {
         // A generous budget: these tests check behaviour, not latency, on a shared 2-core machine.
-        return RedisCacheOptions.builder().keyPrefix(prefix).commandTimeout(Duration.ofSeconds(2)).bulkTimeout(Duration.ofSeconds(5));
+        return RedisCacheOptions.builder().keyPrefix(prefix);
     }
 
     private static int closedPort() {
