@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore.redis;
 
+import io.github.beatbrackerz.eventstore.error.StorageException;
 import io.github.beatbrackerz.eventstore.internal.Require;
 import io.github.beatbrackerz.eventstore.model.AggregateStats;
 import io.github.beatbrackerz.eventstore.model.CacheStats;
@@ -58,6 +59,7 @@ final class LettuceEventCache implements RedisEventCache {
     private final CacheKeys keys;
     private final Mono<RedisTopology> topology;
     private final AtomicReference<@Nullable RedisTopology> connected = new AtomicReference<>();
+    private volatile boolean closed;
     private final Supplier<Mono<Void>> shutdownClient;
     private final KeyspaceAdmin admin;
     /** The generation keys' TTL: the longest data TTL, so a generation outlives what was written under it. */
@@ -68,7 +70,7 @@ final class LettuceEventCache implements RedisEventCache {
         this.keys = new CacheKeys(options.keyPrefix());
         // Keep the connections once open (Lettuce reconnects them); after a failed connect, fail
         // fast for a second instead of dialling on every call.
-        this.topology = connect.doOnNext(connected::set).cache(t -> FOREVER, e -> RECONNECT_AFTER, () -> Duration.ZERO);
+        this.topology = connect.flatMap(this::keepUnlessClosed).cache(t -> FOREVER, e -> RECONNECT_AFTER, () -> Duration.ZERO);
         this.shutdownClient = shutdownClient;
         this.admin = new KeyspaceAdmin(keys);
         this.generationTtl = ttl(Stream.of(options.aggregateEventsTtl(), options.snapshotsTtl(), options.sequencesTtl(), options.statsTtl())
@@ -359,9 +361,27 @@ final class LettuceEventCache implements RedisEventCache {
     @Override
     public Mono<Void> close() {
         return Mono.defer(() -> {
-            RedisTopology open = connected.getAndSet(null);
-            return open == null ? Mono.<Void>empty() : open.close().onErrorResume(e -> Mono.empty());
+            closed = true;
+            return closeConnections();
         }).then(Mono.defer(shutdownClient));
+    }
+
+    /**
+     * Keeps what a connect opened, unless the cache was closed meanwhile: a close that ran while the
+     * connect was under way found nothing to close, so the connections are closed here, and with a
+     * client the user owns (which close leaves open) they would otherwise stay open for good.
+     */
+    private Mono<RedisTopology> keepUnlessClosed(RedisTopology opened) {
+        connected.set(opened);
+        if (!closed) {
+            return Mono.just(opened);
+        }
+        return closeConnections().then(Mono.error(new StorageException("the Redis cache is closed", null, false)));
+    }
+
+    private Mono<Void> closeConnections() {
+        RedisTopology open = connected.getAndSet(null);
+        return open == null ? Mono.empty() : open.close().onErrorResume(e -> Mono.empty());
     }
 
     private <T> Mono<T> run(String operation, Function<RedisTopology, Mono<T>> call) {
