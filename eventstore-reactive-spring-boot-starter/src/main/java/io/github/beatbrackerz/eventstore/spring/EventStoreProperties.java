@@ -24,6 +24,7 @@ import org.springframework.util.ClassUtils;
  *     default 2,000)
  * @param instanceName this instance's name in the durable subscriptions' owner ids (default {@code
  *     pid<process id>}), for example the pod name
+ * @param appends how concurrent appends are coalesced
  * @param subscriptions the real-time subscriptions (LISTEN/NOTIFY)
  * @param cache the optional Redis cache
  * @param health the Actuator health checks
@@ -36,6 +37,7 @@ public record EventStoreProperties(
         @DefaultValue("true") boolean initializeSchema,
         @Nullable Integer pageSize,
         @Nullable String instanceName,
+        @DefaultValue Appends appends,
         @DefaultValue Subscriptions subscriptions,
         @DefaultValue Cache cache,
         @DefaultValue Health health,
@@ -51,6 +53,7 @@ public record EventStoreProperties(
      * @param initializeSchema see the record's description
      * @param pageSize see the record's description
      * @param instanceName see the record's description
+     * @param appends see the record's description
      * @param subscriptions see the record's description
      * @param cache see the record's description
      * @param health see the record's description
@@ -77,14 +80,58 @@ public record EventStoreProperties(
     }
 
     /**
-     * Applies the page size to a builder.
+     * Applies the schema, the page size and the append coalescing to a builder.
      *
      * @param builder the store's builder
+     * @throws IllegalArgumentException naming the property whose value the builder rejects
      */
     void applyTo(R2dbcEventStoreBuilder builder) {
         builder.schema(schema);
         if (pageSize != null) {
             builder.pageSize(pageSize);
+        }
+        appends.applyTo(builder);
+    }
+
+    /**
+     * Append coalescing ({@code eventstore.appends.*}): while the statements in flight are busy,
+     * the appends that arrive wait and are then sent together as one statement, each keeping its
+     * own semantics (see {@code R2dbcEventStoreBuilder.coalesceAppends}). The ranges are the
+     * builder's and are checked when the store is configured, at start-up.
+     *
+     * @param coalescing whether to coalesce concurrent appends (default true, the library's default)
+     * @param statementsInFlight append statements at once before appends wait, 1 to 1,000 (library default 2)
+     * @param maxQueued appends that may wait; more are refused with the retryable {@code
+     *     AppendQueueFullException}, 1 to 1,000,000 (library default 10,000)
+     */
+    public record Appends(
+            @DefaultValue("true") boolean coalescing,
+            @Nullable Integer statementsInFlight,
+            @Nullable Integer maxQueued) {
+
+        /**
+         * Checks that the values can all take effect.
+         *
+         * @param coalescing see the record's description
+         * @param statementsInFlight see the record's description
+         * @param maxQueued see the record's description
+         * @throws IllegalArgumentException when a tuning value is set while coalescing is off
+         */
+        public Appends {
+            if (!coalescing && (statementsInFlight != null || maxQueued != null)) {
+                throw new IllegalArgumentException("eventstore.appends.statements-in-flight and eventstore.appends.max-queued"
+                        + " have no effect when eventstore.appends.coalescing is false");
+            }
+        }
+
+        void applyTo(R2dbcEventStoreBuilder builder) {
+            if (!coalescing) {
+                builder.withoutAppendCoalescing();
+            } else if (statementsInFlight != null || maxQueued != null) {
+                int inFlight = statementsInFlight == null ? R2dbcEventStoreBuilder.DEFAULT_APPEND_STATEMENTS_IN_FLIGHT : statementsInFlight;
+                int queued = maxQueued == null ? R2dbcEventStoreBuilder.DEFAULT_MAX_QUEUED_APPENDS : maxQueued;
+                PropertyCheck.byField("eventstore.appends.", () -> builder.coalesceAppends(inFlight, queued));
+            }
         }
     }
 
