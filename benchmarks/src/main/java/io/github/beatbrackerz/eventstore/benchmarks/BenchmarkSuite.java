@@ -31,6 +31,7 @@ public final class BenchmarkSuite {
 
     static {
         ON_REQUEST.put("statements", StatementScenario::run);
+        ON_REQUEST.put("coalescing-sweep", CoalescingSweepScenario::run);
         // also the last part of "reads"; on its own for iterating on the cache's read path
         ON_REQUEST.put("cached-reads", CachedReadScenario::run);
     }
