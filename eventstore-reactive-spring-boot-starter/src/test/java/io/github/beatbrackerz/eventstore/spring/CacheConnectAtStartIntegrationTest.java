@@ -13,9 +13,7 @@ import io.github.beatbrackerz.eventstore.redis.RedisEventCache;
 import io.github.beatbrackerz.eventstore.redis.RedisEventCaches;
 import io.github.beatbrackerz.eventstore.redis.test.RedisTestServer;
 import io.github.beatbrackerz.eventstore.spring.observation.EventStoreObservationAutoConfiguration;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
@@ -26,8 +24,6 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -50,23 +46,8 @@ class CacheConnectAtStartIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static RedisClient admin;
-    private static StatefulRedisConnection<String, String> adminConnection;
-
     private final String name = "es-start-" + UUID.randomUUID().toString().substring(0, 8);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-
-    @BeforeAll
-    static void connectAdmin() {
-        admin = RedisClient.create(RedisTestServer.standalone());
-        adminConnection = admin.connect();
-    }
-
-    @AfterAll
-    static void closeAdmin() {
-        adminConnection.close();
-        admin.shutdown();
-    }
 
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
@@ -154,7 +135,7 @@ class CacheConnectAtStartIntegrationTest {
 
     /** @return how many connections named {@link #name} the test Redis has */
     private long connections() {
-        return adminConnection.sync().clientList().lines().filter(line -> line.contains(" name=" + name + " ")).count();
+        return RedisTestServer.connectionsNamed(RedisTestServer.standalone(), name);
     }
 
     private static int closedPort() throws IOException {

@@ -1,6 +1,8 @@
 package io.github.beatbrackerz.eventstore.redis.test;
 
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.Locale;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -65,6 +67,24 @@ public final class RedisTestServer {
     public static String uniquePrefix(Class<?> testClass) {
         return "es-test:" + testClass.getSimpleName().toLowerCase(Locale.ROOT) + ":"
                 + UUID.randomUUID().toString().substring(0, 8) + ":";
+    }
+
+    /**
+     * Counts a client's connections on a server, by the client name ({@code CLIENT SETNAME}, or
+     * {@link RedisURI.Builder#withClientName}) the test gave it and no other test uses. Opens and
+     * closes a connection of its own, which has no name. Blocks.
+     *
+     * @param server the server to ask, for example {@link #standalone()} or a Cluster node
+     * @param clientName the name to count
+     * @return how many of the server's connections carry that name
+     */
+    public static long connectionsNamed(RedisURI server, String clientName) {
+        RedisClient client = RedisClient.create(server);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().clientList().lines().filter(line -> line.contains(" name=" + clientName + " ")).count();
+        } finally {
+            client.shutdown();
+        }
     }
 
     private static RedisURI locate() {
