@@ -7,6 +7,7 @@ import io.github.beatbrackerz.eventstore.spi.EventRepository;
 import io.github.beatbrackerz.eventstore.spi.EventSubscriptionSource;
 import io.github.beatbrackerz.eventstore.spi.SequenceRepository;
 import io.github.beatbrackerz.eventstore.spi.SnapshotRepository;
+import io.github.beatbrackerz.eventstore.upcast.Upcasters;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.ObjectMapper;
@@ -27,6 +28,7 @@ public final class EventStoreBuilder {
     private EventStoreOptions options = EventStoreOptions.defaults();
     private ObjectMapper jsonMapper = JsonMapper.shared();
     private Mono<Void> release = Mono.empty();
+    private Upcasters upcasters = Upcasters.none();
 
     EventStoreBuilder() {
     }
@@ -109,16 +111,30 @@ public final class EventStoreBuilder {
     }
 
     /**
+     * Registers the upcasters that bring stored events to their current schema version on every
+     * read path; the cache keeps events as stored, and appends return them as written. See
+     * {@link Upcasters}.
+     *
+     * @param upcasters the registry ({@link Upcasters#none()} by default)
+     * @return this builder
+     */
+    public EventStoreBuilder upcasters(Upcasters upcasters) {
+        this.upcasters = Require.notNull("upcasters", upcasters);
+        return this;
+    }
+
+    /**
      * Builds the store. Does no I/O.
      *
      * @return the store
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException naming a missing port
      */
     public EventStore build() {
-        return new DefaultEventStore(
+        // upcasting wraps the whole store, outside the cache: cached events stay in their stored form
+        return upcasters.applyTo(new DefaultEventStore(
                 Require.notNull("eventRepository", eventRepository),
                 Require.notNull("sequenceRepository", sequenceRepository),
                 Require.notNull("snapshotRepository", snapshotRepository),
-                subscriptionSource, cache, options, jsonMapper, release);
+                subscriptionSource, cache, options, jsonMapper, release));
     }
 }

@@ -5,6 +5,7 @@ import io.github.beatbrackerz.eventstore.EventStoreOptions;
 import io.github.beatbrackerz.eventstore.cache.NoOpCache;
 import io.github.beatbrackerz.eventstore.internal.Require;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
+import io.github.beatbrackerz.eventstore.upcast.Upcasters;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,6 +45,7 @@ public final class InMemoryEventStore {
         private EventStoreOptions options = EventStoreOptions.defaults();
         private ObjectMapper jsonMapper = JsonMapper.shared();
         private int subscriberBufferSize = 10_000;
+        private Upcasters upcasters = Upcasters.none();
 
         private Builder() {
         }
@@ -84,6 +86,15 @@ public final class InMemoryEventStore {
             return this;
         }
 
+        /**
+         * @param upcasters the upcasters every read applies ({@code Upcasters.none()} by default)
+         * @return this builder
+         */
+        public Builder upcasters(Upcasters upcasters) {
+            this.upcasters = Require.notNull("upcasters", upcasters);
+            return this;
+        }
+
         /** @return a new store over new, empty storage */
         public EventStore build() {
             InMemoryStorage storage = new InMemoryStorage();
@@ -95,6 +106,7 @@ public final class InMemoryEventStore {
                     .cache(cache)
                     .options(options)
                     .jsonMapper(jsonMapper)
+                    .upcasters(upcasters)
                     .build();
         }
     }

@@ -1,6 +1,7 @@
 package io.github.beatbrackerz.eventstore.tck;
 
 import io.github.beatbrackerz.eventstore.EventStore;
+import io.github.beatbrackerz.eventstore.upcast.Upcasters;
 
 /**
  * What an adapter provides to run the conformance suite ({@link EventStoreConformance}).
@@ -19,6 +20,18 @@ public interface EventStoreFixture {
      * @return the store under test
      */
     EventStore newStore();
+
+    /**
+     * A new store like {@link #newStore()}, with upcasters registered. The default applies them to
+     * {@code newStore()} with {@link Upcasters#applyTo}, which is what the library's builders do;
+     * override it to register them through your adapter's builder. Closed by the test that made it.
+     *
+     * @param upcasters the upcasters
+     * @return the store under test
+     */
+    default EventStore newStore(Upcasters upcasters) {
+        return upcasters.applyTo(newStore());
+    }
 
     /**
      * How many storage connections are checked out right now, for the cancellation tests: after a

@@ -13,6 +13,7 @@ import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaInitializer;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.SchemaName;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.EventSubscriptionSource;
+import io.github.beatbrackerz.eventstore.upcast.Upcasters;
 import io.r2dbc.spi.Closeable;
 import io.r2dbc.spi.ConnectionFactory;
 import reactor.core.publisher.Mono;
@@ -50,6 +51,7 @@ public final class R2dbcEventStoreBuilder {
     private EventStoreOptions options = EventStoreOptions.defaults();
     private ObjectMapper jsonMapper = JsonMapper.shared();
     private SubscriptionMode subscriptions = SubscriptionMode.listenNotify();
+    private Upcasters upcasters = Upcasters.none();
     private final boolean ownsConnectionFactory;
 
     R2dbcEventStoreBuilder(ConnectionFactory connectionFactory, boolean ownsConnectionFactory) {
@@ -158,6 +160,20 @@ public final class R2dbcEventStoreBuilder {
         return this;
     }
 
+    /**
+     * Registers the upcasters that bring stored events to their current schema version on every
+     * read path, durable subscriptions over the store included. The cache keeps events as stored,
+     * so stores with different upcasters may share one Redis; appends return events as written.
+     *
+     * @param upcasters the registry ({@code Upcasters.none()} by default)
+     * @return this builder
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException (field {@code upcasters}) if null
+     */
+    public R2dbcEventStoreBuilder upcasters(Upcasters upcasters) {
+        this.upcasters = Require.notNull("upcasters", upcasters);
+        return this;
+    }
+
     /** @return the connection factory the store uses */
     public ConnectionFactory connectionFactory() {
         return connectionFactory;
@@ -261,6 +277,7 @@ public final class R2dbcEventStoreBuilder {
                 .cache(cache)
                 .options(options)
                 .jsonMapper(jsonMapper)
+                .upcasters(upcasters)
                 .releaseOnClose(ownsConnectionFactory && connectionFactory instanceof Closeable owned
                         ? Mono.defer(() -> Mono.from(owned.close())) : Mono.empty())
                 .build();

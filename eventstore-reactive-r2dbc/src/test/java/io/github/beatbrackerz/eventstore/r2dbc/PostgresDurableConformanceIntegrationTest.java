@@ -5,6 +5,7 @@ import io.github.beatbrackerz.eventstore.durable.DurableSubscriptions;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.github.beatbrackerz.eventstore.tck.DurableSubscriptionConformance;
 import io.github.beatbrackerz.eventstore.tck.DurableSubscriptionFixture;
+import io.github.beatbrackerz.eventstore.upcast.Upcasters;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,7 +23,13 @@ class PostgresDurableConformanceIntegrationTest extends DurableSubscriptionConfo
         return new DurableSubscriptionFixture() {
             @Override
             public EventStore newStore() {
-                R2dbcEventStoreBuilder builder = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.newSchema(true));
+                return newStore(Upcasters.none());
+            }
+
+            @Override
+            public EventStore newStore(Upcasters upcasters) {
+                R2dbcEventStoreBuilder builder = R2dbcEventStores.builder(DB.connectionFactory()).schema(DB.newSchema(true))
+                        .upcasters(upcasters);
                 EventStore store = builder.build();
                 builders.put(store, builder);
                 return store;

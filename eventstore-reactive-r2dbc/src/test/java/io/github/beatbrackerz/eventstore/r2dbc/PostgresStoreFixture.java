@@ -3,6 +3,7 @@ package io.github.beatbrackerz.eventstore.r2dbc;
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.github.beatbrackerz.eventstore.tck.EventStoreFixture;
+import io.github.beatbrackerz.eventstore.upcast.Upcasters;
 
 /**
  * Stores for the conformance suite: each over a fresh, migrated schema of the class's database.
@@ -20,9 +21,15 @@ final class PostgresStoreFixture implements EventStoreFixture {
 
     @Override
     public EventStore newStore() {
+        return newStore(Upcasters.none());
+    }
+
+    @Override
+    public EventStore newStore(Upcasters upcasters) {
         R2dbcEventStoreBuilder builder = R2dbcEventStores.builder(database.connectionFactory())
                 .schema(database.newSchema(true))
-                .pageSize(pageSize);
+                .pageSize(pageSize)
+                .upcasters(upcasters);
         return builder.build();
     }
 

@@ -7,6 +7,8 @@ import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
 import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import io.github.beatbrackerz.eventstore.r2dbc.subscription.PostgresSubscriptions;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
+import io.github.beatbrackerz.eventstore.upcast.Upcaster;
+import io.github.beatbrackerz.eventstore.upcast.Upcasters;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
@@ -32,7 +34,9 @@ import reactor.core.publisher.Mono;
  * application defines one of the same type ({@code EventCache}, {@code PostgresSubscriptions},
  * {@code R2dbcEventStoreBuilder}, {@code EventStore}, {@code R2dbcDurableSubscriptions}, {@code
  * EventStoreLifecycle}); a {@link SubscriptionMode} bean replaces the engine. The starter closes
- * only what it created itself ({@link OwnedResources}). Switch it off with {@code eventstore.enabled=false}.
+ * only what it created itself ({@link OwnedResources}). The application's {@link Upcaster} beans are
+ * registered on the builder, so every read of the store, durable subscriptions included, upcasts.
+ * Switch it off with {@code eventstore.enabled=false}.
  */
 @AutoConfiguration(after = R2dbcAutoConfiguration.class,
         afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -78,14 +82,17 @@ public final class EventStoreAutoConfiguration {
      * @param cache the cache, when one is configured
      * @param mode the application's own subscription mode, if any
      * @param engine the subscription engine, when subscriptions are on
+     * @param upcasters the application's {@link Upcaster} beans, registered together as one {@link Upcasters}
      * @param customizers the application's adjustments, applied last
      * @return the configured builder; does no I/O
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException (field {@code upcasters}) when two
+     *     upcaster beans read the same type and version, or a type's upcasters leave a gap
      */
     @Bean
     @ConditionalOnMissingBean
     R2dbcEventStoreBuilder eventStoreBuilder(ConnectionFactory connectionFactory, EventStoreProperties properties,
             ObjectProvider<EventCache> cache, ObjectProvider<SubscriptionMode> mode, ObjectProvider<PostgresSubscriptions> engine,
-            ObjectProvider<EventStoreBuilderCustomizer> customizers) {
+            ObjectProvider<Upcaster> upcasters, ObjectProvider<EventStoreBuilderCustomizer> customizers) {
         R2dbcEventStoreBuilder builder = R2dbcEventStores.builder(connectionFactory);
         properties.applyTo(builder);
         builder.eventStoreOptions(properties.cache().storeOptions());
@@ -96,6 +103,7 @@ public final class EventStoreAutoConfiguration {
             chosen = subscriptions == null ? SubscriptionMode.disabled() : SubscriptionMode.engine(subscriptions);
         }
         builder.subscriptions(chosen);
+        builder.upcasters(Upcasters.of(upcasters.orderedStream().toList()));
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder;
     }

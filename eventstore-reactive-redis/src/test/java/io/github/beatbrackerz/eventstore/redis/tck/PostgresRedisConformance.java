@@ -10,6 +10,7 @@ import io.github.beatbrackerz.eventstore.redis.RedisEventCache;
 import io.github.beatbrackerz.eventstore.redis.test.RedisTestServer;
 import io.github.beatbrackerz.eventstore.tck.EventStoreConformance;
 import io.github.beatbrackerz.eventstore.tck.EventStoreFixture;
+import io.github.beatbrackerz.eventstore.upcast.Upcasters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,11 @@ abstract class PostgresRedisConformance extends EventStoreConformance {
     private final EventStoreFixture fixture = new EventStoreFixture() {
         @Override
         public EventStore newStore() {
+            return newStore(Upcasters.none());
+        }
+
+        @Override
+        public EventStore newStore(Upcasters upcasters) {
             RedisEventCache cache = newCache(RedisCacheOptions.builder()
                     .keyPrefix(RedisTestServer.uniquePrefix(PostgresRedisConformance.this.getClass())).build());
             caches.add(cache);
@@ -34,7 +40,7 @@ abstract class PostgresRedisConformance extends EventStoreConformance {
             EventStoreOptions options = EventStoreOptions.builder().cacheConsistency(consistency())
                     .cacheTimeout(Duration.ofSeconds(5)).build();
             return R2dbcEventStores.builder(db().connectionFactory()).schema(db().newSchema(true))
-                    .cache(cache).eventStoreOptions(options).build();
+                    .cache(cache).eventStoreOptions(options).upcasters(upcasters).build();
         }
 
         @Override

@@ -41,6 +41,9 @@ import io.github.beatbrackerz.eventstore.spi.SequenceRepository;
 import io.github.beatbrackerz.eventstore.spi.SnapshotRepository;
 import io.github.beatbrackerz.eventstore.tck.EventStoreConformance;
 import io.github.beatbrackerz.eventstore.tck.EventStoreFixture;
+import io.github.beatbrackerz.eventstore.upcast.Upcaster;
+import io.github.beatbrackerz.eventstore.upcast.Upcasters;
+import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Java snippets of README.md, compiled with the build. {@code ReadmeSnippetsTest} checks that
@@ -80,6 +84,27 @@ final class ReadmeSnippets {
         Flux<RecordedEvent> live = eventStore.subscribeFrom(checkpoint, EventFilter.correlationId(requestId));
         String correlationId = event.correlationId();   // read from the metadata, null when absent; causationId() too
         // end::correlation[]
+    }
+
+    void upcasting(ConnectionFactory connectionFactory) {
+        record OrderCreated(double total, String currency) { }
+        // tag::upcasting[]
+        Upcasters upcasters = Upcasters.of(
+                // version 1 {"amount": 12.5} -> version 2 {"total": 12.5}
+                Upcaster.ofTree("OrderCreated", 1, tree -> {
+                    ObjectNode order = (ObjectNode) tree;
+                    order.set("total", order.remove("amount"));
+                    return order;
+                }),
+                // version 2 -> version 3: a currency, which version 2 did not have
+                Upcaster.ofTree("OrderCreated", 2, tree -> ((ObjectNode) tree).put("currency", "EUR")));
+
+        EventStore eventStore = R2dbcEventStores.builder(connectionFactory).upcasters(upcasters).build();
+        // the same on EventStore.builder() and InMemoryEventStore.builder(); with the starter, declare Upcaster beans
+
+        eventStore.appendEvent(NewEvent.builder().type("OrderCreated").aggregateId("order-123").aggregateType("order")
+                .createdBy("web").payload(new OrderCreated(12.5, "EUR")).version(3).build());   // write the current shape
+        // end::upcasting[]
     }
 
     void connect() {
