@@ -49,6 +49,7 @@ final class Coordinator implements DurableSubscription {
     private final Sinks.Empty<Void> terminated = Sinks.empty();
     private final AtomicLong ticksStarted = new AtomicLong();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean finishing = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile @Nullable Disposable loop;
     private final Function<String, Flux<DurableStatus>> status;
@@ -167,6 +168,17 @@ final class Coordinator implements DurableSubscription {
     private void ended(SegmentSlot slot) {
         slots.remove(slot.segment(), slot);
         if (stopping.get() && slots.isEmpty()) {
+            finish();
+        }
+    }
+
+    /**
+     * Ends the loop once every segment is handed over. Called by {@link #stop()} when it holds none
+     * and by each segment that ends after it, so more than once when the last two end together or
+     * the last one ends inside {@code stop()}: only the first call emits (the sink takes one value).
+     */
+    private void finish() {
+        if (finishing.compareAndSet(false, true)) {
             finished.emitValue(true, RETRY);
         }
     }
@@ -232,7 +244,7 @@ final class Coordinator implements DurableSubscription {
                 LOG.info("durable subscription '{}': {} stops gracefully, handing over {} segments", spec.name(), owner, slots.size());
                 slots.values().forEach(slot -> slot.end(true));
                 if (slots.isEmpty()) {
-                    finished.emitValue(true, RETRY);
+                    finish();
                 }
             }
             return terminated.asMono();
