@@ -50,8 +50,7 @@ class SharedCacheUpcastingIntegrationTest {
         Upcasters renamed = Upcasters.of(Upcaster.of("Placed", 1, json -> Json.parse("{\"total\":" + json.node().get("amount") + "}")));
         Upcasters doubled = Upcasters.of(Upcaster.of("Placed", 1, json -> Json.parse("{\"total\":" + 2 * json.node().get("amount").asLong() + "}")));
         for (Upcasters upcasters : List.of(Upcasters.none(), renamed, doubled)) {
-            RedisEventCache cache = RedisEventCaches.standalone(RedisTestServer.standalone(), RedisCacheOptions.builder().keyPrefix(prefix)
-                    .commandTimeout(Duration.ofSeconds(2)).bulkTimeout(Duration.ofSeconds(5)).build());
+            RedisEventCache cache = RedisEventCaches.standalone(RedisTestServer.standalone(), RedisCacheOptions.builder().keyPrefix(prefix).build());
             caches.add(cache);
             CountingCache counting = new CountingCache(cache);
             counters.add(counting);
