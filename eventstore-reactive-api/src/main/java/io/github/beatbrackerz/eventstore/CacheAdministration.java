@@ -15,8 +15,9 @@ import reactor.core.publisher.Mono;
  * <p>Reactive contract: every method is lazy; each call to the cache is bounded by {@code
  * EventStoreOptions.cacheAdminTimeout()}, and a cache that fails or times out makes the call
  * complete (logged) rather than error; {@link #getCacheStats()} then reports the cache as
- * unavailable. These calls are made even while the store backs off the cache after a timeout
- * ({@code EventStoreOptions.cacheBackoffAfterTimeout()}). Signals arrive on a Lettuce I/O thread
+ * unavailable. Clears, statistics and warm-up batches are sent even while the store backs off
+ * the cache after a timeout ({@code EventStoreOptions.cacheBackoffAfterTimeout()}); a warm-up's
+ * per-stream tickets are not (see {@link #warmupCache(Collection)}). Signals arrive on a Lettuce I/O thread
  * with the Redis cache, on the cache's timer thread after a timeout, on the driver's
  * thread for the storage reads of a warm-up. Cancelling a warm-up stops it after the batches
  * already sent, which stay cached; a cancelled clear may have removed some keys already.
@@ -59,7 +60,8 @@ public interface CacheAdministration {
      * not their events. A stream listed twice is warmed once; an unknown stream writes nothing.
      * Each stream's fill ticket is opened before its storage read, so a {@code clearCache} or an
      * eviction that completes while the warm-up runs is not undone by it (the stream is then left
-     * uncached); a stream whose ticket the cache cannot open in time is skipped.
+     * uncached); a stream whose ticket the cache cannot open within {@code cacheAdminTimeout()}, or
+     * while the store backs off the cache after a timeout, is skipped.
      *
      * @param streams the streams to warm
      * @return lazy; completes when every batch was written or skipped; errors with a

@@ -54,6 +54,15 @@ final class CacheGuard {
         return guarded(operation, call, adminTimeout, false);
     }
 
+    /**
+     * Runs one step of a bulk administration call (a warm-up's fill ticket) with the longer budget,
+     * skipped during the back-off: a busy cache does not cost the warm-up its streams, and a frozen
+     * one costs it one budget, not one per stream.
+     */
+    <T> Mono<T> bulkStep(String operation, Function<EventCache, Mono<T>> call) {
+        return guarded(operation, call, adminTimeout, true);
+    }
+
     /** Runs a cache write; always completes, whatever the cache does. */
     Mono<Void> write(String operation, Function<EventCache, Mono<Void>> call) {
         return read(operation, call).then();

@@ -47,13 +47,15 @@ final class CacheWarmup {
                 .then();
     }
 
-    /** Opens the stream's fill ticket before reading storage; a stream whose ticket cannot be opened is skipped. */
+    /**
+     * Opens the stream's fill ticket before reading storage, with the administration budget (a
+     * warm-up is an administration call); a stream whose ticket cannot be opened is skipped.
+     */
     private Mono<CacheFill> read(StreamId stream) {
-        return reads.openFill(stream).flatMap(ticket -> ticket.map(opened -> Mono.zip(reads.cacheablePrefix(stream),
+        return cache.bulkStep("openFill", c -> c.openFill(stream)).flatMap(opened -> Mono.zip(reads.cacheablePrefix(stream),
                 snapshots.findLatest(stream, Long.MAX_VALUE).map(Optional::of).defaultIfEmpty(Optional.<Snapshot>empty()),
                 sequences.currentSequence(stream).defaultIfEmpty(0L))
-                .map(parts -> new CacheFill(stream, parts.getT1(), parts.getT2().orElse(null), parts.getT3(), opened)))
-                .orElse(Mono.empty()));
+                .map(parts -> new CacheFill(stream, parts.getT1(), parts.getT2().orElse(null), parts.getT3(), opened)));
     }
 
     private static List<StreamId> distinct(Collection<StreamId> streams) {

@@ -10,6 +10,7 @@ import io.github.beatbrackerz.eventstore.model.NewSnapshot;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
+import io.github.beatbrackerz.eventstore.spi.FillTicket;
 import io.github.beatbrackerz.eventstore.tck.ForwardingEventCache;
 import java.time.Duration;
 import java.util.List;
@@ -191,6 +192,8 @@ class CacheGuardTest {
 
         guard.admin("clear", c -> counted(calls, Mono.just("cleared"))).as(StepVerifier::create).expectNext("cleared").expectComplete().verify(TIMEOUT);
         assertThat(calls).as("an administration call is tried during the back-off").hasValue(3);
+        guard.bulkStep("openFill", c -> counted(calls, Mono.just("ticket"))).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
+        assertThat(calls).as("a warm-up's per-stream step is not").hasValue(3);
 
         clock.advanceTimeBy(Duration.ofMillis(999));
         guard.read("getSequence", c -> counted(calls, Mono.just(1L))).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
@@ -255,6 +258,28 @@ class CacheGuardTest {
         store.appendEvent(event(ORDER, "Added")).block(TIMEOUT);
         assertThat(sequences(store)).containsExactly(1L, 2L, 3L);
         assertThat(cache.calls()).as("during the back-off no read or write reaches the cache").isEqualTo(callsAfterTheTimeout);
+    }
+
+    @Test
+    void aWarmupOpensItsTicketsWithTheAdministrationBudget() {
+        // every ticket takes longer than the 20 ms read budget, far less than the administration budget
+        EventCache slowTickets = new ForwardingEventCache(new InMemoryEventCache()) {
+            @Override
+            public Mono<FillTicket> openFill(StreamId stream) {
+                return super.openFill(stream).delayElement(Duration.ofMillis(100));
+            }
+        };
+        EventStore store = InMemoryEventStore.builder().cache(slowTickets).options(EventStoreOptions.builder()
+                .cacheTimeout(Duration.ofMillis(20)).cacheAdminTimeout(Duration.ofSeconds(30)).build()).build();
+        List<StreamId> streams = IntStream.range(0, 12).mapToObj(i -> StreamId.of("w-" + i, "order")).toList();
+        streams.forEach(stream -> store.appendEvents(List.of(event(stream, "Added"), event(stream, "Added"))).blockLast(TIMEOUT));
+        store.clearCache().block(TIMEOUT);
+
+        store.warmupCache(streams).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
+        for (StreamId stream : streams) {
+            slowTickets.getAggregateEvents(stream).as(StepVerifier::create).assertNext(cached -> assertThat(cached).hasSize(2))
+                    .expectComplete().verify(TIMEOUT);
+        }
     }
 
     private static EventCache onClock(Scheduler clock, Mono<Void> connect) {
