@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class EventStoreConformance
         implements AppendConformance, IdempotencyConformance, QueryConformance, SnapshotConformance,
                 ReplayConformance, InspectionConformance, SubscriptionConformance, ReactivePropertiesConformance,
-                ArgumentConformance, StreamIdConformance, CorrelationConformance {
+                ArgumentConformance, StreamIdConformance, CorrelationConformance, StreamLifecycleConformance {
 
     private @Nullable EventStore store;
 
