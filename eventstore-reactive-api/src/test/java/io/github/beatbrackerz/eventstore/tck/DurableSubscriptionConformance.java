@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
  * (durable subscriptions first) afterwards.
  */
 public abstract class DurableSubscriptionConformance
-        implements DurableDeliveryConformance, DurableFailureConformance, DurableControlConformance {
+        implements DurableDeliveryConformance, DurableFailureConformance, DurableControlConformance, DurableLifecycleConformance {
 
     private @Nullable EventStore store;
     private @Nullable DurableSubscriptions durable;
