@@ -6,6 +6,7 @@ import io.github.beatbrackerz.eventstore.internal.UuidV7;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.Json;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
+import io.github.beatbrackerz.eventstore.model.StreamArchive;
 import io.github.beatbrackerz.eventstore.model.StreamTombstone;
 import io.github.beatbrackerz.eventstore.spi.AppendRequest;
 import java.util.ArrayList;
@@ -41,8 +42,8 @@ final class AppendValidation {
         List<NewEvent> prepared = new ArrayList<>(events.size());
         for (NewEvent event : events) {
             Require.notNull("events", event);
-            if (StreamTombstone.TYPE.equals(event.type())) {
-                throw new ValidationException("type", StreamTombstone.TYPE + " is reserved for the tombstone a stream delete writes");
+            if (StreamTombstone.TYPE.equals(event.type()) || StreamArchive.TYPE.equals(event.type())) {
+                throw new ValidationException("type", event.type() + " is reserved for the marker a stream delete or archive writes");
             }
             checkJson("payload", event.payload(), options.maxPayloadBytes());
             checkJson("metadata", event.metadata(), options.maxMetadataBytes());

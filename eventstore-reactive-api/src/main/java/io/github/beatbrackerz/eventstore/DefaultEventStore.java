@@ -15,6 +15,7 @@ import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.Projection;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
 import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.StreamTruncation;
@@ -275,6 +276,16 @@ final class DefaultEventStore implements EventStore {
         StreamId checked = readable(stream);
         Require.positive("sequenceNumber", sequenceNumber);
         return removals.truncate(checked, sequenceNumber);
+    }
+
+    @Override
+    public Mono<StreamArchival> archiveStream(StreamId stream) {
+        return removals.archive(readable(stream));
+    }
+
+    @Override
+    public Flux<RecordedEvent> readArchivedEvents(StreamId stream) {
+        return events.findArchived(readable(stream));
     }
 
     // ---- cache administration

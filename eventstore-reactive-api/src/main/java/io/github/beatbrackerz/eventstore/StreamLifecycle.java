@@ -1,13 +1,17 @@
 package io.github.beatbrackerz.eventstore;
 
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
 import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.StreamTruncation;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Removes history: the hard delete of a stream (for erasure requests) and the truncation of a
- * stream before a snapshot. See the README, "Stream lifecycle", for what each does to cached
+ * Removes history from the hot stream: the hard delete of a stream (for erasure requests), the
+ * truncation of a stream before a snapshot, and the archive of a stream, whose events stay readable
+ * on request. See the README, "Stream lifecycle", for what each does to cached
  * entries, statistics, validation, positions and checkpoints.
  *
  * <p>Reactive contract: every method is lazy (nothing is read or written before subscription) and
@@ -89,5 +93,57 @@ public interface StreamLifecycle {
      */
     default Mono<StreamTruncation> truncateStreamBefore(String aggregateId, String aggregateType, long sequenceNumber) {
         return truncateStreamBefore(StreamId.lookup(aggregateId, aggregateType), sequenceNumber);
+    }
+
+    /**
+     * Archives a stream: in one transaction its events move out of the hot table into the archive
+     * (PostgreSQL: {@code events_archive}) and a {@link io.github.beatbrackerz.eventstore.model.StreamArchive}
+     * marker is appended in their place as the stream's next event. As after a delete, the numbering
+     * continues after the marker, the stream starts there for validation and statistics, and
+     * subscribers receive the marker in position order. Snapshots stay where they are, so {@code
+     * replayEvents} still folds the archived history from the latest snapshot; without one it folds
+     * only the marker and what follows. Archived events are not found by queries, {@code getEvent}
+     * or subscriptions; {@link #readArchivedEvents(StreamId)} reads them. A {@link
+     * #deleteStream(StreamId)} removes them too.
+     *
+     * @param stream the stream; its names must satisfy the read rules of {@link StreamId#lookup}
+     * @return lazy; emits the archival once committed and evicted from the cache; completes empty when
+     *     the stream never held an event; a stream whose only event is its archive marker is left as it is
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a null stream or a name the read rules refuse
+     */
+    Mono<StreamArchival> archiveStream(StreamId stream);
+
+    /**
+     * The specification-style form of {@link #archiveStream(StreamId)}.
+     *
+     * @param aggregateId the aggregate id
+     * @param aggregateType the aggregate type
+     * @return as {@link #archiveStream(StreamId)}
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a name the read rules of {@link StreamId#lookup} refuse
+     */
+    default Mono<StreamArchival> archiveStream(String aggregateId, String aggregateType) {
+        return archiveStream(StreamId.lookup(aggregateId, aggregateType));
+    }
+
+    /**
+     * Reads a stream's archived events, on request: never from the cache, streamed with
+     * backpressure in sequence order, as they were stored (ids, numbers and positions kept).
+     *
+     * @param stream the stream; its names must satisfy the read rules of {@link StreamId#lookup}
+     * @return lazy; the archived events, empty when none; errors with a {@code StorageException}
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a null stream or a name the read rules refuse
+     */
+    Flux<RecordedEvent> readArchivedEvents(StreamId stream);
+
+    /**
+     * The specification-style form of {@link #readArchivedEvents(StreamId)}.
+     *
+     * @param aggregateId the aggregate id
+     * @param aggregateType the aggregate type
+     * @return as {@link #readArchivedEvents(StreamId)}
+     * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a name the read rules of {@link StreamId#lookup} refuse
+     */
+    default Flux<RecordedEvent> readArchivedEvents(String aggregateId, String aggregateType) {
+        return readArchivedEvents(StreamId.lookup(aggregateId, aggregateType));
     }
 }

@@ -4,6 +4,7 @@ import io.github.beatbrackerz.eventstore.error.ValidationException;
 import io.github.beatbrackerz.eventstore.internal.UuidV7;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
 import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.StreamTruncation;
@@ -16,7 +17,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The store's side of {@link StreamLifecycle}: storage removes in one transaction, then the cache
- * entries of the stream and of the removed events are evicted (the stream's with the fence of
+ * entries of the stream and of the removed (or archived) events are evicted (the stream's with the fence of
  * {@code clearAggregateCache}), and a tombstone is announced to the subscription source as an
  * append would be.
  */
@@ -41,6 +42,15 @@ final class StreamRemovals {
                 .flatMap(deletion -> evict(stream, deletion.removedEventIds())
                         .doOnSuccess(done -> announce.accept(List.of(deletion.tombstone())))
                         .thenReturn(deletion));
+    }
+
+    /** As {@link #delete}: the marker id is taken at call time. */
+    Mono<StreamArchival> archive(StreamId stream) {
+        UUID markerId = UuidV7.next();
+        return events.archiveStream(stream, markerId)
+                .flatMap(archival -> evict(stream, archival.archivedEventIds())
+                        .doOnSuccess(done -> announce.accept(List.of(archival.marker())))
+                        .thenReturn(archival));
     }
 
     /** The snapshot check comes first: without a snapshot covering the removed events, nothing is written. */

@@ -4,6 +4,7 @@ import io.github.beatbrackerz.eventstore.model.AggregateStats;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.SortOrder;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
 import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.StreamTruncation;
@@ -128,5 +129,15 @@ final class InMemoryEventRepository implements EventRepository {
     @Override
     public Mono<StreamTruncation> truncateStreamBefore(StreamId stream, long sequenceNumber) {
         return Mono.fromCallable(() -> storage.truncate(stream, sequenceNumber));
+    }
+
+    @Override
+    public Mono<StreamArchival> archiveStream(StreamId stream, UUID markerId) {
+        return Mono.fromCallable(() -> storage.archive(stream, markerId));
+    }
+
+    @Override
+    public Flux<RecordedEvent> findArchived(StreamId stream) {
+        return Flux.defer(() -> Flux.fromIterable(storage.archived(stream)));
     }
 }

@@ -7,6 +7,8 @@ import io.github.beatbrackerz.eventstore.model.Json;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
+import io.github.beatbrackerz.eventstore.model.StreamArchive;
 import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.StreamTombstone;
@@ -40,6 +42,8 @@ final class InMemoryStorage {
     private final Map<StreamId, Long> counters = new HashMap<>();
     /** Where streams that were deleted or truncated start; other streams start at 1. */
     private final Map<StreamId, Long> starts = new HashMap<>();
+    /** Archived events by stream, in sequence order: out of the log's readers' sight (not in {@link #byId}). */
+    private final Map<StreamId, List<RecordedEvent>> archived = new HashMap<>();
     private long transactions;
     private Consumer<List<RecordedEvent>> listener = batch -> { };
 
@@ -157,35 +161,77 @@ final class InMemoryStorage {
     }
 
     /**
-     * Deletes a stream as {@code EventRepository.deleteStream} describes, its snapshots through
-     * {@code removeSnapshots} (called under this monitor).
+     * Deletes a stream as {@code EventRepository.deleteStream} describes, its archived events too, its
+     * snapshots through {@code removeSnapshots} (called under this monitor).
      *
      * @return the deletion, or {@code null} for a stream that never held an event
      */
     synchronized @Nullable StreamDeletion delete(StreamId stream, UUID tombstoneId, ToLongFunction<StreamId> removeSnapshots) {
         List<RecordedEvent> events = streams.getOrDefault(stream, List.of());
-        long counter = counter(stream);
-        if (events.isEmpty() && counter == 0) {
+        if (events.isEmpty() && counter(stream) == 0) {
             return null;
         }
-        if (events.size() == 1 && StreamTombstone.isTombstone(events.get(0)) && events.get(0).sequenceNumber() == counter) {
+        if (isMarked(stream, events, StreamTombstone.TYPE)) {
             return new StreamDeletion(stream, events.get(0), List.of(), 0);
         }
-        List<UUID> removed = events.stream().map(RecordedEvent::id).toList();
-        removed.forEach(byId::remove);
+        List<UUID> removed = new ArrayList<>();
+        archived.getOrDefault(stream, List.of()).forEach(event -> removed.add(event.id()));
+        archived.remove(stream);
+        events.forEach(event -> removed.add(event.id()));
+        events.forEach(event -> byId.remove(event.id()));
         long snapshots = removeSnapshots.applyAsLong(stream);
-        long reserved = events.isEmpty() ? counter : Math.max(counter, events.get(events.size() - 1).sequenceNumber());
+        long reserved = reserved(stream, events);
+        RecordedEvent tombstone = mark(stream, tombstoneId, StreamTombstone.TYPE, reserved, StreamTombstone.payload(reserved, removed.size()));
+        return new StreamDeletion(stream, tombstone, removed, snapshots);
+    }
+
+    /**
+     * Archives a stream as {@code EventRepository.archiveStream} describes.
+     *
+     * @return the archival, or {@code null} for a stream that never held an event
+     */
+    synchronized @Nullable StreamArchival archive(StreamId stream, UUID markerId) {
+        List<RecordedEvent> events = streams.getOrDefault(stream, List.of());
+        if (events.isEmpty() && counter(stream) == 0) {
+            return null;
+        }
+        if (isMarked(stream, events, StreamArchive.TYPE)) {
+            return new StreamArchival(stream, events.get(0), List.of());
+        }
+        archived.computeIfAbsent(stream, s -> new ArrayList<>()).addAll(events);
+        events.forEach(event -> byId.remove(event.id()));
+        long reserved = reserved(stream, events);
+        RecordedEvent marker = mark(stream, markerId, StreamArchive.TYPE, reserved, StreamArchive.payload(reserved, events.size()));
+        return new StreamArchival(stream, marker, events.stream().map(RecordedEvent::id).toList());
+    }
+
+    /** @return a copy of a stream's archived events, in sequence order */
+    synchronized List<RecordedEvent> archived(StreamId stream) {
+        return List.copyOf(archived.getOrDefault(stream, List.of()));
+    }
+
+    /** Whether the stream's only event is a marker of this type at its counter: deleted or archived already. */
+    private boolean isMarked(StreamId stream, List<RecordedEvent> events, String type) {
+        return events.size() == 1 && type.equals(events.get(0).type()) && events.get(0).sequenceNumber() == counter(stream);
+    }
+
+    private long reserved(StreamId stream, List<RecordedEvent> events) {
+        long counter = counter(stream);
+        return events.isEmpty() ? counter : Math.max(counter, events.get(events.size() - 1).sequenceNumber());
+    }
+
+    /** Commits a marker event numbered after {@code reserved} as the stream's only event, and makes its number the stream's start. */
+    private RecordedEvent mark(StreamId stream, UUID id, String type, long reserved, Json payload) {
         transactions++;
-        RecordedEvent tombstone = new RecordedEvent(tombstoneId, StreamTombstone.TYPE, stream, reserved + 1, 1,
-                StreamTombstone.payload(reserved, removed.size()), Json.emptyObject(), Instant.now().truncatedTo(ChronoUnit.MICROS),
-                StreamTombstone.CREATED_BY, Position.of(transactions, log.size() + 1L));
-        log.add(tombstone);
-        byId.put(tombstone.id(), tombstone);
-        streams.put(stream, new ArrayList<>(List.of(tombstone)));
+        RecordedEvent marker = new RecordedEvent(id, type, stream, reserved + 1, 1, payload, Json.emptyObject(),
+                Instant.now().truncatedTo(ChronoUnit.MICROS), StreamTombstone.CREATED_BY, Position.of(transactions, log.size() + 1L));
+        log.add(marker);
+        byId.put(marker.id(), marker);
+        streams.put(stream, new ArrayList<>(List.of(marker)));
         counters.put(stream, reserved + 1);
         starts.put(stream, reserved + 1);
-        listener.accept(List.of(tombstone));
-        return new StreamDeletion(stream, tombstone, removed, snapshots);
+        listener.accept(List.of(marker));
+        return marker;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.github.beatbrackerz.eventstore.model.AggregateStats;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.SortOrder;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
 import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.StreamTruncation;
@@ -122,5 +123,31 @@ public interface EventRepository {
      */
     default Mono<StreamTruncation> truncateStreamBefore(StreamId stream, long sequenceNumber) {
         return Mono.error(() -> new EventStoreException(getClass().getSimpleName() + " cannot truncate streams"));
+    }
+
+    /**
+     * Archives a stream in one transaction, serialised with the stream's appends: moves its events
+     * to the archive, moves its counter one past the highest number reserved, records that number as
+     * the stream's start and stores there a {@link io.github.beatbrackerz.eventstore.model.StreamArchive}
+     * marker with id {@code markerId}; snapshots stay. A stream whose only stored event is an archive
+     * marker at its counter is left as it is; a stream without events and counter writes nothing. A
+     * {@link #deleteStream} must remove the archived events too. The default errors.
+     *
+     * @param stream the stream
+     * @param markerId the id of the marker to store
+     * @return the archival once committed; empty for a stream that never held an event
+     */
+    default Mono<StreamArchival> archiveStream(StreamId stream, UUID markerId) {
+        return Mono.error(() -> new EventStoreException(getClass().getSimpleName() + " cannot archive streams"));
+    }
+
+    /**
+     * Streams a stream's archived events in sequence order, with backpressure. The default errors.
+     *
+     * @param stream the stream
+     * @return the archived events; empty when none
+     */
+    default Flux<RecordedEvent> findArchived(StreamId stream) {
+        return Flux.error(() -> new EventStoreException(getClass().getSimpleName() + " cannot archive streams"));
     }
 }

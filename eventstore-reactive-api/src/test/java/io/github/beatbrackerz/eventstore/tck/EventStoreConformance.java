@@ -27,7 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 public abstract class EventStoreConformance
         implements AppendConformance, IdempotencyConformance, QueryConformance, SnapshotConformance,
                 ReplayConformance, InspectionConformance, SubscriptionConformance, ReactivePropertiesConformance,
-                ArgumentConformance, StreamIdConformance, CorrelationConformance, StreamLifecycleConformance {
+                ArgumentConformance, StreamIdConformance, CorrelationConformance, StreamLifecycleConformance,
+                StreamArchiveConformance {
 
     private @Nullable EventStore store;
 

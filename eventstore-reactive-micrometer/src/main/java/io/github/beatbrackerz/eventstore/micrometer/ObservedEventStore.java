@@ -20,6 +20,7 @@ import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.Projection;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
 import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.StreamTruncation;
@@ -164,6 +165,16 @@ final class ObservedEventStore implements EventStore {
     @Override
     public Mono<StreamTruncation> truncateStreamBefore(StreamId stream, long sequenceNumber) {
         return mono(LIFECYCLE, "truncateStreamBefore", delegate.truncateStreamBefore(stream, sequenceNumber));
+    }
+
+    @Override
+    public Mono<StreamArchival> archiveStream(StreamId stream) {
+        return mono(LIFECYCLE, "archiveStream", delegate.archiveStream(stream));
+    }
+
+    @Override
+    public Flux<RecordedEvent> readArchivedEvents(StreamId stream) {
+        return read("readArchivedEvents", delegate.readArchivedEvents(stream));
     }
 
     @Override

@@ -94,7 +94,7 @@ class EventStoreObservationsTest {
     }
 
     @Test
-    void deletesAndTruncationsAreTimedAndTheirEvictionsObserved() {
+    void deletesTruncationsAndArchivesAreTimedAndTheirEvictionsObserved() {
         store.appendEvents(List.of(orderCreated("order-1"), orderCreated("order-1"))).as(StepVerifier::create).expectNextCount(2).expectComplete().verify(WAIT);
         store.createSnapshot(NewSnapshot.of("order-1", "order", 1, Map.of("n", 1))).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
         store.truncateStreamBefore("order-1", "order", 2).as(StepVerifier::create)
@@ -105,9 +105,16 @@ class EventStoreObservationsTest {
 
         assertThat(count("eventstore.lifecycle", "truncateStreamBefore", "success")).isEqualTo(1);
         assertThat(count("eventstore.lifecycle", "truncateStreamBefore", "error")).isEqualTo(1);
+        store.appendEvent(orderCreated("order-2")).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
+        store.archiveStream("order-2", "order").as(StepVerifier::create)
+                .assertNext(archival -> assertThat(archival.eventsArchived()).isEqualTo(1)).expectComplete().verify(WAIT);
+        store.readArchivedEvents("order-2", "order").as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
+
         assertThat(count("eventstore.lifecycle", "deleteStream", "success")).isEqualTo(1);
-        assertThat(count("eventstore.cache", "evictEvents", "success")).isEqualTo(2);
-        assertThat(count("eventstore.cache", "evictAggregate", "success")).isEqualTo(2);
+        assertThat(count("eventstore.lifecycle", "archiveStream", "success")).isEqualTo(1);
+        assertThat(count("eventstore.read", "readArchivedEvents", "success")).isEqualTo(1);
+        assertThat(count("eventstore.cache", "evictEvents", "success")).isEqualTo(3);
+        assertThat(count("eventstore.cache", "evictAggregate", "success")).isEqualTo(3);
     }
 
     @Test

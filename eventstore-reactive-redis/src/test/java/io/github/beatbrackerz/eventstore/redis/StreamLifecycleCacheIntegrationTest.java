@@ -8,6 +8,7 @@ import io.github.beatbrackerz.eventstore.EventStoreOptions;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.NewSnapshot;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
 import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.StreamTruncation;
@@ -34,8 +35,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Stream lifecycle on PostgreSQL with the Redis cache (issue 17, item 2): after a delete or a
- * truncation through one store, no store sharing the Redis serves a removed event from the cache;
+ * Stream lifecycle on PostgreSQL with the Redis cache (issue 17, item 2): after a delete, an
+ * archive or a truncation through one store, no store sharing the Redis serves a removed event from the cache;
  * a verified read does not even when the eviction was lost; and appends racing a delete either
  * commit before it (and are removed) or follow its tombstone.
  */
@@ -122,6 +123,27 @@ class StreamLifecycleCacheIntegrationTest {
         assertThat(a.getAggregateEvents(stream).collectList().block(WAIT)).containsExactly(deletion.tombstone());
         assertThat(a.getAggregateStats(stream).block(WAIT).totalEvents()).isEqualTo(1);
         assertThat(a.getLatestSnapshot(stream).blockOptional(WAIT)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(CacheConsistency.class)
+    void afterAnArchiveThroughAnotherStoreTheHotStreamIsTheMarkerAndTheArchiveIsReadFromStorage(CacheConsistency consistency) {
+        start();
+        RedisEventCache observer = cache();
+        EventStore a = store(cache(), consistency);
+        EventStore b = store(cache(), consistency);
+        StreamId stream = StreamId.of("archive-" + UUID.randomUUID(), "order");
+        List<RecordedEvent> stored = appendAndCache(a, stream, 3);
+
+        StreamArchival archival = b.archiveStream(stream).block(WAIT);
+
+        assertThat(observer.getAggregateEvents(stream).blockOptional(WAIT)).isEmpty();
+        for (RecordedEvent moved : stored) {
+            assertThat(observer.getEvent(moved.id()).blockOptional(WAIT)).as("cached by id").isEmpty();
+        }
+        assertThat(a.getAggregateEvents(stream).collectList().block(WAIT)).containsExactly(archival.marker());
+        assertThat(a.readArchivedEvents(stream).collectList().block(WAIT)).isEqualTo(stored);
+        assertThat(a.getAggregateStats(stream).block(WAIT).totalEvents()).isEqualTo(1);
     }
 
     @Test

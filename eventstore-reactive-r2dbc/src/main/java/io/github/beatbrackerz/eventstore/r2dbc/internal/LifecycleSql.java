@@ -55,7 +55,7 @@ final class LifecycleSql {
     }
 
     /**
-     * Stores the tombstone: {@code $1} id, {@code $2} type, {@code $3} aggregate id, {@code $4}
+     * Stores the tombstone or archive marker: {@code $1} id, {@code $2} type, {@code $3} aggregate id, {@code $4}
      * aggregate type, {@code $5} sequence number, {@code $6} payload, {@code $7} created-by; returns
      * the stored event ({@link EventRowMapper#COLUMNS}).
      */
@@ -78,5 +78,29 @@ final class LifecycleSql {
         return "INSERT INTO " + schema.table("aggregate_sequences") + " AS a (aggregate_id, aggregate_type, last_sequence, first_sequence)"
                 + " VALUES ($1, $2, $3::int8, $4::int8) ON CONFLICT (aggregate_id, aggregate_type) DO UPDATE"
                 + " SET first_sequence = greatest(a.first_sequence, EXCLUDED.first_sequence) RETURNING first_sequence";
+    }
+
+    /** The archive's columns, which are the events table's. */
+    private static final String MOVED_COLUMNS = "id, type, aggregate_id, aggregate_type, sequence_number, version, payload, metadata,"
+            + " created_at, created_by, global_position, transaction_id";
+
+    /** Moves the stream's events numbered below {@code $3} to the archive; returns each one's id and number. */
+    static String archiveEventsBefore(SchemaName schema) {
+        return "WITH moved AS (DELETE FROM " + schema.table("events")
+                + " WHERE aggregate_id = $1 AND aggregate_type = $2 AND sequence_number < $3::int8 RETURNING *)"
+                + " INSERT INTO " + schema.table("events_archive") + " (" + MOVED_COLUMNS + ") SELECT " + MOVED_COLUMNS + " FROM moved"
+                + " RETURNING id::text, sequence_number";
+    }
+
+    /** Removes the stream's archived events numbered below {@code $3} (all of them, the tombstone's number); returns each one's id and number. */
+    static String deleteArchived(SchemaName schema) {
+        return "DELETE FROM " + schema.table("events_archive") + " WHERE aggregate_id = $1 AND aggregate_type = $2 AND sequence_number < $3::int8"
+                + " RETURNING id::text, sequence_number";
+    }
+
+    /** The stream's archived events in sequence order ({@link EventRowMapper#COLUMNS}). */
+    static String findArchived(SchemaName schema) {
+        return "SELECT " + EventRowMapper.COLUMNS + " FROM " + schema.table("events_archive")
+                + " WHERE aggregate_id = $1 AND aggregate_type = $2 ORDER BY sequence_number";
     }
 }

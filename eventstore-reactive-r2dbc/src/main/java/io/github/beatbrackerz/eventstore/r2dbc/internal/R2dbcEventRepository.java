@@ -4,6 +4,7 @@ import io.github.beatbrackerz.eventstore.internal.Require;
 import io.github.beatbrackerz.eventstore.model.AggregateStats;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
 import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.StreamTruncation;
@@ -128,9 +129,9 @@ public final class R2dbcEventRepository implements EventRepository {
     /**
      * {@inheritDoc}
      *
-     * <p>One transaction of six statements: the stream's advisory lock (the appends' lock), a read of
-     * its state, the tombstone's reservation in the counter row, the deletes of events and snapshots,
-     * the tombstone's insert.
+     * <p>One transaction of seven statements: the stream's advisory lock (the appends' lock), a read of
+     * its state, the tombstone's reservation in the counter row, the deletes of archived events, events
+     * and snapshots, the tombstone's insert.
      */
     @Override
     public Mono<StreamDeletion> deleteStream(StreamId stream, UUID tombstoneId) {
@@ -149,5 +150,25 @@ public final class R2dbcEventRepository implements EventRepository {
     public Mono<StreamTruncation> truncateStreamBefore(StreamId stream, long sequenceNumber) {
         Require.notNull("stream", stream);
         return remover.truncate(stream, sequenceNumber);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction: the stream's advisory lock, a read of its state, the marker's reservation,
+     * one statement that moves the events into {@code events_archive}, the marker's insert.
+     */
+    @Override
+    public Mono<StreamArchival> archiveStream(StreamId stream, UUID markerId) {
+        Require.notNull("stream", stream);
+        Require.notNull("markerId", markerId);
+        return remover.archive(stream, markerId);
+    }
+
+    /** {@inheritDoc} <p>One query on {@code events_archive}, streamed as the driver reads it. */
+    @Override
+    public Flux<RecordedEvent> findArchived(StreamId stream) {
+        Require.notNull("stream", stream);
+        return remover.findArchived(stream);
     }
 }

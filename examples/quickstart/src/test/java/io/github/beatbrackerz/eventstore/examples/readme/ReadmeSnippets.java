@@ -20,6 +20,7 @@ import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.Projection;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
 import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamTombstone;
 import io.github.beatbrackerz.eventstore.model.StreamTruncation;
@@ -442,6 +443,10 @@ final class ReadmeSnippets {
 
         // Truncate before a snapshot: needs a snapshot at 99 or later; the stream then starts at 100
         Mono<StreamTruncation> truncated = eventStore.truncateStreamBefore("order-123", "order", 100);
+
+        // Archive a closed stream out of the hot table, and read it back on request
+        Mono<StreamArchival> archived = eventStore.archiveStream("order-7", "order");
+        Flux<RecordedEvent> history = eventStore.readArchivedEvents("order-7", "order");
         // end::stream-lifecycle[]
     }
 
