@@ -15,18 +15,19 @@ final class LifecycleSql {
      * library's appends of the stream wait for the transaction. One row.
      */
     static final String LOCK = "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended($2::text || chr(31) || $1::text, 0))) AS l";
+    /** The event columns of {@link #state}'s {@code l} row. */
+    private static final String LAST_COLUMNS = EventRowMapper.columns("l");
 
     /**
      * One row: the stream's last stored event ({@link EventRowMapper#columns}, all NULL when it has
      * none), then how many events it holds, then its counter (0 without a row).
      */
     static String state(SchemaName schema) {
-        String events = schema.table("events");
-        return "SELECT " + EventRowMapper.columns("l")
-                + ", (SELECT count(*) FROM " + events + " WHERE aggregate_id = $1 AND aggregate_type = $2)"
+        return "SELECT " + LAST_COLUMNS
+                + ", (SELECT count(*) FROM " + schema.table("events") + " WHERE aggregate_id = $1 AND aggregate_type = $2)"
                 + ", coalesce((SELECT last_sequence FROM " + schema.table("aggregate_sequences")
                 + " WHERE aggregate_id = $1 AND aggregate_type = $2), 0)"
-                + " FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT * FROM " + events
+                + " FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT * FROM " + schema.table("events")
                 + " WHERE aggregate_id = $1 AND aggregate_type = $2 ORDER BY sequence_number DESC LIMIT 1) AS l ON TRUE";
     }
 
