@@ -6,6 +6,8 @@ import io.github.beatbrackerz.eventstore.internal.UuidV7;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.Json;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
+import io.github.beatbrackerz.eventstore.model.StreamArchive;
+import io.github.beatbrackerz.eventstore.model.StreamTombstone;
 import io.github.beatbrackerz.eventstore.spi.AppendRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,9 @@ final class AppendValidation {
         List<NewEvent> prepared = new ArrayList<>(events.size());
         for (NewEvent event : events) {
             Require.notNull("events", event);
+            if (StreamTombstone.TYPE.equals(event.type()) || StreamArchive.TYPE.equals(event.type())) {
+                throw new ValidationException("type", event.type() + " is reserved for the marker a stream delete or archive writes");
+            }
             checkJson("payload", event.payload(), options.maxPayloadBytes());
             checkJson("metadata", event.metadata(), options.maxMetadataBytes());
             prepared.add(event.eventId() == null ? event.withEventId(UuidV7.next()) : event);

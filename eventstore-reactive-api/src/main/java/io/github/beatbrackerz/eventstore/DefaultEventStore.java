@@ -15,7 +15,10 @@ import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.Projection;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
+import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.StreamTruncation;
 import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
 import io.github.beatbrackerz.eventstore.spi.AppendRequest;
@@ -58,6 +61,7 @@ final class DefaultEventStore implements EventStore {
     private final CachedReads reads;
     private final Replays replays;
     private final CacheWarmup warmup;
+    private final StreamRemovals removals;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Mono<Void> release;
 
@@ -75,6 +79,7 @@ final class DefaultEventStore implements EventStore {
         this.reads = new CachedReads(events, this.cache, options.cacheConsistency(), cache.maxCachedStreamLength());
         this.replays = new Replays(events, snapshots, this::saveAndCache, mapper);
         this.warmup = new CacheWarmup(reads, snapshots, sequences, this.cache, options);
+        this.removals = new StreamRemovals(events, snapshots, this.cache, stored -> announce(subscriptions, stored));
     }
 
     // ---- appending
@@ -257,6 +262,30 @@ final class DefaultEventStore implements EventStore {
     @Override
     public Mono<ValidationResult> validateEventStream(StreamId stream) {
         return events.validate(readable(stream));
+    }
+
+    // ---- stream lifecycle
+
+    @Override
+    public Mono<StreamDeletion> deleteStream(StreamId stream) {
+        return removals.delete(readable(stream));
+    }
+
+    @Override
+    public Mono<StreamTruncation> truncateStreamBefore(StreamId stream, long sequenceNumber) {
+        StreamId checked = readable(stream);
+        Require.positive("sequenceNumber", sequenceNumber);
+        return removals.truncate(checked, sequenceNumber);
+    }
+
+    @Override
+    public Mono<StreamArchival> archiveStream(StreamId stream) {
+        return removals.archive(readable(stream));
+    }
+
+    @Override
+    public Flux<RecordedEvent> readArchivedEvents(StreamId stream) {
+        return events.findArchived(readable(stream));
     }
 
     // ---- cache administration

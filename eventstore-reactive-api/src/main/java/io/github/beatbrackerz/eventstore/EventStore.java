@@ -39,7 +39,7 @@ import reactor.core.publisher.Mono;
  */
 public interface EventStore
         extends EventAppender, EventReader, SnapshotOperations, EventReplayer, EventSubscriptions,
-                AggregateInspection, CacheAdministration {
+                AggregateInspection, CacheAdministration, StreamLifecycle {
 
     /**
      * Completes every subscription, then releases what the store owns: what the factory that made

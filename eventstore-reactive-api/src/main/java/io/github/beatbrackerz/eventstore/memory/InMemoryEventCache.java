@@ -9,6 +9,7 @@ import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.FillTicket;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -186,6 +187,11 @@ public final class InMemoryEventCache implements EventCache {
                 stats.remove(stream);
             }
         });
+    }
+
+    @Override
+    public Mono<Void> evictEvents(Collection<UUID> eventIds) {
+        return Mono.fromRunnable(() -> eventIds.forEach(events::remove));
     }
 
     @Override

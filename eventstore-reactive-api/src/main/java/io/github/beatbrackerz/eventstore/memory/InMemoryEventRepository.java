@@ -4,7 +4,10 @@ import io.github.beatbrackerz.eventstore.model.AggregateStats;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.SortOrder;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
+import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.StreamTruncation;
 import io.github.beatbrackerz.eventstore.model.ValidationIssue;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
 import io.github.beatbrackerz.eventstore.spi.AppendRequest;
@@ -22,9 +25,11 @@ import reactor.core.publisher.Mono;
 final class InMemoryEventRepository implements EventRepository {
 
     private final InMemoryStorage storage;
+    private final InMemorySnapshotRepository snapshots;
 
-    InMemoryEventRepository(InMemoryStorage storage) {
+    InMemoryEventRepository(InMemoryStorage storage, InMemorySnapshotRepository snapshots) {
         this.storage = storage;
+        this.snapshots = snapshots;
     }
 
     @Override
@@ -42,16 +47,19 @@ final class InMemoryEventRepository implements EventRepository {
     }
 
     private Flux<RecordedEvent> scanLog(EventQuery query) {
-        return scan(0, storage.size(), query.order(), storage::at).filter(event -> QueryMatcher.matches(query, event));
+        return scan(0, storage.size(), query.order(), storage::at)
+                .filter(event -> QueryMatcher.matches(query, event) && storage.isStored(event));
     }
 
     private Flux<RecordedEvent> scanStream(EventQuery query) {
         StreamId stream = new StreamId(query.aggregateId(), query.aggregateType());
         Long from = query.fromSequence();
         Long to = query.toSequence();
-        int low = from == null ? 0 : storage.streamIndexOf(stream, from);
-        int high = to == null || to == Long.MAX_VALUE ? storage.streamSize(stream) : storage.streamIndexOf(stream, to + 1);
-        return scan(low, high, query.order(), index -> storage.streamAt(stream, index))
+        // a copy: a delete or truncation replaces the stream's list meanwhile
+        List<RecordedEvent> events = storage.streamView(stream);
+        int low = from == null ? 0 : InMemoryStorage.indexOf(events, from);
+        int high = to == null || to == Long.MAX_VALUE ? events.size() : InMemoryStorage.indexOf(events, to + 1);
+        return scan(low, high, query.order(), events::get)
                 .filter(event -> QueryMatcher.matches(query, event));
     }
 
@@ -88,12 +96,13 @@ final class InMemoryEventRepository implements EventRepository {
         return Mono.fromCallable(() -> {
             List<RecordedEvent> events = storage.streamView(stream);
             List<ValidationIssue> issues = new ArrayList<>();
+            long start = storage.start(stream);
             long previous = 0;
             for (RecordedEvent event : events) {
                 long sequence = event.sequenceNumber();
-                if (previous == 0 && sequence != 1) {
+                if (previous == 0 && sequence != start) {
                     issues.add(new ValidationIssue(ValidationIssue.Kind.INVALID_START, sequence,
-                            "stream starts at sequence " + sequence + " instead of 1"));
+                            "stream starts at sequence " + sequence + " instead of " + start));
                 } else if (previous != 0 && sequence == previous) {
                     issues.add(new ValidationIssue(ValidationIssue.Kind.DUPLICATE, sequence,
                             "sequence " + sequence + " occurs more than once"));
@@ -110,5 +119,25 @@ final class InMemoryEventRepository implements EventRepository {
             }
             return ValidationResult.of(stream, issues);
         });
+    }
+
+    @Override
+    public Mono<StreamDeletion> deleteStream(StreamId stream, UUID tombstoneId) {
+        return Mono.fromCallable(() -> storage.delete(stream, tombstoneId, snapshots::removeAll));
+    }
+
+    @Override
+    public Mono<StreamTruncation> truncateStreamBefore(StreamId stream, long sequenceNumber) {
+        return Mono.fromCallable(() -> storage.truncate(stream, sequenceNumber));
+    }
+
+    @Override
+    public Mono<StreamArchival> archiveStream(StreamId stream, UUID markerId) {
+        return Mono.fromCallable(() -> storage.archive(stream, markerId));
+    }
+
+    @Override
+    public Flux<RecordedEvent> findArchived(StreamId stream) {
+        return Flux.defer(() -> Flux.fromIterable(storage.archived(stream)));
     }
 }

@@ -98,10 +98,11 @@ public final class InMemoryEventStore {
         /** @return a new store over new, empty storage */
         public EventStore build() {
             InMemoryStorage storage = new InMemoryStorage();
+            InMemorySnapshotRepository snapshots = new InMemorySnapshotRepository();
             return EventStore.builder()
-                    .eventRepository(new InMemoryEventRepository(storage))
+                    .eventRepository(new InMemoryEventRepository(storage, snapshots))
                     .sequenceRepository(new InMemorySequenceRepository(storage))
-                    .snapshotRepository(new InMemorySnapshotRepository())
+                    .snapshotRepository(snapshots)
                     .subscriptionSource(new InMemorySubscriptionSource(storage, subscriberBufferSize))
                     .cache(cache)
                     .options(options)

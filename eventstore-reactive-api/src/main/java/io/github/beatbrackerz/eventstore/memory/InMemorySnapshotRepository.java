@@ -66,6 +66,12 @@ final class InMemorySnapshotRepository implements SnapshotRepository {
         });
     }
 
+    /** Removes every snapshot of a stream (a stream delete), at once. */
+    synchronized long removeAll(StreamId stream) {
+        List<Saved> removed = snapshots.remove(stream);
+        return removed == null ? 0 : removed.size();
+    }
+
     private record Saved(Snapshot snapshot, long order) {
     }
 }

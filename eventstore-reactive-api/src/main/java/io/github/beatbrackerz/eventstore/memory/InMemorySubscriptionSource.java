@@ -129,7 +129,7 @@ final class InMemorySubscriptionSource implements EventSubscriptionSource {
                 int end = Math.min(storage.size(), index + SCAN);
                 while (next < end && page.size() < PAGE) {
                     RecordedEvent event = storage.at(next++);
-                    if (filter.matches(event)) {
+                    if (filter.matches(event) && storage.isStored(event)) {
                         page.add(event);
                     }
                 }

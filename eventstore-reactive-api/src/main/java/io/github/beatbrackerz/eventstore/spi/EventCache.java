@@ -5,6 +5,7 @@ import io.github.beatbrackerz.eventstore.model.CacheStats;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
@@ -251,6 +252,19 @@ public interface EventCache {
      * @return completes when removed
      */
     Mono<Void> evictAggregate(StreamId stream);
+
+    /**
+     * Removes the entries of single events read by id ({@link #putEvents}), for events that storage
+     * no longer holds (a deleted or truncated stream). The default clears the whole cache, which is
+     * correct but costly: a cache that can remove single events should override it, and a
+     * decorator must forward it.
+     *
+     * @param eventIds the ids of the removed events
+     * @return completes when removed
+     */
+    default Mono<Void> evictEvents(Collection<UUID> eventIds) {
+        return eventIds.isEmpty() ? Mono.empty() : clear();
+    }
 
     /**
      * Removes everything this cache wrote, and nothing else. A fill whose ticket was opened before

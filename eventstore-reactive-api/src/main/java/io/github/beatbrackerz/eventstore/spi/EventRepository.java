@@ -1,10 +1,14 @@
 package io.github.beatbrackerz.eventstore.spi;
 
+import io.github.beatbrackerz.eventstore.error.EventStoreException;
 import io.github.beatbrackerz.eventstore.model.AggregateStats;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.SortOrder;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
+import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.StreamTruncation;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
 import java.util.UUID;
 import reactor.core.publisher.Flux;
@@ -88,4 +92,62 @@ public interface EventRepository {
      * @return the result; an empty stream is valid
      */
     Mono<ValidationResult> validate(StreamId stream);
+    /**
+     * Hard-deletes a stream in one transaction, serialised with the stream's appends (under the same
+     * lock): removes its events and snapshots, moves its counter one past the highest sequence number
+     * reserved so far, records that number as the stream's start, and stores there a {@link
+     * io.github.beatbrackerz.eventstore.model.StreamTombstone} with id {@code tombstoneId}. A stream
+     * whose only stored event is a tombstone at its counter is left as it is (its tombstone is
+     * emitted with nothing removed); a stream without events and counter writes nothing. The
+     * default errors: storage that cannot delete says so.
+     *
+     * @param stream the stream
+     * @param tombstoneId the id of the tombstone to store
+     * @return the deletion once committed; empty for a stream that never held an event; errors with
+     *     {@link io.github.beatbrackerz.eventstore.error.StorageException} on I/O failure
+     */
+    default Mono<StreamDeletion> deleteStream(StreamId stream, UUID tombstoneId) {
+        return Mono.error(() -> new EventStoreException(getClass().getSimpleName() + " cannot delete streams"));
+    }
+
+    /**
+     * Removes a stream's events below a sequence number in one transaction, serialised with the
+     * stream's appends, and records the stream's start there (it never moves back). Snapshots are
+     * not touched; the caller has checked that one covers the removed events. The default errors.
+     *
+     * @param stream the stream
+     * @param sequenceNumber the first sequence number to keep
+     * @return the truncation once committed; errors with a {@link
+     *     io.github.beatbrackerz.eventstore.error.ValidationException} on field {@code sequenceNumber}
+     *     when no event is stored at or after it, with a {@code StorageException} on I/O failure
+     */
+    default Mono<StreamTruncation> truncateStreamBefore(StreamId stream, long sequenceNumber) {
+        return Mono.error(() -> new EventStoreException(getClass().getSimpleName() + " cannot truncate streams"));
+    }
+
+    /**
+     * Archives a stream in one transaction, serialised with the stream's appends: moves its events
+     * to the archive, moves its counter one past the highest number reserved, records that number as
+     * the stream's start and stores there a {@link io.github.beatbrackerz.eventstore.model.StreamArchive}
+     * marker with id {@code markerId}; snapshots stay. A stream whose only stored event is an archive
+     * marker at its counter is left as it is; a stream without events and counter writes nothing. A
+     * {@link #deleteStream} must remove the archived events too. The default errors.
+     *
+     * @param stream the stream
+     * @param markerId the id of the marker to store
+     * @return the archival once committed; empty for a stream that never held an event
+     */
+    default Mono<StreamArchival> archiveStream(StreamId stream, UUID markerId) {
+        return Mono.error(() -> new EventStoreException(getClass().getSimpleName() + " cannot archive streams"));
+    }
+
+    /**
+     * Streams a stream's archived events in sequence order, with backpressure. The default errors.
+     *
+     * @param stream the stream
+     * @return the archived events; empty when none
+     */
+    default Flux<RecordedEvent> findArchived(StreamId stream) {
+        return Flux.error(() -> new EventStoreException(getClass().getSimpleName() + " cannot archive streams"));
+    }
 }

@@ -13,7 +13,10 @@ import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.Projection;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
+import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.StreamTruncation;
 import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
 import java.util.Collection;
@@ -115,6 +118,28 @@ final class UpcastingEventStore implements EventStore {
 
     private @Nullable RecordedEvent upcast(@Nullable RecordedEvent event) {
         return event == null ? null : upcasters.upcast(event);
+    }
+
+    /** Forwarded: the tombstone it returns is the library's own event, written in its current shape. */
+    @Override
+    public Mono<StreamDeletion> deleteStream(StreamId stream) {
+        return store.deleteStream(stream);
+    }
+
+    @Override
+    public Mono<StreamTruncation> truncateStreamBefore(StreamId stream, long sequenceNumber) {
+        return store.truncateStreamBefore(stream, sequenceNumber);
+    }
+
+    /** Forwarded: the marker it returns is the library's own event, written in its current shape. */
+    @Override
+    public Mono<StreamArchival> archiveStream(StreamId stream) {
+        return store.archiveStream(stream);
+    }
+
+    @Override
+    public Flux<RecordedEvent> readArchivedEvents(StreamId stream) {
+        return store.readArchivedEvents(stream).map(upcasters::upcast);
     }
 
     @Override

@@ -96,7 +96,7 @@ class InMemoryEventStoreTest {
     @Test
     void validateReportsAGapLeftByAReservationThatWasNeverUsed() {
         InMemoryStorage storage = new InMemoryStorage();
-        InMemoryEventRepository events = new InMemoryEventRepository(storage);
+        InMemoryEventRepository events = new InMemoryEventRepository(storage, new InMemorySnapshotRepository());
         StreamId stream = StreamId.of("a", "thing");
         events.append(new AppendRequest(List.of(event(A, "Happened").withEventId(UUID.randomUUID())), ExpectedVersion.any()))
                 .then(Mono.fromCallable(() -> storage.reserve(stream, 2)))

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class DurableSubscriptionConformance
         implements DurableDeliveryConformance, DurableFailureConformance, DurableControlConformance,
-                DurableUpcastingConformance {
+                DurableUpcastingConformance, DurableLifecycleConformance {
 
     private @Nullable EventStore store;
     private @Nullable DurableSubscriptions durable;

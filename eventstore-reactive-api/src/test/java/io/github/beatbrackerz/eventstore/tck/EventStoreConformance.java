@@ -28,7 +28,7 @@ public abstract class EventStoreConformance
         implements AppendConformance, IdempotencyConformance, QueryConformance, SnapshotConformance,
                 ReplayConformance, InspectionConformance, SubscriptionConformance, ReactivePropertiesConformance,
                 ArgumentConformance, StreamIdConformance, CorrelationConformance,
-                UpcastingConformance, UpcastingSubscriptionConformance {
+                UpcastingConformance, UpcastingSubscriptionConformance, StreamLifecycleConformance, StreamArchiveConformance {
 
     private @Nullable EventStore store;
 

@@ -10,6 +10,7 @@ import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.FillTicket;
 import io.github.beatbrackerz.eventstore.spi.SequencedPrefix;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -137,6 +138,11 @@ public class ForwardingEventCache implements EventCache {
     @Override
     public Mono<Void> evictAggregate(StreamId stream) {
         return delegate.evictAggregate(stream);
+    }
+
+    @Override
+    public Mono<Void> evictEvents(Collection<UUID> eventIds) {
+        return delegate.evictEvents(eventIds);
     }
 
     @Override

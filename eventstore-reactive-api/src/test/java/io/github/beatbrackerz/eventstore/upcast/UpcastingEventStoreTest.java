@@ -50,4 +50,23 @@ class UpcastingEventStoreTest {
         view.close().as(StepVerifier::create).expectComplete().verify(TIMEOUT);
         store.subscribeToEvents().as(StepVerifier::create).expectComplete().verify(TIMEOUT);
     }
+
+    @Test
+    void lifecycleOperationsAreForwardedAndArchivedEventsUpcast() {
+        EventStore store = InMemoryEventStore.create();
+        EventStore view = Upcasters.of(Upcaster.of("Placed", 1, json -> Json.parse("{\"upcast\":true}"))).applyTo(store);
+        view.appendEvents(List.of(NewEvent.builder().type("Placed").stream(STREAM).createdBy("test").payload(Map.of("n", 1)).build()))
+                .blockLast(TIMEOUT);
+
+        view.archiveStream(STREAM).as(StepVerifier::create)
+                .assertNext(archival -> assertThat(archival.archivedEventIds()).hasSize(1)).expectComplete().verify(TIMEOUT);
+        view.readArchivedEvents(STREAM).as(StepVerifier::create)
+                .assertNext(event -> assertThat(event.payload()).isEqualTo(Json.parse("{\"upcast\":true}"))).expectComplete().verify(TIMEOUT);
+        store.readArchivedEvents(STREAM).as(StepVerifier::create)
+                .assertNext(event -> assertThat(event.payload()).isEqualTo(Json.parse("{\"n\":1}"))).expectComplete().verify(TIMEOUT);
+
+        view.deleteStream(STREAM).as(StepVerifier::create)
+                .assertNext(deletion -> assertThat(deletion.stream()).isEqualTo(STREAM)).expectComplete().verify(TIMEOUT);
+        store.readArchivedEvents(STREAM).as(StepVerifier::create).expectComplete().verify(TIMEOUT);
+    }
 }

@@ -23,11 +23,12 @@ import io.micrometer.observation.ObservationRegistry;
  *   its events stored is a {@code success}.</li>
  *   <li>{@value #READ}: {@code queryEvents}, {@code getAggregateEvents}, {@code getEventsByType},
  *   {@code getEvent}, {@code getLatestSnapshot}, {@code getAggregateStats}, {@code
- *   validateEventStream}; outcome {@code success}, {@code error} or {@code cancelled} (a consumer
+ *   validateEventStream}, {@code readArchivedEvents}; outcome {@code success}, {@code error} or {@code cancelled} (a consumer
  *   that takes fewer events than a query would stream cancels it).</li>
  *   <li>{@value #REPLAY}: {@code replayEvents}, {@code getStateAtSequence}, {@code
  *   rebuildWithSnapshots}, {@code replayEventStream}, {@code replayBatches}.</li>
  *   <li>{@value #SNAPSHOT}: {@code createSnapshot}, {@code pruneSnapshots}.</li>
+ *   <li>{@value #LIFECYCLE}: {@code deleteStream}, {@code truncateStreamBefore}, {@code archiveStream}.</li>
  *   <li>{@value #CACHE}: every call to the cache port, by method ({@code getAggregateEventsToFill},
  *   {@code getEvent}, {@code putAggregateEvents}, ...); outcome {@code hit} or {@code miss} for
  *   reads, {@code success} for writes, {@code timeout} when the call was cancelled before it
@@ -69,6 +70,8 @@ public final class EventStoreObservations {
     public static final String REPLAY = "eventstore.replay";
     /** Observation of snapshot writes. */
     public static final String SNAPSHOT = "eventstore.snapshot";
+    /** Observation of stream deletes, truncations and archives. */
+    public static final String LIFECYCLE = "eventstore.lifecycle";
     /** Observation of cache calls. */
     public static final String CACHE = "eventstore.cache";
     /** Counter of appended events. */

@@ -16,6 +16,7 @@ import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.FillTicket;
 import io.github.beatbrackerz.eventstore.spi.SequencedPrefix;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -137,6 +138,11 @@ final class ObservedEventCache implements EventCache {
     @Override
     public Mono<Void> evictAggregate(StreamId stream) {
         return call("evictAggregate", delegate.evictAggregate(stream));
+    }
+
+    @Override
+    public Mono<Void> evictEvents(Collection<UUID> eventIds) {
+        return call("evictEvents", delegate.evictEvents(eventIds));
     }
 
     @Override

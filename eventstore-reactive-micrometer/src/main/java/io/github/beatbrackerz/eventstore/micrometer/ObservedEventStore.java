@@ -1,6 +1,7 @@
 package io.github.beatbrackerz.eventstore.micrometer;
 
 import static io.github.beatbrackerz.eventstore.micrometer.EventStoreObservations.APPEND;
+import static io.github.beatbrackerz.eventstore.micrometer.EventStoreObservations.LIFECYCLE;
 import static io.github.beatbrackerz.eventstore.micrometer.EventStoreObservations.READ;
 import static io.github.beatbrackerz.eventstore.micrometer.EventStoreObservations.REPLAY;
 import static io.github.beatbrackerz.eventstore.micrometer.EventStoreObservations.SNAPSHOT;
@@ -19,7 +20,10 @@ import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.Projection;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
+import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.StreamTruncation;
 import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
 import io.micrometer.core.instrument.Counter;
@@ -151,6 +155,26 @@ final class ObservedEventStore implements EventStore {
     @Override
     public Mono<ValidationResult> validateEventStream(StreamId stream) {
         return mono(READ, "validateEventStream", delegate.validateEventStream(stream));
+    }
+
+    @Override
+    public Mono<StreamDeletion> deleteStream(StreamId stream) {
+        return mono(LIFECYCLE, "deleteStream", delegate.deleteStream(stream));
+    }
+
+    @Override
+    public Mono<StreamTruncation> truncateStreamBefore(StreamId stream, long sequenceNumber) {
+        return mono(LIFECYCLE, "truncateStreamBefore", delegate.truncateStreamBefore(stream, sequenceNumber));
+    }
+
+    @Override
+    public Mono<StreamArchival> archiveStream(StreamId stream) {
+        return mono(LIFECYCLE, "archiveStream", delegate.archiveStream(stream));
+    }
+
+    @Override
+    public Flux<RecordedEvent> readArchivedEvents(StreamId stream) {
+        return read("readArchivedEvents", delegate.readArchivedEvents(stream));
     }
 
     @Override

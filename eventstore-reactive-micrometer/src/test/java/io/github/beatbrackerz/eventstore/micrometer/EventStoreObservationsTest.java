@@ -7,11 +7,13 @@ import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.EventStoreOptions;
 import io.github.beatbrackerz.eventstore.error.ConcurrencyConflictException;
 import io.github.beatbrackerz.eventstore.error.DuplicateEventException;
+import io.github.beatbrackerz.eventstore.error.ValidationException;
 import io.github.beatbrackerz.eventstore.memory.InMemoryEventCache;
 import io.github.beatbrackerz.eventstore.memory.InMemoryEventStore;
 import io.github.beatbrackerz.eventstore.model.EventFilter;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
+import io.github.beatbrackerz.eventstore.model.NewSnapshot;
 import io.github.beatbrackerz.eventstore.model.Projection;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
@@ -27,6 +29,7 @@ import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -88,6 +91,30 @@ class EventStoreObservationsTest {
         store.getEvent(UUID.randomUUID()).as(StepVerifier::create).expectComplete().verify(WAIT);
         assertThat(count("eventstore.read", "getEvent", "success")).isEqualTo(1);
         assertThat(count("eventstore.cache", "getEvent", "miss")).isEqualTo(1);
+    }
+
+    @Test
+    void deletesTruncationsAndArchivesAreTimedAndTheirEvictionsObserved() {
+        store.appendEvents(List.of(orderCreated("order-1"), orderCreated("order-1"))).as(StepVerifier::create).expectNextCount(2).expectComplete().verify(WAIT);
+        store.createSnapshot(NewSnapshot.of("order-1", "order", 1, Map.of("n", 1))).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
+        store.truncateStreamBefore("order-1", "order", 2).as(StepVerifier::create)
+                .assertNext(truncation -> assertThat(truncation.eventsRemoved()).isEqualTo(1)).expectComplete().verify(WAIT);
+        store.truncateStreamBefore("order-1", "order", 9).as(StepVerifier::create).expectError(ValidationException.class).verify(WAIT);
+        store.deleteStream("order-1", "order").as(StepVerifier::create)
+                .assertNext(deletion -> assertThat(deletion.eventsRemoved()).isEqualTo(1)).expectComplete().verify(WAIT);
+
+        assertThat(count("eventstore.lifecycle", "truncateStreamBefore", "success")).isEqualTo(1);
+        assertThat(count("eventstore.lifecycle", "truncateStreamBefore", "error")).isEqualTo(1);
+        store.appendEvent(orderCreated("order-2")).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
+        store.archiveStream("order-2", "order").as(StepVerifier::create)
+                .assertNext(archival -> assertThat(archival.eventsArchived()).isEqualTo(1)).expectComplete().verify(WAIT);
+        store.readArchivedEvents("order-2", "order").as(StepVerifier::create).expectNextCount(1).expectComplete().verify(WAIT);
+
+        assertThat(count("eventstore.lifecycle", "deleteStream", "success")).isEqualTo(1);
+        assertThat(count("eventstore.lifecycle", "archiveStream", "success")).isEqualTo(1);
+        assertThat(count("eventstore.read", "readArchivedEvents", "success")).isEqualTo(1);
+        assertThat(count("eventstore.cache", "evictEvents", "success")).isEqualTo(3);
+        assertThat(count("eventstore.cache", "evictAggregate", "success")).isEqualTo(3);
     }
 
     @Test

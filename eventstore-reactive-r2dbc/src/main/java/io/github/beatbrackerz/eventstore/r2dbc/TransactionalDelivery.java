@@ -9,6 +9,7 @@ import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.r2dbc.durable.DurableSubscriptionStore;
 import io.github.beatbrackerz.eventstore.r2dbc.internal.PostgresErrors;
+import io.github.beatbrackerz.eventstore.r2dbc.internal.Transactions;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import java.util.List;

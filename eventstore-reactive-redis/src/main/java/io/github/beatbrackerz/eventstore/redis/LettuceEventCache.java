@@ -26,6 +26,7 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.SetArgs;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -304,6 +305,16 @@ final class LettuceEventCache implements RedisEventCache {
     public Mono<Void> evictAggregate(StreamId stream) {
         Require.notNull("stream", stream);
         return run("evictAggregate", t -> t.commands().unlink(keys.all(stream)).then());
+    }
+
+    /** One pipelined {@code UNLINK} per event key (on Cluster the keys lie in different slots). */
+    @Override
+    public Mono<Void> evictEvents(Collection<UUID> eventIds) {
+        Require.notNull("eventIds", eventIds);
+        if (eventIds.isEmpty()) {
+            return Mono.empty();
+        }
+        return run("evictEvents", t -> t.pipelined(commands -> eventIds.stream().map(id -> commands.unlink(keys.event(id))).toList()));
     }
 
     @Override

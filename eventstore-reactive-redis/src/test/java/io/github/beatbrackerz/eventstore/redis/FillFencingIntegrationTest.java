@@ -116,6 +116,21 @@ class FillFencingIntegrationTest {
 
     @ParameterizedTest(name = "{0}, fenced {1}")
     @CsvSource({"standalone, true", "standalone, false", "cluster, true", "cluster, false"})
+    void deleteStreamIsNotUndoneByAFillThatReadTheOldPrefix(String topology, boolean fenced) {
+        start(topology, fenced, CacheConsistency.VERIFIED);
+        StreamId stream = cachedStreamWithUncachedTail();
+        List<RecordedEvent> read = heldRead(stream, () -> b.deleteStream(stream).block(WAIT));
+
+        assertThat(read).hasSize(4);
+        assertStaleFill(fenced, observer.getAggregateEvents(stream).blockOptional(WAIT));
+        if (fenced) {
+            assertThat(a.getAggregateEvents(stream).collectList().block(WAIT)).singleElement()
+                    .satisfies(tombstone -> assertThat(tombstone.sequenceNumber()).isEqualTo(5));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, fenced {1}")
+    @CsvSource({"standalone, true", "standalone, false", "cluster, true", "cluster, false"})
     void pruneSnapshotsIsNotUndoneByATrustCacheMissFill(String topology, boolean fenced) {
         start(topology, fenced, CacheConsistency.TRUST_CACHE);
         StreamId stream = StreamId.of("prune-" + UUID.randomUUID(), "order");

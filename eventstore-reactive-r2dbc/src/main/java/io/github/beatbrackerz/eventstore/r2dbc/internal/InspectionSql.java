@@ -34,15 +34,16 @@ final class InspectionSql {
 
     /**
      * One row per issue: kind, the sequence number where it is found, and a related number (the
-     * previous sequence number of a gap, the occurrences of a duplicate, the counter).
+     * stream's start for a wrong start: 1, or where a delete or truncation left it, {@code
+     * aggregate_sequences.first_sequence}; the previous sequence number of a gap, the occurrences of a duplicate, the counter).
      */
     static String issues(SchemaName schema) {
         return "WITH s AS (SELECT sequence_number, lag(sequence_number) OVER (ORDER BY sequence_number) AS prev,"
                 + " row_number() OVER (ORDER BY sequence_number) AS rn FROM " + schema.table("events")
                 + " WHERE aggregate_id = $1 AND aggregate_type = $2),"
-                + " c AS (SELECT max(last_sequence) AS counter FROM " + schema.table("aggregate_sequences")
+                + " c AS (SELECT max(last_sequence) AS counter, coalesce(max(first_sequence), 1) AS start FROM " + schema.table("aggregate_sequences")
                 + " WHERE aggregate_id = $1 AND aggregate_type = $2)"
-                + " SELECT 'INVALID_START' AS kind, sequence_number AS seq, 1::bigint AS other FROM s WHERE rn = 1 AND sequence_number <> 1"
+                + " SELECT 'INVALID_START' AS kind, sequence_number AS seq, c.start AS other FROM s, c WHERE rn = 1 AND sequence_number <> c.start"
                 + " UNION ALL SELECT 'GAP', sequence_number, prev FROM s WHERE prev IS NOT NULL AND sequence_number > prev + 1"
                 + " UNION ALL SELECT 'DUPLICATE', sequence_number, count(*) FROM s GROUP BY sequence_number HAVING count(*) > 1"
                 + " UNION ALL SELECT 'COUNTER_BEHIND', m.top, coalesce(c.counter, 0) FROM (SELECT max(sequence_number) AS top FROM s) m, c"

@@ -4,7 +4,10 @@ import io.github.beatbrackerz.eventstore.internal.Require;
 import io.github.beatbrackerz.eventstore.model.AggregateStats;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
+import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.StreamTruncation;
 import io.github.beatbrackerz.eventstore.model.ValidationResult;
 import io.github.beatbrackerz.eventstore.spi.AppendRequest;
 import io.github.beatbrackerz.eventstore.spi.EventRepository;
@@ -35,6 +38,7 @@ public final class R2dbcEventRepository implements EventRepository {
 
     private final R2dbcEventPager pager;
     private final R2dbcStreamInspector inspector;
+    private final R2dbcStreamRemover remover;
 
     /**
      * @param sql the statement runner
@@ -64,6 +68,7 @@ public final class R2dbcEventRepository implements EventRepository {
         this.coalescer = statementsInFlight > 0 ? new AppendCoalescer(appender, statementsInFlight, maxQueued, MAX_GROUP_EVENTS) : null;
         this.pager = new R2dbcEventPager(sql, schema, Require.between("pageSize", pageSize, 1, 100_000));
         this.inspector = new R2dbcStreamInspector(sql, schema);
+        this.remover = new R2dbcStreamRemover(sql, schema);
     }
 
     /**
@@ -119,5 +124,51 @@ public final class R2dbcEventRepository implements EventRepository {
     public Mono<ValidationResult> validate(StreamId stream) {
         Require.notNull("stream", stream);
         return inspector.validate(stream);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction of seven statements: the stream's advisory lock (the appends' lock), a read of
+     * its state, the tombstone's reservation in the counter row, the deletes of archived events, events
+     * and snapshots, the tombstone's insert.
+     */
+    @Override
+    public Mono<StreamDeletion> deleteStream(StreamId stream, UUID tombstoneId) {
+        Require.notNull("stream", stream);
+        Require.notNull("tombstoneId", tombstoneId);
+        return remover.delete(stream, tombstoneId);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction of four statements: the stream's advisory lock, a read of its last number,
+     * the start's move in the counter row ({@code first_sequence}), the delete.
+     */
+    @Override
+    public Mono<StreamTruncation> truncateStreamBefore(StreamId stream, long sequenceNumber) {
+        Require.notNull("stream", stream);
+        return remover.truncate(stream, sequenceNumber);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction: the stream's advisory lock, a read of its state, the marker's reservation,
+     * one statement that moves the events into {@code events_archive}, the marker's insert.
+     */
+    @Override
+    public Mono<StreamArchival> archiveStream(StreamId stream, UUID markerId) {
+        Require.notNull("stream", stream);
+        Require.notNull("markerId", markerId);
+        return remover.archive(stream, markerId);
+    }
+
+    /** {@inheritDoc} <p>One query on {@code events_archive}, streamed as the driver reads it. */
+    @Override
+    public Flux<RecordedEvent> findArchived(StreamId stream) {
+        Require.notNull("stream", stream);
+        return remover.findArchived(stream);
     }
 }

@@ -88,6 +88,18 @@ public final class R2dbcSql {
                 .onErrorMap(PostgresErrors::translate);
     }
 
+    /**
+     * Runs work in one transaction on a connection borrowed for it ({@link Transactions#run}).
+     *
+     * @param work the statements, run with {@link #select(Connection, String, List, Function)} and
+     *     {@link #update(Connection, String, List)}
+     * @param <T> the work's result
+     * @return the result once committed; errors after rolling back
+     */
+    public <T> Mono<T> inTransaction(Function<Connection, Mono<T>> work) {
+        return Transactions.run(connectionFactory, work);
+    }
+
     private static Statement statement(Connection connection, String sql, List<?> args) {
         Statement statement = connection.createStatement(sql);
         for (int i = 0; i < args.size(); i++) {

@@ -41,7 +41,7 @@ final class R2dbcStreamInspector {
         long seq = Objects.requireNonNull(row.get("seq", Long.class));
         long other = Objects.requireNonNull(row.get("other", Long.class));
         String message = switch (kind) {
-            case INVALID_START -> "Event stream should start at sequence 1, starts at " + seq;
+            case INVALID_START -> "Event stream should start at sequence " + other + ", starts at " + seq;
             case GAP -> "Sequence gap: expected " + (other + 1) + ", found " + seq;
             case DUPLICATE -> "Duplicate sequence number " + seq + " (" + other + " events)";
             case COUNTER_BEHIND -> "Sequence counter " + other + " is behind the highest stored sequence number " + seq;

@@ -32,7 +32,8 @@ public final class SchemaInitializer {
             "db/eventstore/V4__position_rebases.sql",
             "db/eventstore/V5__durable_subscriptions.sql",
             "db/eventstore/V6__cache_epoch.sql",
-            "db/eventstore/V7__correlation_index.sql");
+            "db/eventstore/V7__correlation_index.sql",
+            "db/eventstore/V8__stream_lifecycle.sql");
 
     /**
      * The scripts' texts, read once when the class initialises (on the thread that first builds an

@@ -31,7 +31,7 @@ class SchemaInitializerIntegrationTest {
 
         assertThat(DB.column("SELECT table_name::text FROM information_schema.tables WHERE table_schema = '" + schema + "' ORDER BY 1", String.class)
                         .collectList().block(Duration.ofSeconds(10)))
-                .containsExactly("aggregate_sequences", "cache_epoch", "events", "position_rebases", "snapshots", "subscription_dead_letters",
+                .containsExactly("aggregate_sequences", "cache_epoch", "events", "events_archive", "position_rebases", "snapshots", "subscription_dead_letters",
                         "subscription_members", "subscription_segments");
         assertThat(DB.column("SELECT indexname::text FROM pg_indexes WHERE schemaname = '" + schema + "' AND tablename = 'events'", String.class)
                         .collectList().block(Duration.ofSeconds(10)))

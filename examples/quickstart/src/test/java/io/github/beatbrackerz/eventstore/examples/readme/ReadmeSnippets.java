@@ -20,6 +20,10 @@ import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.Projection;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
+import io.github.beatbrackerz.eventstore.model.StreamDeletion;
+import io.github.beatbrackerz.eventstore.model.StreamTombstone;
+import io.github.beatbrackerz.eventstore.model.StreamTruncation;
 import io.github.beatbrackerz.eventstore.model.SortOrder;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.SubscriptionSignal;
@@ -448,6 +452,27 @@ final class ReadmeSnippets {
         List<StreamId> hot = List.of(StreamId.of("order-1", "order"), StreamId.of("order-2", "order"), StreamId.of("order-3", "order"));
         Mono<Void> warmed = eventStore.warmupCache(hot);   // 8 streams read at a time, 32 written per pipelined batch
         // end::cache-warmup-many[]
+    }
+
+    void streamLifecycle() {
+        // tag::stream-lifecycle[]
+        // Hard delete (erasure request): events and snapshots go, a tombstone event stays in their place
+        Mono<StreamDeletion> deleted = eventStore.deleteStream("customer-42", "customer");
+        deleted.subscribe(d -> System.out.println("removed " + d.eventsRemoved() + " events, "
+                + d.snapshotsRemoved() + " snapshots; version is now " + d.tombstone().sequenceNumber()));
+
+        // Subscribers and projections recognise the tombstone
+        eventStore.subscribeToEvents(EventFilter.aggregateType("customer"))
+                .filter(StreamTombstone::isTombstone)
+                .subscribe(t -> System.out.println("forget " + t.aggregateId()));
+
+        // Truncate before a snapshot: needs a snapshot at 99 or later; the stream then starts at 100
+        Mono<StreamTruncation> truncated = eventStore.truncateStreamBefore("order-123", "order", 100);
+
+        // Archive a closed stream out of the hot table, and read it back on request
+        Mono<StreamArchival> archived = eventStore.archiveStream("order-7", "order");
+        Flux<RecordedEvent> history = eventStore.readArchivedEvents("order-7", "order");
+        // end::stream-lifecycle[]
     }
 
     void errors(NewEvent event) {

@@ -1,14 +1,12 @@
-package io.github.beatbrackerz.eventstore.r2dbc;
+package io.github.beatbrackerz.eventstore.r2dbc.internal;
 
-import io.github.beatbrackerz.eventstore.r2dbc.internal.ConnectionRelease;
-import io.github.beatbrackerz.eventstore.r2dbc.internal.PostgresErrors;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
 /** Runs work in a transaction on a connection borrowed for it. */
-final class Transactions {
+public final class Transactions {
 
     private Transactions() {
     }
@@ -17,8 +15,13 @@ final class Transactions {
      * Begins a transaction, runs {@code work}, commits when it completes and rolls back when it
      * errors (passing the error on). A cancelled transaction's connection is discarded: its
      * conversation was abandoned. Lazy.
+     *
+     * @param connections where to borrow the connection
+     * @param work what to run in the transaction; it must emit at most one value
+     * @param <T> the work's result
+     * @return the work's result once committed; errors with the work's error after rolling back, or a translated commit failure
      */
-    static <T> Mono<T> run(ConnectionFactory connections, Function<Connection, Mono<T>> work) {
+    public static <T> Mono<T> run(ConnectionFactory connections, Function<Connection, Mono<T>> work) {
         return Mono.usingWhen(connections.create(),
                 connection -> Mono.from(connection.beginTransaction()).onErrorMap(PostgresErrors::translate)
                         .then(Mono.defer(() -> work.apply(connection))),

@@ -1,0 +1,72 @@
+package io.github.beatbrackerz.eventstore;
+
+import io.github.beatbrackerz.eventstore.error.ValidationException;
+import io.github.beatbrackerz.eventstore.internal.UuidV7;
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
+import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.StreamArchival;
+import io.github.beatbrackerz.eventstore.model.StreamDeletion;
+import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.StreamTruncation;
+import io.github.beatbrackerz.eventstore.spi.EventRepository;
+import io.github.beatbrackerz.eventstore.spi.SnapshotRepository;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import reactor.core.publisher.Mono;
+
+/**
+ * The store's side of {@link StreamLifecycle}: storage removes in one transaction, then the cache
+ * entries of the stream and of the removed (or archived) events are evicted (the stream's with the fence of
+ * {@code clearAggregateCache}), and a tombstone is announced to the subscription source as an
+ * append would be.
+ */
+final class StreamRemovals {
+
+    private final EventRepository events;
+    private final SnapshotRepository snapshots;
+    private final CacheGuard cache;
+    private final Consumer<List<RecordedEvent>> announce;
+
+    StreamRemovals(EventRepository events, SnapshotRepository snapshots, CacheGuard cache, Consumer<List<RecordedEvent>> announce) {
+        this.events = events;
+        this.snapshots = snapshots;
+        this.cache = cache;
+        this.announce = announce;
+    }
+
+    /** The tombstone id is taken at call time, so that re-subscribing finds the stream deleted and writes nothing more. */
+    Mono<StreamDeletion> delete(StreamId stream) {
+        UUID tombstoneId = UuidV7.next();
+        return events.deleteStream(stream, tombstoneId)
+                .flatMap(deletion -> evict(stream, deletion.removedEventIds())
+                        .doOnSuccess(done -> announce.accept(List.of(deletion.tombstone())))
+                        .thenReturn(deletion));
+    }
+
+    /** As {@link #delete}: the marker id is taken at call time. */
+    Mono<StreamArchival> archive(StreamId stream) {
+        UUID markerId = UuidV7.next();
+        return events.archiveStream(stream, markerId)
+                .flatMap(archival -> evict(stream, archival.archivedEventIds())
+                        .doOnSuccess(done -> announce.accept(List.of(archival.marker())))
+                        .thenReturn(archival));
+    }
+
+    /** The snapshot check comes first: without a snapshot covering the removed events, nothing is written. */
+    Mono<StreamTruncation> truncate(StreamId stream, long sequenceNumber) {
+        return snapshots.findLatest(stream, Long.MAX_VALUE).map(Snapshot::sequenceNumber).defaultIfEmpty(0L)
+                .flatMap(covered -> covered >= sequenceNumber - 1
+                        ? events.truncateStreamBefore(stream, sequenceNumber)
+                        : Mono.error(new ValidationException("sequenceNumber", "no snapshot of " + stream + " covers the events before "
+                                + sequenceNumber + " (latest snapshot at " + covered + "): create one at " + (sequenceNumber - 1) + " first")))
+                .flatMap(truncation -> truncation.removedEventIds().isEmpty()
+                        ? Mono.just(truncation)
+                        : evict(stream, truncation.removedEventIds()).thenReturn(truncation));
+    }
+
+    private Mono<Void> evict(StreamId stream, List<UUID> removed) {
+        return Mono.when(cache.admin("evictAggregate", c -> c.evictAggregate(stream)),
+                cache.admin("evictEvents", c -> c.evictEvents(removed)));
+    }
+}
