@@ -270,7 +270,8 @@ class CacheGuardTest {
             }
         };
         EventStore store = InMemoryEventStore.builder().cache(slowTickets).options(EventStoreOptions.builder()
-                .cacheTimeout(Duration.ofMillis(20)).cacheAdminTimeout(Duration.ofSeconds(30)).build()).build();
+                .cacheTimeout(Duration.ofMillis(20)).cacheAdminTimeout(Duration.ofSeconds(30))
+                .cacheBackoffAfterTimeout(Duration.ZERO).build()).build(); // a slow set-up write must not back the warm-up off
         List<StreamId> streams = IntStream.range(0, 12).mapToObj(i -> StreamId.of("w-" + i, "order")).toList();
         streams.forEach(stream -> store.appendEvents(List.of(event(stream, "Added"), event(stream, "Added"))).blockLast(TIMEOUT));
         store.clearCache().block(TIMEOUT);
