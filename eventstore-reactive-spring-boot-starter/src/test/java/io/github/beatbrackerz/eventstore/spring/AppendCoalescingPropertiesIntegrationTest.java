@@ -7,8 +7,8 @@ import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.r2dbc.AppendQueueFullException;
+import io.github.beatbrackerz.eventstore.r2dbc.test.HeldStreamLock;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
-import io.r2dbc.spi.Connection;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,8 +18,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /**
  * {@code eventstore.appends.*} reaches the store: with one statement in flight and one queued
@@ -46,17 +44,14 @@ class AppendCoalescingPropertiesIntegrationTest {
                     assertThat(context).hasNotFailed();
                     EventStore store = context.getBean(EventStore.class);
                     StreamId held = StreamId.of("held-" + schema, "order");
-                    Connection blocker = hold(held);
-                    try {
+                    try (HeldStreamLock blocker = HeldStreamLock.hold(DB.connectionFactory(), held)) {
                         CompletableFuture<RecordedEvent> inFlight = append(store, held);
                         CompletableFuture<RecordedEvent> queued = append(store, StreamId.of("queued", "order"));
                         CompletableFuture<RecordedEvent> over = append(store, StreamId.of("over", "order"));
                         assertThat(failure(over)).isInstanceOfSatisfying(AppendQueueFullException.class, e -> assertThat(e.isRetryable()).isTrue());
-                        release(blocker);
+                        blocker.release();
                         assertThat(inFlight.get(WAIT.toSeconds(), TimeUnit.SECONDS).sequenceNumber()).isEqualTo(1);
                         assertThat(queued.get(WAIT.toSeconds(), TimeUnit.SECONDS).sequenceNumber()).isEqualTo(1);
-                    } finally {
-                        close(blocker);
                     }
                 });
     }
@@ -68,17 +63,14 @@ class AppendCoalescingPropertiesIntegrationTest {
             assertThat(context).hasNotFailed();
             EventStore store = context.getBean(EventStore.class);
             StreamId held = StreamId.of("held-" + schema, "order");
-            Connection blocker = hold(held);
-            try {
+            try (HeldStreamLock blocker = HeldStreamLock.hold(DB.connectionFactory(), held)) {
                 CompletableFuture<RecordedEvent> first = append(store, held);
                 CompletableFuture<RecordedEvent> second = append(store, StreamId.of("second", "order"));
                 CompletableFuture<RecordedEvent> third = append(store, StreamId.of("third", "order"));
-                release(blocker);
+                blocker.release();
                 for (CompletableFuture<RecordedEvent> append : java.util.List.of(first, second, third)) {
                     assertThat(append.get(WAIT.toSeconds(), TimeUnit.SECONDS).sequenceNumber()).isEqualTo(1);
                 }
-            } finally {
-                close(blocker);
             }
         });
     }
@@ -95,24 +87,6 @@ class AppendCoalescingPropertiesIntegrationTest {
 
     private static CompletableFuture<RecordedEvent> append(EventStore store, StreamId stream) {
         return store.appendEvent(NewEvent.builder().type("Placed").stream(stream).createdBy("test").build()).toFuture();
-    }
-
-    /** Holds the advisory lock the append statement takes for {@code stream}, in an open transaction, until released. */
-    private static Connection hold(StreamId stream) {
-        Connection c = Mono.from(DB.connectionFactory().create()).block(WAIT);
-        Mono.from(c.beginTransaction())
-                .thenMany(Flux.from(c.createStatement("SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || $2, 0))::text")
-                        .bind(0, stream.aggregateType()).bind(1, stream.aggregateId()).execute()).concatMap(r -> r.map(row -> 1)))
-                .then().block(WAIT);
-        return c;
-    }
-
-    private static void release(Connection blocker) {
-        Mono.from(blocker.commitTransaction()).block(WAIT);
-    }
-
-    private static void close(Connection blocker) {
-        Mono.from(blocker.close()).onErrorResume(e -> Mono.empty()).block(WAIT);
     }
 
     private static Throwable failure(CompletableFuture<?> future) throws Exception {

@@ -13,9 +13,9 @@ import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.r2dbc.AppendQueueFullException;
+import io.github.beatbrackerz.eventstore.r2dbc.test.HeldStreamLock;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
 import io.github.beatbrackerz.eventstore.spi.AppendRequest;
-import io.r2dbc.spi.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -45,11 +44,11 @@ class AppendCoalescerIntegrationTest {
     static final PostgresTestDatabase DB = PostgresTestDatabase.create();
 
     private final Ports ports = Ports.of(DB.connectionFactory(), DB.schema(), 500);
-    private final List<Connection> blockers = new ArrayList<>();
+    private final List<HeldStreamLock> blockers = new ArrayList<>();
 
     @AfterEach
     void releaseBlockers() {
-        blockers.forEach(c -> Mono.from(c.close()).onErrorResume(e -> Mono.empty()).block(WAIT));
+        blockers.forEach(HeldStreamLock::close);
     }
 
     private AppendCoalescer coalescer(int maxQueued) {
@@ -68,25 +67,17 @@ class AppendCoalescerIntegrationTest {
         return coalescer.append(request).collectList().toFuture();
     }
 
-    /** Holds the advisory lock the append statements take for {@code stream}, in an open transaction, until closed. */
-    private Connection hold(StreamId stream) {
-        Connection c = Mono.from(DB.connectionFactory().create()).block(WAIT);
-        blockers.add(c);
-        Mono.from(c.beginTransaction())
-                .thenMany(Flux.from(c.createStatement("SELECT pg_advisory_xact_lock(hashtextextended($1 || chr(31) || $2, 0))::text")
-                        .bind(0, stream.aggregateType()).bind(1, stream.aggregateId()).execute()).concatMap(r -> r.map(row -> 1)))
-                .then().block(WAIT);
-        return c;
-    }
-
-    private static void release(Connection blocker) {
-        Mono.from(blocker.commitTransaction()).block(WAIT);
+    /** Holds the advisory lock the append statements take for {@code stream} until released or closed after the test. */
+    private HeldStreamLock hold(StreamId stream) {
+        HeldStreamLock lock = HeldStreamLock.hold(DB.connectionFactory(), stream);
+        blockers.add(lock);
+        return lock;
     }
 
     /** Sends an append on a held stream: it takes the only statement slot and stays in flight until released. */
-    private Connection occupySlot(AppendCoalescer coalescer, List<CompletableFuture<List<RecordedEvent>>> first) {
+    private HeldStreamLock occupySlot(AppendCoalescer coalescer, List<CompletableFuture<List<RecordedEvent>>> first) {
         StreamId held = stream("held");
-        Connection blocker = hold(held);
+        HeldStreamLock blocker = hold(held);
         first.add(send(coalescer, request(ExpectedVersion.any(), event(held, "First"))));
         return blocker;
     }
@@ -119,14 +110,14 @@ class AppendCoalescerIntegrationTest {
         StreamId c = stream("c");
         StreamId fresh = stream("fresh");
         List<CompletableFuture<List<RecordedEvent>>> first = new ArrayList<>();
-        Connection blocker = occupySlot(coalescer, first);
+        HeldStreamLock blocker = occupySlot(coalescer, first);
 
         var ok1 = send(coalescer, request(ExpectedVersion.any(), event(a, "A1"), event(a, "A2")));
         var conflict = send(coalescer, request(ExpectedVersion.exactly(5), event(existing, "Late")));
         var ok2 = send(coalescer, request(ExpectedVersion.any(), event(c, "C1")));
         var created = send(coalescer, request(ExpectedVersion.noStream(), event(fresh, "Created")));
         await().atMost(WAIT).until(() -> coalescer.queued() == 4);
-        release(blocker);
+        blocker.release();
 
         assertThat(join(first.get(0))).hasSize(1);
         List<RecordedEvent> group = new ArrayList<>(join(ok1));
@@ -152,7 +143,7 @@ class AppendCoalescerIntegrationTest {
         StreamId x = stream("x");
         StreamId c = stream("c");
         List<CompletableFuture<List<RecordedEvent>>> first = new ArrayList<>();
-        Connection blocker = occupySlot(coalescer, first);
+        HeldStreamLock blocker = occupySlot(coalescer, first);
 
         var ok1 = send(coalescer, request(ExpectedVersion.any(), event(a, "A1")));
         NewEvent clash = new NewEvent(stored.eventId(), "Other", x, "tester", stored.payload(), stored.metadata(), 1);
@@ -160,7 +151,7 @@ class AppendCoalescerIntegrationTest {
         var ok2 = send(coalescer, request(ExpectedVersion.any(), event(c, "C1")));
         var retry = send(coalescer, request(ExpectedVersion.any(), stored));
         await().atMost(WAIT).until(() -> coalescer.queued() == 4);
-        release(blocker);
+        blocker.release();
 
         join(first.get(0));
         assertThat(join(ok1)).extracting(RecordedEvent::sequenceNumber).containsExactly(1L);
@@ -179,15 +170,15 @@ class AppendCoalescerIntegrationTest {
         StreamId locked = stream("locked");
         StreamId c = stream("c");
         List<CompletableFuture<List<RecordedEvent>>> first = new ArrayList<>();
-        Connection blocker = occupySlot(coalescer, first);
-        Connection groupBlocker = hold(locked);
+        HeldStreamLock blocker = occupySlot(coalescer, first);
+        HeldStreamLock groupBlocker = hold(locked);
 
         List<AppendRequest> requests = List.of(request(ExpectedVersion.any(), event(a, "A1")),
                 request(ExpectedVersion.noStream(), event(locked, "L1"), event(locked, "L2")),
                 request(ExpectedVersion.any(), event(c, "C1")));
         List<CompletableFuture<List<RecordedEvent>>> group = requests.stream().map(r -> send(coalescer, r)).toList();
         await().atMost(WAIT).until(() -> coalescer.queued() == 3);
-        release(blocker);
+        blocker.release();
         join(first.get(0));
         // the group's statement now waits for the lock of `locked`: kill its session (pg_stat_activity keeps only the
         // first 1 kB of a query: the group statement's own parameter and its first table are in it)
@@ -200,7 +191,7 @@ class AppendCoalescerIntegrationTest {
             Throwable error = failure(future);
             assertThat(error).as(String.valueOf(error)).isInstanceOfSatisfying(StorageException.class, e -> assertThat(e.isRetryable()).isTrue());
         }
-        release(groupBlocker);
+        groupBlocker.release();
         assertThat(read(a)).isEmpty();
         assertThat(read(locked)).isEmpty();
         assertThat(read(c)).isEmpty();
@@ -220,7 +211,7 @@ class AppendCoalescerIntegrationTest {
         StreamId b = stream("b");
         StreamId c = stream("c");
         List<CompletableFuture<List<RecordedEvent>>> first = new ArrayList<>();
-        Connection blocker = occupySlot(coalescer, first);
+        HeldStreamLock blocker = occupySlot(coalescer, first);
 
         var ok1 = send(coalescer, request(ExpectedVersion.any(), event(a, "A1")));
         Disposable cancelled = coalescer.append(request(ExpectedVersion.any(), event(b, "B1"))).subscribe();
@@ -228,7 +219,7 @@ class AppendCoalescerIntegrationTest {
         await().atMost(WAIT).until(() -> coalescer.queued() == 3);
         cancelled.dispose();
         assertThat(coalescer.queued()).isEqualTo(2);
-        release(blocker);
+        blocker.release();
 
         join(first.get(0));
         assertThat(join(ok1).get(0).position().transactionId()).isEqualTo(join(ok2).get(0).position().transactionId());
@@ -240,7 +231,7 @@ class AppendCoalescerIntegrationTest {
         AppendCoalescer coalescer = coalescer(1_000);
         List<StreamId> streams = List.of(stream("s0"), stream("s1"), stream("s2"), stream("s3"));
         List<CompletableFuture<List<RecordedEvent>>> first = new ArrayList<>();
-        Connection blocker = occupySlot(coalescer, first);
+        HeldStreamLock blocker = occupySlot(coalescer, first);
 
         List<AppendRequest> requests = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -256,7 +247,7 @@ class AppendCoalescerIntegrationTest {
         }
         List<CompletableFuture<List<RecordedEvent>>> futures = requests.stream().map(r -> send(coalescer, r)).toList();
         await().atMost(WAIT).until(() -> coalescer.queued() == 40);
-        release(blocker);
+        blocker.release();
 
         join(first.get(0));
         List<List<RecordedEvent>> results = futures.stream().map(AppendCoalescerIntegrationTest::join).toList();
@@ -289,13 +280,13 @@ class AppendCoalescerIntegrationTest {
         AppendCoalescer coalescer = coalescer(2);
         StreamId refused = stream("refused");
         List<CompletableFuture<List<RecordedEvent>>> first = new ArrayList<>();
-        Connection blocker = occupySlot(coalescer, first);
+        HeldStreamLock blocker = occupySlot(coalescer, first);
         var q1 = send(coalescer, request(ExpectedVersion.any(), event(stream("q1"), "Q")));
         var q2 = send(coalescer, request(ExpectedVersion.any(), event(stream("q2"), "Q")));
         var over = send(coalescer, request(ExpectedVersion.any(), event(refused, "R")));
 
         assertThat(failure(over)).isInstanceOfSatisfying(AppendQueueFullException.class, e -> assertThat(e.isRetryable()).isTrue());
-        release(blocker);
+        blocker.release();
         join(first.get(0));
         join(q1);
         join(q2);
