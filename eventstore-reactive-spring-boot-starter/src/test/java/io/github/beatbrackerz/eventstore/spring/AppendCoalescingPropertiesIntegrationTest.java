@@ -23,7 +23,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * {@code eventstore.appends.*} reaches the store: with one statement in flight and one queued
  * append, a third concurrent append is refused; with coalescing off, the same three all wait and
  * succeed. No timing: the statement in flight is held on its stream's advisory lock by a
- * transaction of the test. Bad values fail the start, naming the property.
+ * transaction of the test. Bad values fail the start, naming the property. Each test appends after the
+ * start's schema set-up ({@link EventStoreLifecycle#ready()}), as the lifecycle asks.
  */
 class AppendCoalescingPropertiesIntegrationTest {
 
@@ -42,6 +43,7 @@ class AppendCoalescingPropertiesIntegrationTest {
         runner.withPropertyValues("eventstore.schema=" + schema, "eventstore.appends.statements-in-flight=1", "eventstore.appends.max-queued=1")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
+                    context.getBean(EventStoreLifecycle.class).ready().block(WAIT);
                     EventStore store = context.getBean(EventStore.class);
                     StreamId held = StreamId.of("held-" + schema, "order");
                     try (HeldStreamLock blocker = HeldStreamLock.hold(DB.connectionFactory(), held)) {
@@ -61,6 +63,7 @@ class AppendCoalescingPropertiesIntegrationTest {
         String schema = DB.newSchema(true);
         runner.withPropertyValues("eventstore.schema=" + schema, "eventstore.appends.coalescing=false").run(context -> {
             assertThat(context).hasNotFailed();
+            context.getBean(EventStoreLifecycle.class).ready().block(WAIT);
             EventStore store = context.getBean(EventStore.class);
             StreamId held = StreamId.of("held-" + schema, "order");
             try (HeldStreamLock blocker = HeldStreamLock.hold(DB.connectionFactory(), held)) {

@@ -19,7 +19,12 @@ import reactor.util.Loggers;
  *
  * <p>The scripts are idempotent, and they run in one transaction under a transaction-scoped
  * advisory lock keyed by the schema name, so running the initializer twice, or from several
- * processes at once, is safe. Afterwards it checks the {@link TransactionHorizon}: a database
+ * processes at once, is safe. A schema whose {@code schema_version} says it has had every script
+ * (written after the scripts, in their transaction) gets none of them again: a start on a current
+ * schema takes no table lock, so it neither stalls nor deadlocks the appends of instances already
+ * running (re-running the scripts locked {@code events} against writes and {@code
+ * aggregate_sequences} entirely, in that order, while an append locks them the other way round).
+ * A schema recorded at a higher version than this library knows is left alone too. Afterwards it checks the {@link TransactionHorizon}: a database
  * moved to another cluster is refused until its positions are rebased ({@link PositionRebase}).
  */
 public final class SchemaInitializer {
@@ -33,7 +38,8 @@ public final class SchemaInitializer {
             "db/eventstore/V5__durable_subscriptions.sql",
             "db/eventstore/V6__cache_epoch.sql",
             "db/eventstore/V7__correlation_index.sql",
-            "db/eventstore/V8__stream_lifecycle.sql");
+            "db/eventstore/V8__stream_lifecycle.sql",
+            "db/eventstore/V9__schema_version.sql");
 
     /**
      * The scripts' texts, read once when the class initialises (on the thread that first builds an
@@ -111,15 +117,34 @@ public final class SchemaInitializer {
         Mono<Void> scripts = Flux.fromIterable(SCRIPT_TEXTS)
                 .concatMap(script -> Flux.from(connection.createStatement(schema.apply(script)).execute())
                         .concatMap(result -> result.getRowsUpdated()))
-                .then();
+                .then(R2dbcSql.select(connection, recordVersion(), List.of(SCRIPTS.size()), row -> 1).then());
+        Mono<Void> migrate = storedVersion(connection)
+                .filter(version -> version >= SCRIPTS.size())
+                .hasElement()
+                .flatMap(current -> current ? Mono.<Void>empty() : scripts);
         return Mono.from(connection.beginTransaction())
                 .then(lock)
-                .then(scripts)
+                .then(migrate)
                 .then(Mono.defer(() -> work.apply(connection)))
                 .flatMap(result -> Mono.from(connection.commitTransaction()).thenReturn(result))
                 .onErrorResume(error -> Mono.from(connection.rollbackTransaction())
                         .onErrorResume(ignored -> Mono.empty())
                         .then(Mono.error(error)));
+    }
+
+    /** @return the version recorded in {@code schema_version}; empty when the table or its row is missing */
+    private Mono<Integer> storedVersion(Connection connection) {
+        String exists = "SELECT to_regclass($1) IS NOT NULL";
+        String version = "SELECT version FROM " + schema.table("schema_version");
+        return R2dbcSql.select(connection, exists, List.of(schema.table("schema_version")), row -> row.get(0, Boolean.class)).next()
+                .filter(Boolean::booleanValue)
+                .flatMap(present -> R2dbcSql.select(connection, version, List.of(), row -> row.get(0, Integer.class)).next());
+    }
+
+    /** @return the upsert recording that the schema has had the scripts up to {@code $1}; never lowers a higher version */
+    private String recordVersion() {
+        return "INSERT INTO " + schema.table("schema_version") + " AS v (singleton, version) VALUES (TRUE, $1)"
+                + " ON CONFLICT (singleton) DO UPDATE SET version = greatest(v.version, EXCLUDED.version) RETURNING version";
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.beatbrackerz.eventstore.error.ValidationException;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
+import io.r2dbc.spi.Connection;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,13 +32,55 @@ class SchemaInitializerIntegrationTest {
 
         assertThat(DB.column("SELECT table_name::text FROM information_schema.tables WHERE table_schema = '" + schema + "' ORDER BY 1", String.class)
                         .collectList().block(Duration.ofSeconds(10)))
-                .containsExactly("aggregate_sequences", "cache_epoch", "events", "events_archive", "position_rebases", "snapshots", "subscription_dead_letters",
+                .containsExactly("aggregate_sequences", "cache_epoch", "events", "events_archive", "position_rebases", "schema_version", "snapshots",
+                        "subscription_dead_letters",
                         "subscription_members", "subscription_segments");
         assertThat(DB.column("SELECT indexname::text FROM pg_indexes WHERE schemaname = '" + schema + "' AND tablename = 'events'", String.class)
                         .collectList().block(Duration.ofSeconds(10)))
                 .containsExactlyInAnyOrder("events_pkey", "events_stream_sequence_key", "events_global_position_key",
                         "idx_events_transaction_position", "idx_events_type_position", "idx_events_aggregate_type_position",
                         "idx_events_correlation_id");
+        assertThat(DB.column("SELECT version FROM " + schema + ".schema_version", Integer.class).collectList().block(Duration.ofSeconds(10)))
+                .containsExactly(SchemaInitializer.SCRIPTS.size());
+    }
+
+    /**
+     * The CI failure of 2026-12-04 (a deadlock between a starting instance's migrations and an append): on a current
+     * schema the initializer must not wait for the table locks that an append in flight holds.
+     */
+    @Test
+    void aCurrentSchemaIsNotLockedAgainstAppendsInFlight() {
+        String schema = DB.newSchema(true);
+        Connection append = Mono.from(DB.connectionFactory().create()).block(WAIT);
+        try {
+            Mono.from(append.beginTransaction())
+                    .thenMany(Flux.from(append.createStatement("LOCK TABLE " + schema + ".aggregate_sequences, " + schema + ".events IN ROW EXCLUSIVE MODE")
+                            .execute()).concatMap(result -> result.getRowsUpdated()))
+                    .then().block(WAIT);
+
+            new SchemaInitializer(DB.connectionFactory(), new SchemaName(schema)).initialize()
+                    .as(StepVerifier::create).expectComplete().verify(WAIT);
+        } finally {
+            Mono.from(append.close()).block(WAIT);
+        }
+    }
+
+    @Test
+    void aSchemaWithoutAVersionGetsTheScriptsAndOneAheadOfThisLibraryIsLeftAlone() {
+        String schema = DB.newSchema(true);
+        SchemaInitializer initializer = new SchemaInitializer(DB.connectionFactory(), new SchemaName(schema));
+        String index = "SELECT count(*) FROM pg_indexes WHERE schemaname = '" + schema + "' AND indexname = 'idx_events_correlation_id'";
+
+        // Upgraded from a version before schema_version: the scripts run and repair what is missing.
+        DB.execute("DROP TABLE " + schema + ".schema_version; DROP INDEX " + schema + ".idx_events_correlation_id").block(WAIT);
+        initializer.initialize().as(StepVerifier::create).expectComplete().verify(WAIT);
+        assertThat(DB.column(index, Long.class).blockFirst(WAIT)).isEqualTo(1);
+
+        // Recorded by a newer library: nothing runs, nothing is lowered.
+        DB.execute("UPDATE " + schema + ".schema_version SET version = 99; DROP INDEX " + schema + ".idx_events_correlation_id").block(WAIT);
+        initializer.initialize().as(StepVerifier::create).expectComplete().verify(WAIT);
+        assertThat(DB.column(index, Long.class).blockFirst(WAIT)).isZero();
+        assertThat(DB.column("SELECT version FROM " + schema + ".schema_version", Integer.class).blockFirst(WAIT)).isEqualTo(99);
     }
 
     @Test
