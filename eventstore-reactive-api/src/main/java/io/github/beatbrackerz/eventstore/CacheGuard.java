@@ -46,12 +46,21 @@ final class CacheGuard {
 
     /** Runs a cache read; completes empty on a miss, an error, a timeout, during the back-off or without a cache. */
     <T> Mono<T> read(String operation, Function<EventCache, Mono<T>> call) {
-        return guarded(operation, call, timeout, true);
+        return guarded(operation, call, timeout, true, false);
     }
 
     /** Runs a cache administration call (clear, stats, warm-up batch) with the longer budget, even during the back-off. */
     <T> Mono<T> admin(String operation, Function<EventCache, Mono<T>> call) {
-        return guarded(operation, call, adminTimeout, false);
+        return guarded(operation, call, adminTimeout, false, false);
+    }
+
+    /**
+     * Runs an eviction whose failure the caller must report (a hard delete's purge): as {@link #admin},
+     * but errors with the cache's failure, or a {@link TimeoutException} after the administration
+     * budget, instead of completing empty.
+     */
+    <T> Mono<T> purge(String operation, Function<EventCache, Mono<T>> call) {
+        return guarded(operation, call, adminTimeout, false, true);
     }
 
     /**
@@ -60,7 +69,7 @@ final class CacheGuard {
      * one costs it one budget, not one per stream.
      */
     <T> Mono<T> bulkStep(String operation, Function<EventCache, Mono<T>> call) {
-        return guarded(operation, call, adminTimeout, true);
+        return guarded(operation, call, adminTimeout, true, false);
     }
 
     /** Runs a cache write; always completes, whatever the cache does. */
@@ -68,7 +77,8 @@ final class CacheGuard {
         return read(operation, call).then();
     }
 
-    private <T> Mono<T> guarded(String operation, Function<EventCache, Mono<T>> call, Duration budget, boolean yieldsToBackoff) {
+    private <T> Mono<T> guarded(String operation, Function<EventCache, Mono<T>> call, Duration budget, boolean yieldsToBackoff,
+            boolean reportsFailure) {
         if (!cache.enabled()) {
             return Mono.empty();
         }
@@ -88,7 +98,7 @@ final class CacheGuard {
                             backOff();
                         }
                         failed(operation, error);
-                        return Mono.empty();
+                        return reportsFailure ? Mono.error(error) : Mono.empty();
                     });
         });
     }

@@ -41,10 +41,19 @@ public interface StreamLifecycle {
      * durable subscribers in position order like any event; the removed events are no longer
      * read by anyone, checkpoints past them stay valid.
      *
+     * <p>Made for erasure, a delete is not reported done while the cache may keep a copy: the
+     * removed events' entries by id are fenced (a read or an append that fetched one of them just
+     * before the delete cannot cache it again), and when the cache does not confirm the eviction
+     * (it fails, or does not answer within {@code cacheAdminTimeout}) the delete errors with a
+     * {@link io.github.beatbrackerz.eventstore.error.CachePurgeFailedException} that carries the
+     * committed deletion. Archives and truncations, which remove nothing that must be erased,
+     * complete in that case and leave the entries to their TTL and to verified reads.
+     *
      * @param stream the stream; its names must satisfy the read rules of {@link StreamId#lookup}
      * @return lazy; emits the deletion once committed and evicted from the cache; completes empty
      *     when the stream never held an event (nothing is written); a stream that is already deleted
-     *     (its only event is its tombstone) is left as it is and emits that tombstone with nothing removed
+     *     (its only event is its tombstone) is left as it is and emits that tombstone with nothing removed;
+     *     errors with a {@code CachePurgeFailedException} when committed but not confirmed evicted
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a null stream or a name the read rules refuse
      */
     Mono<StreamDeletion> deleteStream(StreamId stream);

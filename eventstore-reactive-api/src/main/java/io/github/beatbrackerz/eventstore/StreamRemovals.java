@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore;
 
+import io.github.beatbrackerz.eventstore.error.CachePurgeFailedException;
 import io.github.beatbrackerz.eventstore.error.ValidationException;
 import io.github.beatbrackerz.eventstore.internal.UuidV7;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
@@ -35,12 +36,18 @@ final class StreamRemovals {
         this.announce = announce;
     }
 
-    /** The tombstone id is taken at call time, so that re-subscribing finds the stream deleted and writes nothing more. */
+    /**
+     * The tombstone id is taken at call time, so that re-subscribing finds the stream deleted and writes nothing more.
+     * Unlike an archive or a truncation, a delete whose eviction the cache did not confirm fails
+     * ({@link CachePurgeFailedException}): it is made for erasure. The tombstone is announced either way, as it is committed.
+     */
     Mono<StreamDeletion> delete(StreamId stream) {
         UUID tombstoneId = UuidV7.next();
         return events.deleteStream(stream, tombstoneId)
-                .flatMap(deletion -> evict(stream, deletion.removedEventIds())
-                        .doOnSuccess(done -> announce.accept(List.of(deletion.tombstone())))
+                .flatMap(deletion -> Mono.when(cache.purge("evictAggregate", c -> c.evictAggregate(stream)),
+                                cache.purge("evictEvents", c -> c.evictEvents(deletion.removedEventIds())))
+                        .onErrorMap(error -> new CachePurgeFailedException(deletion, error))
+                        .doOnTerminate(() -> announce.accept(List.of(deletion.tombstone())))
                         .thenReturn(deletion));
     }
 

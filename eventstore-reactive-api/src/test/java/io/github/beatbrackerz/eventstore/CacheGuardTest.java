@@ -4,6 +4,7 @@ import static io.github.beatbrackerz.eventstore.tck.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.beatbrackerz.eventstore.FaultyCache.Mode;
+import io.github.beatbrackerz.eventstore.error.CachePurgeFailedException;
 import io.github.beatbrackerz.eventstore.memory.InMemoryEventCache;
 import io.github.beatbrackerz.eventstore.memory.InMemoryEventStore;
 import io.github.beatbrackerz.eventstore.model.NewSnapshot;
@@ -60,6 +61,29 @@ class CacheGuardTest {
         store.getCacheStats().as(StepVerifier::create)
                 .assertNext(stats -> assertThat(stats.enabled()).isTrue())
                 .expectComplete().verify(TIMEOUT);
+    }
+
+    /** A delete is made for erasure: it fails loudly when the cache did not confirm the purge; an archive does not. */
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"ERRORS", "HANGS", "THROWS"})
+    void aDeleteWhoseEvictionTheCacheDidNotConfirmFailsWithTheCommittedDeletion(Mode mode) {
+        FaultyCache cache = new FaultyCache(Mode.HEALTHY);
+        EventStore store = InMemoryEventStore.builder().cache(cache).options(EventStoreOptions.builder()
+                .cacheTimeout(Duration.ofMillis(50)).cacheAdminTimeout(Duration.ofMillis(200)).cacheBackoffAfterTimeout(Duration.ZERO).build()).build();
+        List<RecordedEvent> stored = store.appendEvents(List.of(event(ORDER, "Added"), event(ORDER, "Added"))).collectList().block(TIMEOUT);
+        StreamId archived = StreamId.of("o-2", "order");
+        store.appendEvent(event(archived, "Added")).block(TIMEOUT);
+        cache.mode(mode);
+
+        store.deleteStream(ORDER).as(StepVerifier::create)
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(CachePurgeFailedException.class, failed -> {
+                    assertThat(failed.isRetryable()).isFalse();
+                    assertThat(failed.deletion().removedEventIds()).containsExactly(stored.get(0).id(), stored.get(1).id());
+                    assertThat(failed).hasMessageContaining("was deleted from storage (2 events)");
+                }))
+                .verify(TIMEOUT);
+        assertThat(sequences(store)).as("the deletion is committed").containsExactly(3L);
+        store.archiveStream(archived).as(StepVerifier::create).expectNextCount(1).expectComplete().verify(TIMEOUT);
     }
 
     @ParameterizedTest

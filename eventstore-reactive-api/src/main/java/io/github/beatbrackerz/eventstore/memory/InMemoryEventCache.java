@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +26,9 @@ import reactor.core.publisher.Mono;
  *
  * <p>Fills are fenced as the {@link EventCache} contract describes: each stream has a generation
  * token, created by the first ticket asked for it and dropped by {@link #evictAggregate} and
- * {@link #clear()}; a ticketed write whose token is no longer the stream's is dropped. Ticketed
- * writes, evictions and clears take one lock, so none of them interleave.
+ * {@link #clear()}; a ticketed write whose token is no longer the stream's is dropped. Ids evicted by
+ * {@link #evictEvents} are remembered until the next clear and refused by {@link #putEvents}.
+ * Ticketed writes, by-id writes, evictions and clears take one lock, so none of them interleave.
  */
 public final class InMemoryEventCache implements EventCache {
 
@@ -36,6 +38,8 @@ public final class InMemoryEventCache implements EventCache {
     private final Map<StreamId, Long> sequences = new ConcurrentHashMap<>();
     private final Map<StreamId, AggregateStats> stats = new ConcurrentHashMap<>();
     private final Map<StreamId, FillTicket> generations = new ConcurrentHashMap<>();
+    /** Ids evicted by {@link #evictEvents}, refused by {@link #putEvents} until the next clear; no expiry, as nothing here expires. */
+    private final Set<UUID> evictedEvents = ConcurrentHashMap.newKeySet();
     private final Object fence = new Object();
     private volatile @Nullable String epoch;
 
@@ -135,7 +139,11 @@ public final class InMemoryEventCache implements EventCache {
 
     @Override
     public Mono<Void> putEvents(List<RecordedEvent> toCache) {
-        return Mono.fromRunnable(() -> toCache.forEach(event -> events.put(event.id(), event)));
+        return Mono.fromRunnable(() -> {
+            synchronized (fence) {
+                toCache.stream().filter(event -> !evictedEvents.contains(event.id())).forEach(event -> events.putIfAbsent(event.id(), event));
+            }
+        });
     }
 
     @Override
@@ -191,7 +199,12 @@ public final class InMemoryEventCache implements EventCache {
 
     @Override
     public Mono<Void> evictEvents(Collection<UUID> eventIds) {
-        return Mono.fromRunnable(() -> eventIds.forEach(events::remove));
+        return Mono.fromRunnable(() -> {
+            synchronized (fence) {
+                evictedEvents.addAll(eventIds);
+                eventIds.forEach(events::remove);
+            }
+        });
     }
 
     @Override
@@ -201,6 +214,7 @@ public final class InMemoryEventCache implements EventCache {
                 generations.clear();
                 streams.clear();
                 events.clear();
+                evictedEvents.clear();
                 snapshots.clear();
                 sequences.clear();
                 stats.clear();
@@ -239,6 +253,7 @@ public final class InMemoryEventCache implements EventCache {
                 generations.clear();
                 streams.clear();
                 events.clear();
+                evictedEvents.clear();
                 snapshots.clear();
                 sequences.clear();
                 stats.clear();

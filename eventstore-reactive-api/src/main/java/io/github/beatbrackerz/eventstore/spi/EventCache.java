@@ -179,8 +179,12 @@ public interface EventCache {
     Mono<RecordedEvent> getEvent(UUID eventId);
 
     /**
+     * Caches events by id. Events are immutable, so an id already cached is left as it is. An id
+     * evicted by {@link #evictEvents} is not written again (see there), so a read or an append
+     * that fetched the event before its stream was deleted cannot bring it back.
+     *
      * @param events events to cache by id
-     * @return completes when stored
+     * @return completes when stored (or refused)
      */
     Mono<Void> putEvents(List<RecordedEvent> events);
 
@@ -255,9 +259,14 @@ public interface EventCache {
 
     /**
      * Removes the entries of single events read by id ({@link #putEvents}), for events that storage
-     * no longer holds (a deleted or truncated stream). The default clears the whole cache, which is
-     * correct but costly: a cache that can remove single events should override it, and a
-     * decorator must forward it.
+     * no longer holds (a deleted or truncated stream). A cache that fences fills must also fence
+     * these ids: a {@link #putEvents} of one of them that arrives after this completes writes
+     * nothing, for at least as long as an entry written then would have lived (Redis keeps a
+     * tombstone under the event's key for the events' TTL, at least a minute), until the next
+     * {@link #clear()}. Without that, a read or an append that fetched the event just before the
+     * delete could cache it again afterwards, for the whole TTL. The default clears the whole cache,
+     * which is correct but costly and does not fence: a cache that can remove single events should
+     * override it, and a decorator must forward it.
      *
      * @param eventIds the ids of the removed events
      * @return completes when removed

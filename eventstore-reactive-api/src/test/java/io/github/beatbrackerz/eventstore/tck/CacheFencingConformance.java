@@ -2,6 +2,7 @@ package io.github.beatbrackerz.eventstore.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.spi.CacheFill;
@@ -16,7 +17,8 @@ import reactor.test.StepVerifier;
 /**
  * Fill tickets: a fill whose ticket was opened before an eviction of its stream or a clear writes
  * nothing after it, while appends, other fills and other streams' evictions leave an open ticket
- * valid. For a cache that does not fence ({@link EventCacheFixture#fencesFills()} false), tickets
+ * valid; a by-id write of an id evicted by {@code evictEvents} writes nothing until the next clear. For a cache
+ * that does not fence ({@link EventCacheFixture#fencesFills()} false), tickets
  * are {@link FillTicket#UNFENCED} and ticketed writes behave as the ticketless ones.
  */
 public interface CacheFencingConformance extends EventCacheConformanceSupport {
@@ -44,6 +46,30 @@ public interface CacheFencingConformance extends EventCacheConformanceSupport {
             assertThat(await(cache().getLatestSnapshot(stream)).sequenceNumber()).isEqualTo(length);
             assertThat(await(cache().getStats(stream))).isEqualTo(stats(stream, length));
         }
+    }
+
+    @Test
+    default void aByIdWriteAfterAnEvictionOfThoseIdsWritesNothingUntilAClear() {
+        StreamId stream = stream("o-1");
+        List<RecordedEvent> removed = events(stream, 1, 2);
+        RecordedEvent kept = event(stream, 3);
+        await(cache().putEvents(removed));
+
+        await(cache().evictEvents(removed.stream().map(RecordedEvent::id).toList()));
+        // a read or an append that fetched the events before they were removed from storage
+        await(cache().putEvents(List.of(removed.get(0), removed.get(1), kept)));
+
+        assertThat(await(cache().getEvent(kept.id()))).as("an id not evicted").isEqualTo(kept);
+        for (RecordedEvent event : removed) {
+            if (cacheFixture().fencesFills()) {
+                cache().getEvent(event.id()).as(StepVerifier::create).expectComplete().verify(WAIT);
+            } else {
+                assertThat(await(cache().getEvent(event.id()))).isEqualTo(event);
+            }
+        }
+        await(cache().clear());
+        await(cache().putEvents(removed));
+        assertThat(await(cache().getEvent(removed.get(0).id()))).as("after a clear").isEqualTo(removed.get(0));
     }
 
     @Test

@@ -55,6 +55,10 @@ final class LettuceEventCache implements RedisEventCache {
     private static final Logger LOG = Loggers.getLogger(LettuceEventCache.class);
     private static final Duration FOREVER = Duration.ofMillis(Long.MAX_VALUE);
     private static final Duration RECONNECT_AFTER = Duration.ofSeconds(1);
+    /** What an evicted event's key holds: no envelope (those are JSON objects) can equal it. */
+    private static final String EVICTED_EVENT = "evicted";
+    /** The shortest life of a tombstone, so that a short {@code eventsTtl} still outlasts a fill in flight. */
+    private static final Duration EVICTED_EVENT_MIN_TTL = Duration.ofMinutes(1);
 
     private final RedisCacheOptions options;
     private final CacheKeys keys;
@@ -191,7 +195,7 @@ final class LettuceEventCache implements RedisEventCache {
     @Override
     public Mono<RecordedEvent> getEvent(UUID eventId) {
         Require.notNull("eventId", eventId);
-        return run("getEvent", t -> t.commands().get(keys.event(eventId)).map(EventEnvelope::decode));
+        return run("getEvent", t -> t.commands().get(keys.event(eventId)).filter(value -> !EVICTED_EVENT.equals(value)).map(EventEnvelope::decode));
     }
 
     @Override
@@ -201,7 +205,8 @@ final class LettuceEventCache implements RedisEventCache {
             return Mono.empty();
         }
         return run("putEvents", t -> t.pipelined(commands -> {
-            SetArgs px = SetArgs.Builder.px(options.eventsTtl().toMillis());
+            // NX: an event already cached is the same event, and an evicted one holds its tombstone
+            SetArgs px = SetArgs.Builder.px(options.eventsTtl().toMillis()).nx();
             return events.stream().map(e -> commands.set(keys.event(e.id()), EventEnvelope.encode(e), px)).toList();
         }));
     }
@@ -307,14 +312,21 @@ final class LettuceEventCache implements RedisEventCache {
         return run("evictAggregate", t -> t.commands().unlink(keys.all(stream)).then());
     }
 
-    /** One pipelined {@code UNLINK} per event key (on Cluster the keys lie in different slots). */
+    /**
+     * Overwrites each event's key with a tombstone that lives as long as the event's entry would
+     * ({@code eventsTtl}, at least a minute), in one pipeline (on Cluster the keys
+     * lie in different slots): {@link #putEvents} writes only absent keys, so a fill that read the event
+     * before it was removed cannot bring it back, and {@link #getEvent} reads the tombstone as a miss.
+     * The key holds the tombstone itself, so the fence needs no second key and no cross-slot script.
+     */
     @Override
     public Mono<Void> evictEvents(Collection<UUID> eventIds) {
         Require.notNull("eventIds", eventIds);
         if (eventIds.isEmpty()) {
             return Mono.empty();
         }
-        return run("evictEvents", t -> t.pipelined(commands -> eventIds.stream().map(id -> commands.unlink(keys.event(id))).toList()));
+        SetArgs px = SetArgs.Builder.px(Math.max(options.eventsTtl().toMillis(), EVICTED_EVENT_MIN_TTL.toMillis()));
+        return run("evictEvents", t -> t.pipelined(commands -> eventIds.stream().map(id -> commands.set(keys.event(id), EVICTED_EVENT, px)).toList()));
     }
 
     @Override

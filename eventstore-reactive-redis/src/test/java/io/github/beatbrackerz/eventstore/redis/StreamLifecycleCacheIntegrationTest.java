@@ -5,16 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.beatbrackerz.eventstore.CacheConsistency;
 import io.github.beatbrackerz.eventstore.EventStore;
 import io.github.beatbrackerz.eventstore.EventStoreOptions;
+import io.github.beatbrackerz.eventstore.error.CachePurgeFailedException;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.NewSnapshot;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamArchival;
 import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.StreamTombstone;
 import io.github.beatbrackerz.eventstore.model.StreamTruncation;
 import io.github.beatbrackerz.eventstore.r2dbc.R2dbcEventStores;
 import io.github.beatbrackerz.eventstore.r2dbc.SubscriptionMode;
 import io.github.beatbrackerz.eventstore.r2dbc.test.PostgresTestDatabase;
+import io.github.beatbrackerz.eventstore.redis.test.RedisProcess;
 import io.github.beatbrackerz.eventstore.redis.test.RedisTestServer;
 import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.tck.ForwardingEventCache;
@@ -33,6 +36,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
 
 /**
  * Stream lifecycle on PostgreSQL with the Redis cache (issue 17, item 2): after a delete, an
@@ -172,6 +177,73 @@ class StreamLifecycleCacheIntegrationTest {
         assertThat(observer.getAggregateEvents(stream).blockOptional(WAIT)).as("the read evicted the stale prefix").isEmpty();
     }
 
+    /**
+     * The race the by-id fence closes: a read by id misses the cache, reads the event from PostgreSQL, and
+     * its cache write arrives only after the event's stream was deleted and evicted. Held by a sink, not by timing.
+     */
+    @Test
+    void aReadByIdThatFetchedTheEventBeforeADeleteDoesNotCacheItAfterwards() {
+        start();
+        RedisEventCache observer = cache();
+        Sinks.Empty<Void> writeReached = Sinks.empty();
+        Sinks.Empty<Void> deleted = Sinks.empty();
+        EventStore deleter = store(cache(), CacheConsistency.VERIFIED);
+        EventStore reader = store(new ForwardingEventCache(cache()) {
+            @Override
+            public Mono<Void> putEvents(List<RecordedEvent> events) {
+                return Mono.fromRunnable(writeReached::tryEmitEmpty).then(deleted.asMono()).then(super.putEvents(events));
+            }
+        }, CacheConsistency.VERIFIED);
+        StreamId stream = StreamId.of("late-fill-" + UUID.randomUUID(), "customer");
+        RecordedEvent event = uncached().appendEvent(events(stream, 1).get(0)).block(WAIT);
+
+        var read = reader.getEvent(event.id()).toFuture();
+        writeReached.asMono().block(WAIT);
+        assertThat(deleter.deleteStream(stream).block(WAIT).removedEventIds()).containsExactly(event.id());
+        deleted.tryEmitEmpty();
+
+        assertThat(read.join()).as("the read that began before the delete").isEqualTo(event);
+        assertThat(observer.getEvent(event.id()).blockOptional(WAIT)).as("cached by id after the delete").isEmpty();
+        assertThat(deleter.getEvent(event.id()).blockOptional(WAIT)).isEmpty();
+    }
+
+    /** A frozen Redis (SIGSTOP) keeps what it holds: the delete must not report the erasure done. */
+    @Test
+    void aDeleteWhileRedisDoesNotAnswerFailsWithTheCommittedDeletionAndTheCopiesCanThenBeCleared() {
+        start();
+        try (RedisProcess redis = RedisProcess.launch()) {
+            RedisEventCache frozenCache = RedisEventCaches.standalone(redis.uri(), options);
+            EventStore store = R2dbcEventStores.builder(DB.connectionFactory()).schema(schema).cache(frozenCache)
+                    .subscriptions(SubscriptionMode.disabled()).eventStoreOptions(EventStoreOptions.builder()
+                            .cacheTimeout(Duration.ofSeconds(5)).cacheAdminTimeout(Duration.ofMillis(500)).build()).build();
+            try {
+                deleteWhileFrozen(redis, frozenCache, store);
+            } finally {
+                store.close().then(frozenCache.close()).block(WAIT);
+            }
+        }
+    }
+
+    private void deleteWhileFrozen(RedisProcess redis, RedisEventCache frozenCache, EventStore store) {
+        StreamId stream = StreamId.of("frozen-" + UUID.randomUUID(), "customer");
+        List<RecordedEvent> stored = appendAndCache(store, stream, 2);
+
+        redis.pause();
+        try {
+            store.deleteStream(stream).as(StepVerifier::create)
+                    .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(CachePurgeFailedException.class,
+                            failed -> assertThat(failed.deletion().removedEventIds()).containsExactlyElementsOf(stored.stream().map(RecordedEvent::id).toList())))
+                    .verify(WAIT);
+        } finally {
+            redis.resume();
+        }
+        assertThat(uncached().getAggregateEvents(stream).map(RecordedEvent::type).collectList().block(WAIT)).as("committed")
+                .containsExactly(StreamTombstone.TYPE);
+        // the evictions sent before the freeze may still run when Redis wakes; the operator's remedy works either way
+        store.clearCache().block(WAIT);
+        assertThat(frozenCache.getEvent(stored.get(0).id()).blockOptional(WAIT)).isEmpty();
+    }
+
     @ParameterizedTest
     @EnumSource(CacheConsistency.class)
     void afterATruncationTheCacheServesOnlyTheKeptEvents(CacheConsistency consistency) {
@@ -198,7 +270,8 @@ class StreamLifecycleCacheIntegrationTest {
     /**
      * Appends through two stores race a delete through one of them, 20 times. Whatever the
      * interleaving, an acknowledged event is stored exactly when its number follows the tombstone,
-     * and otherwise was removed by the delete; the stream is valid; cached reads agree with storage.
+     * and otherwise was removed by the delete; the stream is valid; cached reads agree with storage; no removed event is
+     * cached by id, although each append caches its events by id after it committed, racing the delete's eviction.
      */
     @Test
     void appendsRacingADeleteEitherPrecedeItAndAreRemovedOrFollowTheTombstone() {
@@ -206,6 +279,7 @@ class StreamLifecycleCacheIntegrationTest {
         EventStore a = store(cache(), CacheConsistency.VERIFIED);
         EventStore b = store(cache(), CacheConsistency.VERIFIED);
         EventStore storage = uncached();
+        RedisEventCache observer = cache();
         int removedAppends = 0;
         int followingAppends = 0;
         for (int round = 0; round < 20; round++) {
@@ -234,6 +308,10 @@ class StreamLifecycleCacheIntegrationTest {
             assertThat(a.getAggregateEvents(stream).collectList().block(WAIT)).isEqualTo(expected);
             assertThat(b.getAggregateEvents(stream).collectList().block(WAIT)).isEqualTo(expected);
             assertThat(Objects.requireNonNull(storage.getAggregateStats(stream).block(WAIT)).totalEvents()).isEqualTo(expected.size());
+            for (UUID removed : deletion.removedEventIds()) {
+                assertThat(observer.getEvent(removed).blockOptional(WAIT)).as("removed event %s cached by id", removed).isEmpty();
+                assertThat(a.getEvent(removed).blockOptional(WAIT)).as("removed event %s read by id", removed).isEmpty();
+            }
             removedAppends += acknowledged.size() - after.size();
             followingAppends += after.size();
         }
