@@ -29,11 +29,15 @@ public interface EventReplayer {
      * then applies the later events, streamed. A snapshot whose state does not convert to
      * {@link Projection#stateType()} is skipped with a WARN log and the replay starts from the
      * first event. An exception thrown by {@link Projection#applyEvent} arrives as {@code onError}.
+     * A state that would need removed events ({@code truncateStreamBefore}) that no usable snapshot
+     * restores is refused, never folded from the kept events alone; a delete's tombstone or an
+     * archive's marker is where a fold from scratch may start over.
      *
      * @param stream the aggregate's stream; its names must satisfy the read rules of {@link StreamId#lookup}
      * @param projection the fold
      * @param <S> the state type
-     * @return the state; the initial state when the aggregate has no event
+     * @return the state; the initial state when the aggregate has no event; errors with a
+     *     {@code ValidationException} on field {@code stream} when removed events would be needed
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a null argument or a name the read rules refuse
      */
     <S> Mono<S> replayEvents(StreamId stream, Projection<S> projection);
@@ -59,7 +63,9 @@ public interface EventReplayer {
      * @param projection the fold
      * @param sequenceNumber the last sequence number to apply, 0 or more
      * @param <S> the state type
-     * @return the state at that point
+     * @return the state at that point; errors with a {@code ValidationException} on field {@code
+     *     sequenceNumber} when the state would need removed events (below a truncation point, a
+     *     tombstone or an archive marker) that no usable snapshot at or below it restores
      * @throws io.github.beatbrackerz.eventstore.error.ValidationException for a null argument, a name the read rules refuse, or a negative sequence number
      */
     <S> Mono<S> getStateAtSequence(StreamId stream, Projection<S> projection, long sequenceNumber);

@@ -1,5 +1,6 @@
 package io.github.beatbrackerz.eventstore;
 
+import io.github.beatbrackerz.eventstore.error.ValidationException;
 import io.github.beatbrackerz.eventstore.model.EventBatch;
 import io.github.beatbrackerz.eventstore.model.EventQuery;
 import io.github.beatbrackerz.eventstore.model.Json;
@@ -7,10 +8,13 @@ import io.github.beatbrackerz.eventstore.model.NewSnapshot;
 import io.github.beatbrackerz.eventstore.model.Projection;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.Snapshot;
+import io.github.beatbrackerz.eventstore.model.StreamArchive;
 import io.github.beatbrackerz.eventstore.model.StreamId;
+import io.github.beatbrackerz.eventstore.model.StreamTombstone;
 import io.github.beatbrackerz.eventstore.spi.EventRepository;
 import io.github.beatbrackerz.eventstore.spi.SnapshotRepository;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.Logger;
@@ -42,11 +46,11 @@ final class Replays {
     }
 
     <S> Mono<S> replay(StreamId stream, Projection<S> projection) {
-        return fromSnapshot(stream, projection, Long.MAX_VALUE);
+        return fromSnapshot(stream, projection, Long.MAX_VALUE, "stream");
     }
 
     <S> Mono<S> stateAt(StreamId stream, Projection<S> projection, long sequenceNumber) {
-        return fromSnapshot(stream, projection, sequenceNumber);
+        return fromSnapshot(stream, projection, sequenceNumber, "sequenceNumber");
     }
 
     /**
@@ -69,11 +73,11 @@ final class Replays {
         return events.find(query).buffer(batchSize).index((index, batch) -> new EventBatch(index + 1, batch));
     }
 
-    private <S> Mono<S> fromSnapshot(StreamId stream, Projection<S> projection, long upTo) {
+    private <S> Mono<S> fromSnapshot(StreamId stream, Projection<S> projection, long upTo, String field) {
         return Mono.defer(() -> latestOfVersion(stream, projection.snapshotVersion(), upTo)
                 .flatMap(snapshot -> restore(snapshot, projection))
                 .defaultIfEmpty(Fold.initial(projection))
-                .flatMap(start -> foldAfter(stream, projection, start, upTo)));
+                .flatMap(start -> foldAfter(stream, projection, start, upTo, field)));
     }
 
     /**
@@ -107,7 +111,7 @@ final class Replays {
      * Applies the events after the start, up to {@code upTo}. From scratch that is every event up
      * to it, whatever its number: another program may have written events numbered 0 or below.
      */
-    private <S> Mono<S> foldAfter(StreamId stream, Projection<S> projection, Fold<S> start, long upTo) {
+    private <S> Mono<S> foldAfter(StreamId stream, Projection<S> projection, Fold<S> start, long upTo, String field) {
         if (start.fromSnapshot && start.lastSequence >= upTo) {
             return Mono.just(start.state);
         }
@@ -115,7 +119,40 @@ final class Replays {
                 .fromSequence(start.fromSnapshot ? start.lastSequence + 1 : null)
                 .toSequence(upTo == Long.MAX_VALUE ? null : upTo)
                 .build();
-        return events.find(rest).reduce(start.state, projection::applyEvent);
+        long expected = start.lastSequence + 1;
+        return events.find(rest)
+                .reduce(new Checked<S>(start.state, null), (fold, event) -> new Checked<>(projection.applyEvent(fold.state, event),
+                        fold.first != null || event.sequenceNumber() < 1 ? fold.first : event))
+                .flatMap(fold -> {
+                    boolean contiguous = fold.first == null ? upTo < expected : fold.first.sequenceNumber() == expected;
+                    return contiguous ? Mono.just(fold.state)
+                            : events.streamStart(stream).doOnNext(first -> requireNothingRemoved(stream, start, fold.first, first, upTo, field)).thenReturn(fold.state);
+                });
+    }
+
+    /**
+     * The fold did not begin right where its snapshot (or the numbering) ends. Gaps that another
+     * program left are folded as stored; but when the events it needed lie before the stream's start
+     * ({@link EventRepository#streamStart}: removed by a truncation, a delete or an archive) and no
+     * usable snapshot restores them, the state would be silently incomplete, so it is refused. A
+     * delete's tombstone or an archive's marker at the start is where a stream starts over: a fold
+     * from scratch may begin there.
+     */
+    private static <S> void requireNothingRemoved(StreamId stream, Fold<S> from, @Nullable RecordedEvent first, long streamStart,
+            long upTo, String field) {
+        long expected = from.lastSequence + 1;
+        boolean removedNeeded = expected < streamStart && upTo >= expected;
+        boolean restarts = !from.fromSnapshot && first != null && first.sequenceNumber() == streamStart
+                && (first.type().equals(StreamTombstone.TYPE) || first.type().equals(StreamArchive.TYPE));
+        if (removedNeeded && !restarts) {
+            throw new ValidationException(field, "the events of " + stream + " from " + expected + " to " + Math.min(upTo, streamStart - 1)
+                    + " were removed (the stream starts at " + streamStart + ") and no snapshot of the projection's version restores"
+                    + " the state there, so it cannot be computed");
+        }
+    }
+
+    /** A fold's state and its first event numbered 1 or more (another program may store events at 0 or below). */
+    private record Checked<S>(S state, @Nullable RecordedEvent first) {
     }
 
     private <S> Mono<Void> save(StreamId stream, Projection<S> projection, Fold<S> fold) {

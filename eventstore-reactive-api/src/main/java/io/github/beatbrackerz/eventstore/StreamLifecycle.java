@@ -76,8 +76,9 @@ public interface StreamLifecycle {
      * {@code replayEvents} still folds the full state, and an event at {@code sequenceNumber} or
      * later, so that it keeps its version. The stream then starts at {@code sequenceNumber}:
      * validation reports no gap before it, statistics count the kept events only. Snapshots are
-     * kept. States before the start ({@code getStateAtSequence}) are only as complete as the
-     * snapshots kept there. Subscribers are not told: no event is written.
+     * kept. A state that would need the removed events and that no snapshot restores is refused
+     * ({@code getStateAtSequence}, {@code replayEvents}), never folded incompletely. Subscribers are
+     * not told: no event is written.
      *
      * @param stream the stream; its names must satisfy the read rules of {@link StreamId#lookup}
      * @param sequenceNumber the first sequence number to keep, 1 or more

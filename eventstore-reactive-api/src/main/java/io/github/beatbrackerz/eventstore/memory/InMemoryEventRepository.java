@@ -137,6 +137,11 @@ final class InMemoryEventRepository implements EventRepository {
     }
 
     @Override
+    public Mono<Long> streamStart(StreamId stream) {
+        return Mono.fromCallable(() -> storage.start(stream));
+    }
+
+    @Override
     public Flux<RecordedEvent> findArchived(StreamId stream) {
         return Flux.defer(() -> Flux.fromIterable(storage.archived(stream)));
     }

@@ -56,6 +56,19 @@ public interface EventRepository {
     Flux<RecordedEvent> find(EventQuery query);
 
     /**
+     * Where the stream starts: 1, unless a truncation, a delete or an archive ({@link
+     * #truncateStreamBefore}, {@link #deleteStream}, {@link #archiveStream}) moved its start to a
+     * later sequence number; the events before it were removed. Replays use it to refuse a state
+     * that would need removed events. Lazy. The default is 1, for storage without those operations.
+     *
+     * @param stream the stream
+     * @return the stream's first sequence number; 1 for a stream never moved or never written
+     */
+    default Mono<Long> streamStart(StreamId stream) {
+        return Mono.just(1L);
+    }
+
+    /**
      * Reads what a verified cached read checks the cache against, in one round trip: the stream's
      * last stored event and the store's cache epoch. The default reads the last event with {@link
      * #find} and keeps no epoch.

@@ -101,9 +101,51 @@ public interface StreamLifecycleConformance extends ConformanceSupport {
         assertThat(store().appendEvent(event("o-1", "Added", 6)).block(TIMEOUT).sequenceNumber()).isEqualTo(5);
         assertThat(collect(store().getAggregateEvents(O1))).extracting(RecordedEvent::sequenceNumber).containsExactly(3L, 4L, 5L);
         // a replay folds the tombstone like any event: a projection that meets it may start over
-        Projection<Tally> restarting = Projection.of(Tally.class, new Tally(0, 0), (state, event) -> StreamTombstone.isTombstone(event)
+        assertThat(store().replayEvents(O1, restarting()).block(TIMEOUT)).isEqualTo(new Tally(11, 2));
+    }
+
+    /** A tally that starts over at a tombstone. */
+    private static Projection<Tally> restarting() {
+        return Projection.of(Tally.class, new Tally(0, 0), (state, event) -> StreamTombstone.isTombstone(event)
                 ? new Tally(0, 0) : new Tally(state.sum() + event.payload().node().get("amount").asLong(), state.count() + 1));
-        assertThat(store().replayEvents(O1, restarting).block(TIMEOUT)).isEqualTo(new Tally(11, 2));
+    }
+
+    @Test
+    default void aStateBelowATombstoneIsRefusedAndAFoldFromScratchStartsAtIt() {
+        appendEach("o-1", 2);
+        assertThat(delete(O1).tombstone().sequenceNumber()).isEqualTo(3);
+        store().getStateAtSequence(O1, restarting(), 2).as(StepVerifier::create)
+                .expectErrorSatisfies(error -> {
+                    invalid("sequenceNumber", error);
+                    assertThat(error).hasMessageContaining("from 1 to 2 were removed (the stream starts at 3)");
+                })
+                .verify(TIMEOUT);
+        assertThat(store().getStateAtSequence(O1, restarting(), 3).block(TIMEOUT)).isEqualTo(new Tally(0, 0));
+        assertThat(store().replayEvents(O1, restarting()).block(TIMEOUT)).isEqualTo(new Tally(0, 0));
+    }
+
+    @Test
+    default void aStateTheRemovedEventsWouldBeNeededForIsRefusedNotFoldedIncompletely() {
+        appendEach("o-1", 5);
+        snapshotAt(3);
+        store().truncateStreamBefore(O1, 4).block(TIMEOUT);
+
+        assertThat(store().getStateAtSequence(O1, tally(), 3).block(TIMEOUT)).isEqualTo(new Tally(6, 3));
+        assertThat(store().getStateAtSequence(O1, tally(), 4).block(TIMEOUT)).isEqualTo(new Tally(10, 4));
+        store().getStateAtSequence(O1, tally(), 2).as(StepVerifier::create)
+                .expectErrorSatisfies(error -> {
+                    invalid("sequenceNumber", error);
+                    assertThat(error).hasMessageContaining("from 1 to 2 were removed (the stream starts at 4)");
+                })
+                .verify(TIMEOUT);
+
+        // without the snapshot nothing restores events 1 to 3: refused, where folding 4 and 5 alone would give a wrong state
+        assertThat(store().pruneSnapshots(O1, 0).block(TIMEOUT)).isEqualTo(1L);
+        store().replayEvents(O1, tally()).as(StepVerifier::create).expectErrorSatisfies(error -> invalid("stream", error)).verify(TIMEOUT);
+        store().getStateAtSequence(O1, tally(), 5).as(StepVerifier::create)
+                .expectErrorSatisfies(error -> invalid("sequenceNumber", error)).verify(TIMEOUT);
+        // a stream that does not reach the sequence, or does not exist, still folds what there is
+        assertThat(store().getStateAtSequence(new StreamId("nobody", ORDER), tally(), 3).block(TIMEOUT)).isEqualTo(new Tally(0, 0));
     }
 
     @Test

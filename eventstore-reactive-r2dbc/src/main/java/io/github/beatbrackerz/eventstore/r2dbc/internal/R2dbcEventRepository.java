@@ -31,6 +31,7 @@ public final class R2dbcEventRepository implements EventRepository {
 
     private final String findById;
     private final String streamEnd;
+    private final String streamStart;
     private final R2dbcEventAppender appender;
     private final @Nullable AppendCoalescer coalescer;
     /** The most events one coalesced statement carries (the batch statement is measured with 100; 1,000 keeps arrays small). */
@@ -64,6 +65,7 @@ public final class R2dbcEventRepository implements EventRepository {
         this.streamEnd = "SELECT " + PROBE_COLUMNS + ", (SELECT epoch FROM " + schema.table("cache_epoch") + " LIMIT 1)"
                 + " FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT * FROM " + schema.table("events")
                 + " WHERE aggregate_id = $1 AND aggregate_type = $2 ORDER BY sequence_number DESC LIMIT 1) AS e ON TRUE";
+        this.streamStart = "SELECT first_sequence FROM " + schema.table("aggregate_sequences") + " WHERE aggregate_id = $1 AND aggregate_type = $2";
         this.appender = new R2dbcEventAppender(sql, schema);
         this.coalescer = statementsInFlight > 0 ? new AppendCoalescer(appender, statementsInFlight, maxQueued, MAX_GROUP_EVENTS) : null;
         this.pager = new R2dbcEventPager(sql, schema, Require.between("pageSize", pageSize, 1, 100_000));
@@ -88,6 +90,15 @@ public final class R2dbcEventRepository implements EventRepository {
     public Flux<RecordedEvent> find(EventQuery query) {
         Require.notNull("query", query);
         return pager.find(query);
+    }
+
+    /** {@inheritDoc} <p>One primary-key read of the counter row ({@code first_sequence}). */
+    @Override
+    public Mono<Long> streamStart(StreamId stream) {
+        Require.notNull("stream", stream);
+        return sql.select(streamStart, List.of(stream.aggregateId(), stream.aggregateType()), row -> row.get(0, Long.class))
+                .next()
+                .defaultIfEmpty(1L);
     }
 
     /**
