@@ -271,16 +271,16 @@ final class R2dbcEventAppender {
         return args;
     }
 
-    /** The arrays of {@link AppendSql#append}, {@code $1..$9}, mutable. */
-    private static List<Object> batchArguments(List<NewEvent> events) {
+    /** The parameters of {@link AppendSql#append}, {@code $1..$9}, mutable. */
+    static List<Object> batchArguments(List<NewEvent> events) {
         int n = events.size();
         String[] ids = new String[n];
         String[] types = new String[n];
         String[] aggregateIds = new String[n];
         String[] aggregateTypes = new String[n];
         Integer[] versions = new Integer[n];
-        String[] payloads = new String[n];
-        String[] metadata = new String[n];
+        StringBuilder payloads = jsonArray(events, true);
+        StringBuilder metadata = jsonArray(events, false);
         String[] createdBy = new String[n];
         Integer[] places = placesInStream(events);
         for (int i = 0; i < n; i++) {
@@ -290,11 +290,21 @@ final class R2dbcEventAppender {
             aggregateIds[i] = event.aggregateId();
             aggregateTypes[i] = event.aggregateType();
             versions[i] = event.version();
-            payloads[i] = event.payload().text();
-            metadata[i] = event.metadata().text();
+            payloads.append(i == 0 ? "" : ",").append(event.payload().text());
+            metadata.append(i == 0 ? "" : ",").append(event.metadata().text());
             createdBy[i] = event.createdBy();
         }
-        return new ArrayList<>(List.of(ids, types, aggregateIds, aggregateTypes, versions, payloads, metadata, createdBy, places));
+        return new ArrayList<>(List.of(ids, types, aggregateIds, aggregateTypes, versions, payloads.append(']').toString(),
+                metadata.append(']').toString(), createdBy, places));
+    }
+
+    /** @return a builder holding {@code [}, sized for the events' payload (or metadata) texts joined by commas */
+    private static StringBuilder jsonArray(List<NewEvent> events, boolean payloads) {
+        int length = 2 + events.size();
+        for (NewEvent event : events) {
+            length += (payloads ? event.payload() : event.metadata()).text().length();
+        }
+        return new StringBuilder(length).append('[');
     }
 
     /** @return each event's place among the events of its own stream in the batch, from 1 */

@@ -80,16 +80,7 @@ class R2dbcEventRepositoryIntegrationTest {
         for (int i = 0; i < 60; i++) {
             events.add(event(streams.get(i % 3), "E" + i));
         }
-        List<Object> args = List.of(
-                events.stream().map(e -> String.valueOf(e.eventId())).toArray(String[]::new),
-                events.stream().map(NewEvent::type).toArray(String[]::new),
-                events.stream().map(NewEvent::aggregateId).toArray(String[]::new),
-                events.stream().map(NewEvent::aggregateType).toArray(String[]::new),
-                events.stream().map(NewEvent::version).toArray(Integer[]::new),
-                events.stream().map(e -> e.payload().text()).toArray(String[]::new),
-                events.stream().map(e -> e.metadata().text()).toArray(String[]::new),
-                events.stream().map(NewEvent::createdBy).toArray(String[]::new),
-                IntStream.range(0, events.size()).mapToObj(i -> i / 3 + 1).toArray(Integer[]::new));
+        List<Object> args = R2dbcEventAppender.batchArguments(events);
 
         // The statement returns the id and the generated columns (AppendSql.GENERATED_COLUMNS), the sequence number first.
         List<Map.Entry<UUID, Long>> returned = new R2dbcSql(DB.connectionFactory())
