@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PostgresErrors {
 
+    /** SQLSTATE of a lock not obtained within {@code lock_timeout}. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
     /** SQLSTATE of a unique violation. */
     public static final String UNIQUE_VIOLATION = "23505";
 
@@ -62,6 +64,19 @@ public final class PostgresErrors {
      */
     public static boolean isDuplicateEventId(Throwable error) {
         return violates(error, EVENT_ID_CONSTRAINT);
+    }
+
+    /**
+     * @param error a failure, raw or translated by {@link #translate}
+     * @return {@code true} when a statement gave up waiting for a lock ({@code lock_timeout}, SQLSTATE 55P03)
+     */
+    public static boolean isLockNotAvailable(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof R2dbcException r2dbc && LOCK_NOT_AVAILABLE.equals(r2dbc.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.Logger;
 import reactor.util.Loggers;
+import reactor.util.retry.Retry;
 
 /**
  * Creates or upgrades the event store's tables in one schema by running the migration scripts
@@ -24,7 +26,11 @@ import reactor.util.Loggers;
  * schema takes no table lock, so it neither stalls nor deadlocks the appends of instances already
  * running (re-running the scripts locked {@code events} against writes and {@code
  * aggregate_sequences} entirely, in that order, while an append locks them the other way round).
- * A schema recorded at a higher version than this library knows is left alone too. Afterwards it checks the {@link TransactionHorizon}: a database
+ * A schema recorded at a higher version than this library knows is left alone too. When the
+ * scripts do run (a new schema, or an upgrade), each waits at most a second for a table lock: a
+ * DDL statement waiting for its lock would queue every append behind it, so the run gives way
+ * instead (rolls back) and tries again with back-off, for about two minutes, before it fails with
+ * the retryable lock error. Afterwards it checks the {@link TransactionHorizon}: a database
  * moved to another cluster is refused until its positions are rebased ({@link PositionRebase}).
  */
 public final class SchemaInitializer {
@@ -50,16 +56,33 @@ public final class SchemaInitializer {
 
     private static final Logger LOG = Loggers.getLogger(SchemaInitializer.class);
 
+    /** How long a script waits for a table lock before the run gives way and tries again. */
+    static final Duration SCRIPT_LOCK_TIMEOUT = Duration.ofSeconds(1);
+    /** How many times a run that gave way is tried again (with back-off from 200 ms to 5 s: about two minutes). */
+    static final int SCRIPT_LOCK_ATTEMPTS = 30;
+
     private final ConnectionFactory connectionFactory;
     private final SchemaName schema;
+    private final Duration scriptLockTimeout;
+    /** {@link #scriptLockTimeout} as a {@code lock_timeout} value, bound as a parameter. */
+    private final String scriptLockTimeoutSetting;
+    private final int scriptLockAttempts;
 
     /**
      * @param connectionFactory where to run the scripts
      * @param schema the schema to create or upgrade
      */
     public SchemaInitializer(ConnectionFactory connectionFactory, SchemaName schema) {
+        this(connectionFactory, schema, SCRIPT_LOCK_TIMEOUT, SCRIPT_LOCK_ATTEMPTS);
+    }
+
+    /** For tests: another lock wait per script run, and how often to try again. */
+    SchemaInitializer(ConnectionFactory connectionFactory, SchemaName schema, Duration scriptLockTimeout, int scriptLockAttempts) {
         this.connectionFactory = connectionFactory;
         this.schema = schema;
+        this.scriptLockTimeout = scriptLockTimeout;
+        this.scriptLockTimeoutSetting = scriptLockTimeout.toMillis() + "ms";
+        this.scriptLockAttempts = scriptLockAttempts;
     }
 
     /**
@@ -104,6 +127,12 @@ public final class SchemaInitializer {
      */
     <T> Mono<T> migrated(Function<Connection, Mono<T>> work) {
         return Mono.usingWhen(connectionFactory.create(), connection -> run(connection, work), Connection::close)
+                .retryWhen(Retry.backoff(scriptLockAttempts, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5))
+                        .filter(PostgresErrors::isLockNotAvailable)
+                        .doBeforeRetry(retry -> LOG.warn("event store schema '{}': a migration script waited {} ms for a table lock that"
+                                + " running transactions hold, and gave way so that appends do not queue behind it; trying again ({})",
+                                schema, scriptLockTimeout.toMillis(), retry.totalRetries() + 1))
+                        .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .onErrorMap(PostgresErrors::translate);
     }
 
@@ -114,10 +143,17 @@ public final class SchemaInitializer {
                         .execute())
                 .concatMap(result -> result.map(row -> 1))
                 .then();
-        Mono<Void> scripts = Flux.fromIterable(SCRIPT_TEXTS)
-                .concatMap(script -> Flux.from(connection.createStatement(schema.apply(script)).execute())
-                        .concatMap(result -> result.getRowsUpdated()))
-                .then(R2dbcSql.select(connection, recordVersion(), List.of(SCRIPTS.size()), row -> 1).then());
+        // A DDL statement waiting for its lock queues every later append behind it: the scripts wait a bounded
+        // time, then the run rolls back and tries again (migrated()); the session's own setting returns for the work.
+        String setLockTimeout = "SELECT set_config('lock_timeout', $1, true)";
+        Mono<Void> scripts = R2dbcSql.select(connection, "SELECT current_setting('lock_timeout')", List.of(), row -> row.get(0, String.class)).next()
+                .flatMap(previous -> R2dbcSql.select(connection, setLockTimeout, List.of(scriptLockTimeoutSetting), row -> 1).then()
+                        .then(Flux.fromIterable(SCRIPT_TEXTS)
+                                .concatMap(script -> Flux.from(connection.createStatement(schema.apply(script)).execute())
+                                        .concatMap(result -> result.getRowsUpdated()))
+                                .then())
+                        .then(R2dbcSql.select(connection, recordVersion(), List.of(SCRIPTS.size()), row -> 1).then())
+                        .then(R2dbcSql.select(connection, setLockTimeout, List.of(previous), row -> 1).then()));
         Mono<Void> migrate = storedVersion(connection)
                 .filter(version -> version >= SCRIPTS.size())
                 .hasElement()

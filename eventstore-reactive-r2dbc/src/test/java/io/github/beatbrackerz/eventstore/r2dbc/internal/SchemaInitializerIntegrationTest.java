@@ -51,18 +51,58 @@ class SchemaInitializerIntegrationTest {
     @Test
     void aCurrentSchemaIsNotLockedAgainstAppendsInFlight() {
         String schema = DB.newSchema(true);
-        Connection append = Mono.from(DB.connectionFactory().create()).block(WAIT);
+        Connection append = begin(schema);
         try {
-            Mono.from(append.beginTransaction())
-                    .thenMany(Flux.from(append.createStatement("LOCK TABLE " + schema + ".aggregate_sequences, " + schema + ".events IN ROW EXCLUSIVE MODE")
-                            .execute()).concatMap(result -> result.getRowsUpdated()))
-                    .then().block(WAIT);
-
             new SchemaInitializer(DB.connectionFactory(), new SchemaName(schema)).initialize()
                     .as(StepVerifier::create).expectComplete().verify(WAIT);
         } finally {
             Mono.from(append.close()).block(WAIT);
         }
+    }
+
+    /**
+     * An upgrade whose scripts wait for a table lock that a long transaction holds must not queue later appends
+     * behind its own lock request for longer than its lock timeout: it gives way and tries again, and completes once
+     * the long transaction ends. Without the timeout the second "append" below waits until the long one ends, which
+     * this test never lets happen first, so it would time out.
+     */
+    @Test
+    void anUpgradeWaitingForATableLockGivesWayToAppendsAndCompletesLater() {
+        String schema = DB.newSchema(true);
+        DB.execute("DROP TABLE " + schema + ".schema_version").block(WAIT);
+        Connection longAppend = begin(schema);
+        Connection laterAppend = Mono.from(DB.connectionFactory().create()).block(WAIT);
+        try {
+            var upgrade = new SchemaInitializer(DB.connectionFactory(), new SchemaName(schema), Duration.ofMillis(300), 1000).initialize().toFuture();
+            String waiting = "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE NOT l.granted AND n.nspname = '" + schema + "'";
+            // the upgrade's lock request is queued: an append arriving now would queue behind it
+            Mono.defer(() -> DB.column(waiting, Long.class).next()).filter(count -> count > 0)
+                    .repeatWhenEmpty(repeat -> repeat.delayElements(Duration.ofMillis(10))).block(WAIT);
+
+            Mono.from(laterAppend.beginTransaction()).then(lockForAppend(laterAppend, schema)).then(Mono.from(laterAppend.commitTransaction()))
+                    .as(StepVerifier::create).expectComplete().verify(WAIT);
+            assertThat(upgrade).as("still waiting for the long transaction").isNotDone();
+
+            Mono.from(longAppend.commitTransaction()).block(WAIT);
+            Mono.fromFuture(upgrade).as(StepVerifier::create).expectComplete().verify(WAIT);
+            assertThat(DB.column("SELECT version FROM " + schema + ".schema_version", Integer.class).blockFirst(WAIT))
+                    .isEqualTo(SchemaInitializer.SCRIPTS.size());
+        } finally {
+            Mono.from(longAppend.close()).then(Mono.from(laterAppend.close())).block(WAIT);
+        }
+    }
+
+    /** @return a connection in a transaction holding the table locks of an append in flight */
+    private static Connection begin(String schema) {
+        Connection connection = Mono.from(DB.connectionFactory().create()).block(WAIT);
+        Mono.from(connection.beginTransaction()).then(lockForAppend(connection, schema)).block(WAIT);
+        return connection;
+    }
+
+    private static Mono<Void> lockForAppend(Connection connection, String schema) {
+        return Flux.from(connection.createStatement("LOCK TABLE " + schema + ".aggregate_sequences, " + schema + ".events IN ROW EXCLUSIVE MODE")
+                .execute()).concatMap(result -> result.getRowsUpdated()).then();
     }
 
     @Test
