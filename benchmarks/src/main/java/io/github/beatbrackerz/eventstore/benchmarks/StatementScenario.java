@@ -25,7 +25,8 @@ import reactor.core.publisher.Mono;
  * with the same bodies ({@code append-functions.sql}, installed in the probe's schema; about 150 bytes of SQL a call,
  * returning only generated columns). Single events with 16 callers and one caller's latency; batches of 100 with one
  * caller. Each side decodes what it gets back as the library would: every column with {@link EventRowMapper}, or only
- * the generated ones. Selected with {@code --only statements}; not part of the default set.
+ * the generated ones. Batches also in the form the library uses since 2026-12-04: payloads and metadata as one JSON
+ * array each instead of {@code text[]}. Selected with {@code --only statements}; not part of the default set.
  */
 final class StatementScenario {
 
@@ -61,11 +62,18 @@ final class StatementScenario {
                 () -> one(pool, oneGenerated, StatementScenario::generated),
                 () -> one(pool, oneFunction, StatementScenario::generated));
         rows.addAll(rows("single-event append, 1 caller", "p50 ms", new double[] {latency[0].p50(), latency[1].p50(), latency[2].p50()}, true));
+        String batchJsonArrays = batchGenerated.replace("unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::text[], $7::text[], $8::text[], $9::int4[])",
+                        "ROWS FROM (unnest($1::uuid[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::int4[]),"
+                                + " jsonb_array_elements($6::jsonb), jsonb_array_elements($7::jsonb), unnest($8::text[]), unnest($9::int4[]))")
+                .replace("i.payload::jsonb, i.metadata::jsonb", "i.payload, i.metadata");
         double[] batch = Measure.medianThroughputs(1, settings.warmup(), settings.round(), settings.axonRounds(),
-                Measure.reactive(() -> batch(pool, batchBefore, EventRowMapper::map)),
-                Measure.reactive(() -> batch(pool, batchGenerated, StatementScenario::generatedWithId)),
-                Measure.reactive(() -> batch(pool, batchFunction, StatementScenario::generatedWithId)));
+                Measure.reactive(() -> batch(pool, batchBefore, EventRowMapper::map, false)),
+                Measure.reactive(() -> batch(pool, batchGenerated, StatementScenario::generatedWithId, false)),
+                Measure.reactive(() -> batch(pool, batchFunction, StatementScenario::generatedWithId, false)),
+                Measure.reactive(() -> batch(pool, batchJsonArrays, StatementScenario::generatedWithId, true)));
         rows.addAll(rows("batch append, 100 events/call, 1 caller", "events/s", batch, false));
+        rows.add(Row.info("append statement: batch append, 100 events/call, 1 caller, payloads as one JSON array (baseline: text[] payloads)",
+                "events/s", batch[3], batch[1], batch[3] / batch[1]));
         return rows;
     }
 
@@ -135,15 +143,18 @@ final class StatementScenario {
                 .bind(3, e.aggregateType()).bind(4, e.version()).bind(5, e.payload().text()).bind(6, e.metadata().text()).bind(7, e.createdBy()), mapper);
     }
 
-    private static Mono<Integer> batch(ConnectionFactory pool, String sql, Function<Readable, ?> mapper) {
+    /** @param jsonArrays whether payloads and metadata go as one JSON array text each (the library since stop 25) instead of {@code text[]} */
+    private static Mono<Integer> batch(ConnectionFactory pool, String sql, Function<Readable, ?> mapper, boolean jsonArrays) {
         List<NewEvent> events = BenchEvents.batch(BenchEvents.newAggregateId(), 100);
         BatchColumns b = BatchColumns.of(events);
+        Object payloads = jsonArrays ? "[" + String.join(",", b.payloads()) + "]" : b.payloads();
+        Object metadata = jsonArrays ? "[" + String.join(",", b.metadata()) + "]" : b.metadata();
         Integer[] nths = new Integer[events.size()];
         for (int i = 0; i < nths.length; i++) {
             nths[i] = i + 1;
         }
         return rows(pool, c -> c.createStatement(sql).bind(0, b.ids()).bind(1, b.types()).bind(2, b.aggregateIds()).bind(3, b.aggregateTypes())
-                .bind(4, b.versions()).bind(5, b.payloads()).bind(6, b.metadata()).bind(7, b.createdBy()).bind(8, nths), mapper);
+                .bind(4, b.versions()).bind(5, payloads).bind(6, metadata).bind(7, b.createdBy()).bind(8, nths), mapper);
     }
 
     private static Mono<Integer> rows(ConnectionFactory pool, Function<Connection, Statement> statement, Function<Readable, ?> mapper) {
