@@ -9,11 +9,13 @@ import io.github.beatbrackerz.eventstore.model.StreamArchival;
 import io.github.beatbrackerz.eventstore.model.StreamDeletion;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.model.StreamTruncation;
+import io.github.beatbrackerz.eventstore.spi.EventCache;
 import io.github.beatbrackerz.eventstore.spi.EventRepository;
 import io.github.beatbrackerz.eventstore.spi.SnapshotRepository;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
 /**
@@ -44,8 +46,7 @@ final class StreamRemovals {
     Mono<StreamDeletion> delete(StreamId stream) {
         UUID tombstoneId = UuidV7.next();
         return events.deleteStream(stream, tombstoneId)
-                .flatMap(deletion -> Mono.when(cache.purge("evictAggregate", c -> c.evictAggregate(stream)),
-                                cache.purge("evictEvents", c -> c.evictEvents(deletion.removedEventIds())))
+                .flatMap(deletion -> evict(stream, deletion.removedEventIds(), true)
                         .onErrorMap(error -> new CachePurgeFailedException(deletion, error))
                         .doOnTerminate(() -> announce.accept(List.of(deletion.tombstone())))
                         .thenReturn(deletion));
@@ -55,7 +56,7 @@ final class StreamRemovals {
     Mono<StreamArchival> archive(StreamId stream) {
         UUID markerId = UuidV7.next();
         return events.archiveStream(stream, markerId)
-                .flatMap(archival -> evict(stream, archival.archivedEventIds())
+                .flatMap(archival -> evict(stream, archival.archivedEventIds(), false)
                         .doOnSuccess(done -> announce.accept(List.of(archival.marker())))
                         .thenReturn(archival));
     }
@@ -69,11 +70,16 @@ final class StreamRemovals {
                                 + sequenceNumber + " (latest snapshot at " + covered + "): create one at " + (sequenceNumber - 1) + " first")))
                 .flatMap(truncation -> truncation.removedEventIds().isEmpty()
                         ? Mono.just(truncation)
-                        : evict(stream, truncation.removedEventIds()).thenReturn(truncation));
+                        : evict(stream, truncation.removedEventIds(), false).thenReturn(truncation));
     }
 
-    private Mono<Void> evict(StreamId stream, List<UUID> removed) {
-        return Mono.when(cache.admin("evictAggregate", c -> c.evictAggregate(stream)),
-                cache.admin("evictEvents", c -> c.evictEvents(removed)));
+    /** @param mustConfirm whether a failed eviction errors ({@link CacheGuard#purge}) instead of being logged ({@link CacheGuard#admin}) */
+    private Mono<Void> evict(StreamId stream, List<UUID> removed, boolean mustConfirm) {
+        return Mono.when(evictCall(mustConfirm, "evictAggregate", c -> c.evictAggregate(stream)),
+                evictCall(mustConfirm, "evictEvents", c -> c.evictEvents(removed)));
+    }
+
+    private Mono<Void> evictCall(boolean mustConfirm, String operation, Function<EventCache, Mono<Void>> call) {
+        return mustConfirm ? cache.purge(operation, call) : cache.admin(operation, call);
     }
 }

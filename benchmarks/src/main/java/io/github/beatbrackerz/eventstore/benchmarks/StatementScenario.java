@@ -66,6 +66,9 @@ final class StatementScenario {
                         "ROWS FROM (unnest($1::uuid[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]), unnest($5::int4[]),"
                                 + " jsonb_array_elements($6::jsonb), jsonb_array_elements($7::jsonb), unnest($8::text[]), unnest($9::int4[]))")
                 .replace("i.payload::jsonb, i.metadata::jsonb", "i.payload, i.metadata");
+        if (!batchJsonArrays.contains("jsonb_array_elements") || batchJsonArrays.contains("i.payload::jsonb")) {
+            throw new IllegalStateException("the JSON-array form was not derived from the batch statement: it would measure the same statement twice");
+        }
         double[] batch = Measure.medianThroughputs(1, settings.warmup(), settings.round(), settings.axonRounds(),
                 Measure.reactive(() -> batch(pool, batchBefore, EventRowMapper::map, false)),
                 Measure.reactive(() -> batch(pool, batchGenerated, StatementScenario::generatedWithId, false)),

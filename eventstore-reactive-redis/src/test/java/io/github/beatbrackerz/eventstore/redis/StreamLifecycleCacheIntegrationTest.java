@@ -103,6 +103,14 @@ class StreamLifecycleCacheIntegrationTest {
         return stored;
     }
 
+    /** Checks that no removed event is cached by id, nor found by id through {@code store}. */
+    private static void assertNotFoundById(List<UUID> removed, RedisEventCache cache, EventStore store) {
+        for (UUID id : removed) {
+            assertThat(cache.getEvent(id).blockOptional(WAIT)).as("removed event %s cached by id", id).isEmpty();
+            assertThat(store.getEvent(id).blockOptional(WAIT)).as("removed event %s read by id", id).isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(CacheConsistency.class)
     void afterADeleteThroughAnotherStoreNoRemovedEventIsServedFromTheCache(CacheConsistency consistency) {
@@ -117,10 +125,7 @@ class StreamLifecycleCacheIntegrationTest {
 
         StreamDeletion deletion = b.deleteStream(stream).block(WAIT);
 
-        for (RecordedEvent removed : stored) {
-            assertThat(observer.getEvent(removed.id()).blockOptional(WAIT)).as("cached by id").isEmpty();
-            assertThat(a.getEvent(removed.id()).blockOptional(WAIT)).as("read by id").isEmpty();
-        }
+        assertNotFoundById(stored.stream().map(RecordedEvent::id).toList(), observer, a);
         assertThat(observer.getAggregateEvents(stream).blockOptional(WAIT)).isEmpty();
         assertThat(observer.getStats(stream).blockOptional(WAIT)).isEmpty();
         assertThat(observer.getSequence(stream).blockOptional(WAIT)).isEmpty();
@@ -308,10 +313,7 @@ class StreamLifecycleCacheIntegrationTest {
             assertThat(a.getAggregateEvents(stream).collectList().block(WAIT)).isEqualTo(expected);
             assertThat(b.getAggregateEvents(stream).collectList().block(WAIT)).isEqualTo(expected);
             assertThat(Objects.requireNonNull(storage.getAggregateStats(stream).block(WAIT)).totalEvents()).isEqualTo(expected.size());
-            for (UUID removed : deletion.removedEventIds()) {
-                assertThat(observer.getEvent(removed).blockOptional(WAIT)).as("removed event %s cached by id", removed).isEmpty();
-                assertThat(a.getEvent(removed).blockOptional(WAIT)).as("removed event %s read by id", removed).isEmpty();
-            }
+            assertNotFoundById(deletion.removedEventIds(), observer, a);
             removedAppends += acknowledged.size() - after.size();
             followingAppends += after.size();
         }

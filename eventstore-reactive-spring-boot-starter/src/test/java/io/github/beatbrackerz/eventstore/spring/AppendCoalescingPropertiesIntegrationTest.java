@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -42,9 +43,7 @@ class AppendCoalescingPropertiesIntegrationTest {
         String schema = DB.newSchema(true);
         runner.withPropertyValues("eventstore.schema=" + schema, "eventstore.appends.statements-in-flight=1", "eventstore.appends.max-queued=1")
                 .run(context -> {
-                    assertThat(context).hasNotFailed();
-                    context.getBean(EventStoreLifecycle.class).ready().block(WAIT);
-                    EventStore store = context.getBean(EventStore.class);
+                    EventStore store = readyStore(context);
                     StreamId held = StreamId.of("held-" + schema, "order");
                     try (HeldStreamLock blocker = HeldStreamLock.hold(DB.connectionFactory(), held)) {
                         CompletableFuture<RecordedEvent> inFlight = append(store, held);
@@ -62,9 +61,7 @@ class AppendCoalescingPropertiesIntegrationTest {
     void withCoalescingOffNothingIsRefused() {
         String schema = DB.newSchema(true);
         runner.withPropertyValues("eventstore.schema=" + schema, "eventstore.appends.coalescing=false").run(context -> {
-            assertThat(context).hasNotFailed();
-            context.getBean(EventStoreLifecycle.class).ready().block(WAIT);
-            EventStore store = context.getBean(EventStore.class);
+            EventStore store = readyStore(context);
             StreamId held = StreamId.of("held-" + schema, "order");
             try (HeldStreamLock blocker = HeldStreamLock.hold(DB.connectionFactory(), held)) {
                 CompletableFuture<RecordedEvent> first = append(store, held);
@@ -86,6 +83,13 @@ class AppendCoalescingPropertiesIntegrationTest {
                 .getFailure().hasStackTraceContaining("eventstore.appends.max-queued must be between 1 and 1000000, was 0"));
         runner.withPropertyValues("eventstore.appends.coalescing=false", "eventstore.appends.max-queued=5").run(context -> assertThat(context)
                 .hasFailed().getFailure().hasStackTraceContaining("have no effect when eventstore.appends.coalescing is false"));
+    }
+
+    /** @return the context's store once the start's schema set-up is done, as the lifecycle asks */
+    private static EventStore readyStore(AssertableApplicationContext context) {
+        assertThat(context).hasNotFailed();
+        context.getBean(EventStoreLifecycle.class).ready().block(WAIT);
+        return context.getBean(EventStore.class);
     }
 
     private static CompletableFuture<RecordedEvent> append(EventStore store, StreamId stream) {

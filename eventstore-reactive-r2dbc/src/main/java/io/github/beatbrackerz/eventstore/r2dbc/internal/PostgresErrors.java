@@ -71,12 +71,8 @@ public final class PostgresErrors {
      * @return {@code true} when a statement gave up waiting for a lock ({@code lock_timeout}, SQLSTATE 55P03)
      */
     public static boolean isLockNotAvailable(Throwable error) {
-        for (Throwable e = error; e != null; e = e.getCause()) {
-            if (e instanceof R2dbcException r2dbc && LOCK_NOT_AVAILABLE.equals(r2dbc.getSqlState())) {
-                return true;
-            }
-        }
-        return false;
+        Throwable cause = error.getCause();
+        return hasState(error, LOCK_NOT_AVAILABLE) || (cause != null && hasState(cause, LOCK_NOT_AVAILABLE));
     }
 
     /**
@@ -101,8 +97,12 @@ public final class PostgresErrors {
         return new ConcurrencyConflictException(stream, expected, actual);
     }
 
+    private static boolean hasState(Throwable error, String state) {
+        return error instanceof R2dbcException r2dbc && state.equals(r2dbc.getSqlState());
+    }
+
     private static boolean isUniqueViolation(Throwable error, String constraint) {
-        if (!(error instanceof R2dbcException r2dbc) || !UNIQUE_VIOLATION.equals(r2dbc.getSqlState())) {
+        if (!hasState(error, UNIQUE_VIOLATION)) {
             return false;
         }
         @Nullable String name = error instanceof PostgresqlException pg ? pg.getErrorDetails().getConstraintName().orElse(null) : null;

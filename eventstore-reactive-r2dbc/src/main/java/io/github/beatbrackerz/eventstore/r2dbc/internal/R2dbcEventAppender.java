@@ -2,6 +2,7 @@ package io.github.beatbrackerz.eventstore.r2dbc.internal;
 
 import io.github.beatbrackerz.eventstore.error.StorageException;
 import io.github.beatbrackerz.eventstore.model.ExpectedVersion;
+import io.github.beatbrackerz.eventstore.model.Json;
 import io.github.beatbrackerz.eventstore.model.NewEvent;
 import io.github.beatbrackerz.eventstore.model.Position;
 import io.github.beatbrackerz.eventstore.model.RecordedEvent;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -279,8 +281,6 @@ final class R2dbcEventAppender {
         String[] aggregateIds = new String[n];
         String[] aggregateTypes = new String[n];
         Integer[] versions = new Integer[n];
-        StringBuilder payloads = jsonArray(events, true);
-        StringBuilder metadata = jsonArray(events, false);
         String[] createdBy = new String[n];
         Integer[] places = placesInStream(events);
         for (int i = 0; i < n; i++) {
@@ -290,21 +290,17 @@ final class R2dbcEventAppender {
             aggregateIds[i] = event.aggregateId();
             aggregateTypes[i] = event.aggregateType();
             versions[i] = event.version();
-            payloads.append(i == 0 ? "" : ",").append(event.payload().text());
-            metadata.append(i == 0 ? "" : ",").append(event.metadata().text());
             createdBy[i] = event.createdBy();
         }
-        return new ArrayList<>(List.of(ids, types, aggregateIds, aggregateTypes, versions, payloads.append(']').toString(),
-                metadata.append(']').toString(), createdBy, places));
+        return new ArrayList<>(List.of(ids, types, aggregateIds, aggregateTypes, versions, jsonArray(events, NewEvent::payload),
+                jsonArray(events, NewEvent::metadata), createdBy, places));
     }
 
-    /** @return a builder holding {@code [}, sized for the events' payload (or metadata) texts joined by commas */
-    private static StringBuilder jsonArray(List<NewEvent> events, boolean payloads) {
-        int length = 2 + events.size();
-        for (NewEvent event : events) {
-            length += (payloads ? event.payload() : event.metadata()).text().length();
-        }
-        return new StringBuilder(length).append('[');
+    /** @return one column's JSON texts joined into a JSON array; each text is valid JSON, so nothing is escaped */
+    private static String jsonArray(List<NewEvent> events, Function<NewEvent, Json> column) {
+        StringJoiner array = new StringJoiner(",", "[", "]");
+        events.forEach(event -> array.add(column.apply(event).text()));
+        return array.toString();
     }
 
     /** @return each event's place among the events of its own stream in the batch, from 1 */
