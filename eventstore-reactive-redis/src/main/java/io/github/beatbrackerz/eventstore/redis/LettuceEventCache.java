@@ -15,6 +15,7 @@ import io.github.beatbrackerz.eventstore.redis.internal.CacheKeys;
 import io.github.beatbrackerz.eventstore.redis.internal.CacheScript;
 import io.github.beatbrackerz.eventstore.redis.internal.EventEnvelope;
 import io.github.beatbrackerz.eventstore.redis.internal.KeyspaceAdmin;
+import io.github.beatbrackerz.eventstore.redis.internal.PrefixRead;
 import io.github.beatbrackerz.eventstore.redis.internal.RedisErrors;
 import io.github.beatbrackerz.eventstore.redis.internal.RedisTopology;
 import io.github.beatbrackerz.eventstore.redis.internal.ScriptCall;
@@ -114,13 +115,14 @@ final class LettuceEventCache implements RedisEventCache {
     }
 
     /**
-     * Reads the stream's generation and counter ({@code MGET}) and the list ({@code LRANGE}), sent
-     * at once on the one connection that serves the stream's slot, the generation first: Redis runs
-     * one connection's commands in the order they arrive, so the ticket, the generation's token, is
-     * never taken after the read. Only when the stream has no generation yet (its first read, or
-     * after an eviction or clear) is one opened ({@link CacheScript#OPEN_FILL}) and the list read
-     * again, after it; the first list is then never decoded. (Reading the list inside a script would
-     * be atomic too, but copying a list through Lua tripled the server time of a 100-event read.)
+     * Reads the stream's generation and counter ({@code MGET}) and the list ({@code LRANGE}), handed
+     * to the connection that serves the stream's slot in one write ({@link PrefixRead}), the
+     * generation first: Redis runs one connection's commands in the order they arrive, so the
+     * ticket, the generation's token, is never taken after the read. Only when the stream has no
+     * generation yet (its first read, or after an eviction or clear) is one opened
+     * ({@link CacheScript#OPEN_FILL}) and the list read again, after it; the first list is then never
+     * decoded. (Reading the list inside a script would be atomic too, but copying a list through Lua
+     * tripled the server time of a 100-event read.)
      */
     @Override
     public Mono<SequencedPrefix> getAggregateEventsAndSequenceToFill(StreamId stream) {
@@ -128,20 +130,15 @@ final class LettuceEventCache implements RedisEventCache {
         String generation = keys.generation(stream);
         String counter = keys.sequence(stream);
         String events = keys.events(stream);
-        return run("getAggregateEvents", t -> {
-            Mono<List<KeyValue<String, String>>> heads = t.commands().mget(generation, counter).collectList();
-            Mono<List<String>> list = Mono.defer(() -> t.commands().lrange(events, 0, -1).collectList());
-            // Mono.zip subscribes (so dispatches) the generation's command before the read's
-            return Mono.zip(heads, list).flatMap(read -> {
-                long sequence = read.getT1().get(1).map(Long::parseLong).getValueOrElse(0L);
-                KeyValue<String, String> token = read.getT1().get(0);
-                if (token.hasValue()) {
-                    return Mono.just(prefix(read.getT2(), token.getValue(), sequence));
-                }
-                return CacheScript.OPEN_FILL.<String>run(t.commands(), new String[] {generation}, newToken(), generationTtl)
-                        .zipWith(list, (opened, again) -> prefix(again, opened, sequence));
-            });
-        });
+        return run("getAggregateEvents", t -> PrefixRead.send(t, generation, counter, events).flatMap(read -> {
+            long sequence = read.heads().get(1).map(Long::parseLong).getValueOrElse(0L);
+            KeyValue<String, String> token = read.heads().get(0);
+            if (token.hasValue()) {
+                return Mono.just(prefix(read.envelopes(), token.getValue(), sequence));
+            }
+            return CacheScript.OPEN_FILL.<String>run(t.commands(), new String[] {generation}, newToken(), generationTtl)
+                    .zipWith(t.commands().lrange(events, 0, -1).collectList(), (opened, again) -> prefix(again, opened, sequence));
+        }));
     }
 
     private static SequencedPrefix prefix(List<String> envelopes, String ticket, long sequence) {

@@ -6,7 +6,9 @@ import io.github.beatbrackerz.eventstore.error.StorageException;
 import io.github.beatbrackerz.eventstore.redis.internal.RedisTopology;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import io.lettuce.core.protocol.RedisCommand;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -61,6 +63,11 @@ class CloseDuringConnectTest {
 
         @Override
         public RedisClusterReactiveCommands<String, String> commands() {
+            throw new UnsupportedOperationException("not used by this test");
+        }
+
+        @Override
+        public void dispatch(Collection<? extends RedisCommand<String, String, ?>> commands) {
             throw new UnsupportedOperationException("not used by this test");
         }
 

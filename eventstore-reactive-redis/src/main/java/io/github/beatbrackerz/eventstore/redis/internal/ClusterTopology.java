@@ -6,6 +6,8 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.RedisCommand;
+import java.util.Collection;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -52,6 +54,11 @@ public final class ClusterTopology implements RedisTopology {
     @Override
     public RedisClusterReactiveCommands<String, String> commands() {
         return main.reactive();
+    }
+
+    @Override
+    public void dispatch(Collection<? extends RedisCommand<String, String, ?>> commands) {
+        main.dispatch(commands);
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class EventEnvelope {
      * @throws tools.jackson.core.JacksonException if the text is not such an envelope
      */
     public static RecordedEvent decode(String text) {
-        return decode(text, null);
+        return decode(text, new EnvelopeScanner());
     }
 
     /**
@@ -59,12 +59,13 @@ public final class EventEnvelope {
      * with the streaming parser.
      *
      * @param text an envelope written by {@link #encode}
-     * @param previous the stream of the envelope decoded before it, shared when this one names it too
+     * @param scanner the scanner of the decode this envelope belongs to, reused for each of its envelopes
+     *     (which shares the stream, type and author of the event it decoded before when this one names the same)
      * @return the event
      * @throws tools.jackson.core.JacksonException if the text is not such an envelope
      */
-    static RecordedEvent decode(String text, @Nullable StreamId previous) {
-        RecordedEvent scanned = EnvelopeScanner.scan(text, previous);
+    static RecordedEvent decode(String text, EnvelopeScanner scanner) {
+        RecordedEvent scanned = scanner.scan(text);
         return scanned != null ? scanned : parse(text);
     }
 

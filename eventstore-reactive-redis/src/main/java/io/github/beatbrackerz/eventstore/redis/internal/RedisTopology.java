@@ -2,6 +2,8 @@ package io.github.beatbrackerz.eventstore.redis.internal;
 
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import io.lettuce.core.protocol.RedisCommand;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -38,6 +40,16 @@ public interface RedisTopology {
             return Mono.fromFuture(CompletableFuture.allOf(futures));
         });
     }
+
+    /**
+     * Hands commands to the shared, auto-flushing connection in one write: one flush and one
+     * hand-over to the I/O thread for all of them, where each command of {@link #commands()} costs
+     * its own. Redis runs one connection's commands in the order given; a Cluster routes each
+     * command by its first key, so the commands of one stream's slot stay in order.
+     *
+     * @param commands the commands, completed as their replies arrive
+     */
+    void dispatch(Collection<? extends RedisCommand<String, String, ?>> commands);
 
     /** @return commands on the dedicated connection whose auto-flush is off */
     RedisClusterAsyncCommands<String, String> pipeline();

@@ -65,8 +65,9 @@ public final class StoredPrefix {
             return Optional.empty();
         }
         List<RecordedEvent> events = new ArrayList<>(envelopes.size());
+        EnvelopeScanner scanner = new EnvelopeScanner();
         for (String envelope : envelopes) {
-            RecordedEvent event = EventEnvelope.decode(envelope, events.isEmpty() ? null : events.get(events.size() - 1).stream());
+            RecordedEvent event = EventEnvelope.decode(envelope, scanner);
             if (event.sequenceNumber() != events.size() + 1) {
                 throw new Envelopes.EnvelopeException("cached stream has sequence " + event.sequenceNumber()
                         + " at position " + (events.size() + 1));
