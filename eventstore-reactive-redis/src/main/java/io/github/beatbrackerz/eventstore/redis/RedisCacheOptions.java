@@ -21,6 +21,9 @@ import java.time.Duration;
  */
 public final class RedisCacheOptions {
 
+    /** The heap decoded events may take in the JVM by default ({@link #nearCacheBytes()}): 16 MiB. */
+    public static final long DEFAULT_NEAR_CACHE_BYTES = 16L * 1024 * 1024;
+
     private static final RedisCacheOptions DEFAULTS = builder().build();
 
     private final String keyPrefix;
@@ -31,6 +34,7 @@ public final class RedisCacheOptions {
     private final Duration statsTtl;
     private final Duration connectTimeout;
     private final int maxCachedStreamLength;
+    private final long nearCacheBytes;
 
     private RedisCacheOptions(Builder b) {
         this.keyPrefix = b.keyPrefix;
@@ -41,6 +45,7 @@ public final class RedisCacheOptions {
         this.statsTtl = b.statsTtl;
         this.connectTimeout = b.connectTimeout;
         this.maxCachedStreamLength = b.maxCachedStreamLength;
+        this.nearCacheBytes = b.nearCacheBytes;
     }
 
     /** @return the defaults */
@@ -97,6 +102,15 @@ public final class RedisCacheOptions {
         return maxCachedStreamLength;
     }
 
+    /**
+     * @return how much heap (estimated) the decoded events this cache keeps in the JVM may take, over
+     *     all streams, so that reading a stream again fetches and decodes only what was appended since;
+     *     0 keeps none
+     */
+    public long nearCacheBytes() {
+        return nearCacheBytes;
+    }
+
     /** Builds {@link RedisCacheOptions}. Not thread-safe. */
     public static final class Builder {
         private String keyPrefix = "es:";
@@ -107,6 +121,7 @@ public final class RedisCacheOptions {
         private Duration statsTtl = Duration.ofSeconds(300);
         private Duration connectTimeout = Duration.ofSeconds(1);
         private int maxCachedStreamLength = EventCache.DEFAULT_MAX_CACHED_STREAM_LENGTH;
+        private long nearCacheBytes = DEFAULT_NEAR_CACHE_BYTES;
 
         private Builder() {
         }
@@ -208,6 +223,22 @@ public final class RedisCacheOptions {
          */
         public Builder maxCachedStreamLength(int length) {
             this.maxCachedStreamLength = Require.between("maxCachedStreamLength", length, 1, 1_000_000);
+            return this;
+        }
+
+        /**
+         * Sets how much heap the decoded events this cache keeps in the JVM may take (16 MiB by default),
+         * the streams read least recently dropped first; an event is counted at two bytes per character
+         * of its payload, metadata, type and author plus 200, an upper estimate. A stream read again is
+         * then checked against Redis in the same round trip as before (its generation, and the envelope
+         * of the last event kept), and only the events appended since are fetched and decoded; an entry
+         * Redis no longer confirms is dropped and the stream read whole.
+         *
+         * @param bytes 0 (keep none) or more
+         * @return this builder
+         */
+        public Builder nearCacheBytes(long bytes) {
+            this.nearCacheBytes = Require.notNegative("nearCacheBytes", bytes);
             return this;
         }
 

@@ -6,6 +6,7 @@ import io.github.beatbrackerz.eventstore.model.RecordedEvent;
 import io.github.beatbrackerz.eventstore.model.StreamId;
 import io.github.beatbrackerz.eventstore.redis.internal.CacheKeys;
 import io.github.beatbrackerz.eventstore.redis.internal.CacheScript;
+import io.github.beatbrackerz.eventstore.redis.internal.EventEnvelope;
 import io.github.beatbrackerz.eventstore.redis.test.RedisTestServer;
 import io.github.beatbrackerz.eventstore.spi.CacheFill;
 import io.github.beatbrackerz.eventstore.spi.CachedPrefix;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,58 @@ abstract class AbstractEventCacheIntegrationTest {
     @AfterEach
     void closeCache() {
         cache.clear().then(cache.close()).block(WAIT);
+    }
+
+    @Test
+    void aStreamReadAgainReusesWhatThisCacheDecodedAndDecodesOnlyWhatWasAppended() {
+        StreamId stream = TestEvents.stream("near-" + UUID.randomUUID());
+        RedisEventCache other = newCache(options().nearCacheBytes(0).build());
+        try {
+            other.putAggregateEvents(stream, TestEvents.events(stream, 1, 3)).block(WAIT);
+            List<RecordedEvent> first = cache.getAggregateEventsToFill(stream).block(WAIT).events();
+            other.appendAggregateEvents(stream, TestEvents.events(stream, 4, 5)).block(WAIT);
+
+            List<RecordedEvent> second = cache.getAggregateEventsToFill(stream).block(WAIT).events();
+            assertThat(second).isEqualTo(TestEvents.events(stream, 1, 5));
+            for (int i = 0; i < 3; i++) {
+                assertThat(second.get(i)).as("event %d, decoded once", i + 1).isSameAs(first.get(i));
+            }
+            // a cache that keeps nothing decodes every read anew
+            RecordedEvent once = other.getAggregateEventsToFill(stream).block(WAIT).events().get(0);
+            RecordedEvent again = other.getAggregateEventsToFill(stream).block(WAIT).events().get(0);
+            assertThat(again).isEqualTo(once).isNotSameAs(once);
+        } finally {
+            other.close().block(WAIT);
+        }
+    }
+
+    @Test
+    void aKeptPrefixThatRedisNoLongerConfirmsIsReadAgainWhole() {
+        StreamId stream = TestEvents.stream("near-stale-" + UUID.randomUUID());
+        RedisEventCache other = newCache(options().nearCacheBytes(0).build());
+        try {
+            other.putAggregateEvents(stream, TestEvents.events(stream, 1, 3)).block(WAIT);
+            FillTicket ticket = cache.getAggregateEventsToFill(stream).block(WAIT).ticket();
+
+            // under the same generation, the list now holds another event 3 (as a refill after a restore would)
+            RecordedEvent original = TestEvents.event(stream, 3);
+            RecordedEvent other3 = new RecordedEvent(UUID.randomUUID(), original.type(), stream, 3, original.version(), original.payload(),
+                    original.metadata(), original.createdAt(), original.createdBy(), original.position());
+            raw().lset(new CacheKeys(prefix).events(stream), 2, EventEnvelope.encode(other3));
+            CachedPrefix read = cache.getAggregateEventsToFill(stream).block(WAIT);
+            assertThat(read.ticket()).isEqualTo(ticket);
+            assertThat(read.events()).containsExactly(TestEvents.event(stream, 1), TestEvents.event(stream, 2), other3);
+
+            // another instance evicts and fills another prefix: a new generation
+            other.evictAggregate(stream).block(WAIT);
+            List<RecordedEvent> refilled = List.of(TestEvents.event(stream, 1));
+            other.putAggregateEvents(stream, refilled).block(WAIT);
+            CachedPrefix afterEviction = cache.getAggregateEventsToFill(stream).block(WAIT);
+            assertThat(afterEviction.events()).isEqualTo(refilled);
+            assertThat(afterEviction.ticket()).isNotEqualTo(ticket);
+        } finally {
+            other.close().block(WAIT);
+        }
     }
 
     @Test

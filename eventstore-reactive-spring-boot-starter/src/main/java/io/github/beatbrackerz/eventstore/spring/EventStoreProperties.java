@@ -235,6 +235,8 @@ public record EventStoreProperties(
      * @param statsTtl how long aggregate statistics stay cached (library default 5 min)
      * @param connectTimeout how long opening a Redis connection may take (library default 1 s)
      * @param maxCachedStreamLength the longest stream that is cached (library default 10,000 events)
+     * @param nearCacheBytes the heap (estimated) that decoded events kept in the JVM may take, so that a stream read
+     *     again costs only what was appended since; 0 keeps none (library default 16 MiB)
      */
     public record Cache(
             @DefaultValue("false") boolean enabled,
@@ -249,7 +251,8 @@ public record EventStoreProperties(
             @Nullable Duration aggregateEventsTtl,
             @Nullable Duration statsTtl,
             @Nullable Duration connectTimeout,
-            @Nullable Integer maxCachedStreamLength) {
+            @Nullable Integer maxCachedStreamLength,
+            @Nullable Long nearCacheBytes) {
 
         /**
          * @return the store's options: cache consistency, time budgets and back-off from the set values

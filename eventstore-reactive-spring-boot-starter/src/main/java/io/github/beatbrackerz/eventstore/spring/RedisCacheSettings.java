@@ -40,6 +40,9 @@ final class RedisCacheSettings {
             if (cache.maxCachedStreamLength() != null) {
                 builder.maxCachedStreamLength(cache.maxCachedStreamLength());
             }
+            if (cache.nearCacheBytes() != null) {
+                builder.nearCacheBytes(cache.nearCacheBytes());
+            }
             return builder.build();
         });
     }

@@ -43,6 +43,7 @@ class EventStorePropertiesTest {
                 "eventstore.subscriptions.mode=DISABLED", "eventstore.subscriptions.poll-interval=2s", "eventstore.subscriptions.buffer-size=64",
                 "eventstore.subscriptions.listener-url=r2dbc:postgresql://db:5432/app", "eventstore.cache.consistency=trust-cache",
                 "eventstore.cache.timeout=80ms", "eventstore.cache.sequences-ttl=1m", "eventstore.cache.backoff-after-timeout=0",
+                "eventstore.cache.near-cache-bytes=0",
                 "eventstore.health.lag-threshold=5", "eventstore.health.lag-status=down").run(context -> {
                     EventStoreProperties properties = context.getBean(EventStoreProperties.class);
                     assertThat(properties.schema()).isEqualTo("orders");
@@ -56,6 +57,7 @@ class EventStorePropertiesTest {
                     assertThat(properties.cache().storeOptions().cacheTimeout()).isEqualTo(Duration.ofMillis(80));
                     RedisCacheOptions redis = RedisCacheSettings.options(properties.cache());
                     assertThat(redis.sequencesTtl()).isEqualTo(Duration.ofMinutes(1));
+                    assertThat(redis.nearCacheBytes()).isZero();
                     assertThat(properties.cache().storeOptions().cacheBackoffAfterTimeout()).isZero();
                     assertThat(properties.health().lagThreshold()).isEqualTo(5);
                     assertThat(properties.health().lagStatus()).isEqualTo(EventStoreProperties.LagStatus.DOWN);
@@ -72,6 +74,7 @@ class EventStorePropertiesTest {
         "eventstore.subscriptions.channel=Bad Channel | eventstore.subscriptions.channel must match",
         "eventstore.cache.key-prefix={tag} | eventstore.cache.key-prefix must not contain braces",
         "eventstore.cache.backoff-after-timeout=-1s | eventstore.cache.backoff-after-timeout must not be negative",
+        "eventstore.cache.near-cache-bytes=-1 | eventstore.cache.near-cache-bytes must not be negative",
         "eventstore.cache.command-timeout=40ms | eventstore.cache.command-timeout",
         "eventstore.cache.timeout=0s | eventstore.cache.timeout must be positive",
         "eventstore.cache.consistency=eventual | eventstore.cache.consistency",

@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
  * the generation is never read after the list.
  *
  * @param heads the generation's token and the counter, each present or not
- * @param envelopes the list's elements, oldest first
+ * @param envelopes the list's elements from the position asked for, oldest first
  */
 public record PrefixRead(List<KeyValue<String, String>> heads, List<String> envelopes) {
 
@@ -29,16 +29,17 @@ public record PrefixRead(List<KeyValue<String, String>> heads, List<String> enve
      * @param generation the generation's key
      * @param counter the counter's key
      * @param list the list's key
+     * @param from the first position of the list to read, 0 for all of it
      * @return lazy: sends both commands on subscription and emits both replies; errors with the
      *     first command's failure; cancelling cancels both commands
      */
-    public static Mono<PrefixRead> send(RedisTopology topology, String generation, String counter, String list) {
+    public static Mono<PrefixRead> send(RedisTopology topology, String generation, String counter, String list, int from) {
         return Mono.defer(() -> {
             AsyncCommand<String, String, List<KeyValue<String, String>>> heads = new AsyncCommand<>(new Command<>(CommandType.MGET,
                     new KeyValueListOutput<>(StringCodec.UTF8, List.of(generation, counter)),
                     new CommandArgs<>(StringCodec.UTF8).addKeys(generation, counter)));
             AsyncCommand<String, String, List<String>> envelopes = new AsyncCommand<>(new Command<>(CommandType.LRANGE,
-                    new ValueListOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8).addKey(list).add(0).add(-1)));
+                    new ValueListOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8).addKey(list).add(from).add(-1)));
             topology.dispatch(List.of(heads, envelopes));
             // the list's reply comes after the generation's: combining the futures costs less than zipping two Monos
             return Mono.fromCompletionStage(heads.thenCombine(envelopes, PrefixRead::new))

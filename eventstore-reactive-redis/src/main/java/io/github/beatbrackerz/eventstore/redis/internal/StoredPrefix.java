@@ -61,10 +61,23 @@ public final class StoredPrefix {
      * @throws tools.jackson.core.JacksonException if an element cannot be decoded or the list has a gap
      */
     public static Optional<List<RecordedEvent>> decode(List<String> envelopes) {
+        return envelopes.isEmpty() ? Optional.empty() : Optional.of(extend(List.of(), envelopes));
+    }
+
+    /**
+     * Decodes the elements that follow a decoded prefix, checking that they continue it.
+     *
+     * @param known the events {@code 1..K} already decoded
+     * @param envelopes the list's elements {@code K+1..S}
+     * @return the events {@code 1..S}
+     * @throws tools.jackson.core.JacksonException if an element cannot be decoded or does not continue the prefix
+     */
+    public static List<RecordedEvent> extend(List<RecordedEvent> known, List<String> envelopes) {
         if (envelopes.isEmpty()) {
-            return Optional.empty();
+            return known;
         }
-        List<RecordedEvent> events = new ArrayList<>(envelopes.size());
+        List<RecordedEvent> events = new ArrayList<>(known.size() + envelopes.size());
+        events.addAll(known);
         EnvelopeScanner scanner = new EnvelopeScanner();
         for (String envelope : envelopes) {
             RecordedEvent event = EventEnvelope.decode(envelope, scanner);
@@ -74,6 +87,6 @@ public final class StoredPrefix {
             }
             events.add(event);
         }
-        return Optional.of(List.copyOf(events));
+        return List.copyOf(events);
     }
 }
