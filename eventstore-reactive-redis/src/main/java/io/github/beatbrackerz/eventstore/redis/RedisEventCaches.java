@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Builds the Redis cache for a standalone server, a Sentinel-managed master or a Cluster. No
@@ -187,6 +188,9 @@ public final class RedisEventCaches {
 
     private static Mono<Void> shutdown(AbstractRedisClient client, ClientResources resources) {
         return Mono.fromFuture(client::shutdownAsync)
+                // the client's shutdown completes on an event-loop thread, and shutting the resources' executors down
+                // takes their task queues' locks, which can park: that belongs on a thread that may block
+                .publishOn(Schedulers.boundedElastic())
                 .then(Mono.<Void>create(sink -> resources.shutdown().addListener(f -> sink.success())));
     }
 
