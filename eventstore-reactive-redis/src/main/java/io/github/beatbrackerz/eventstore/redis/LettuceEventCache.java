@@ -138,24 +138,29 @@ final class LettuceEventCache implements RedisEventCache {
         Require.notNull("stream", stream);
         return run("getAggregateEvents", t -> {
             NearPrefixes.Entry known = near.get(stream);
-            if (known == null) {
-                return readPrefix(t, stream);
-            }
-            return PrefixRead.send(t, keys.generation(stream), keys.sequence(stream), keys.events(stream), known.events().size() - 1)
-                    .flatMap(read -> {
-                        String token = read.heads().get(0).getValueOrElse(null);
-                        List<String> from = read.envelopes();
-                        if (known.generation().equals(token) && !from.isEmpty() && from.get(0).equals(known.lastEnvelope())) {
-                            List<RecordedEvent> events = StoredPrefix.extend(known.events(), from.subList(1, from.size()));
-                            if (from.size() > 1) {
-                                remember(stream, token, events, from.get(from.size() - 1));
-                            }
-                            return Mono.just(new SequencedPrefix(new CachedPrefix(events, new FillTicket(token)), sequence(read)));
-                        }
+            return known == null ? readPrefix(t, stream) : readAfter(t, stream, known);
+        });
+    }
+
+    /**
+     * Reads the stream's list from the kept prefix's last element on, and decodes only what follows
+     * it when Redis confirms the prefix; otherwise drops it and reads the whole list.
+     */
+    private Mono<SequencedPrefix> readAfter(RedisTopology t, StreamId stream, NearPrefixes.Entry known) {
+        return PrefixRead.send(t, keys.generation(stream), keys.sequence(stream), keys.events(stream), known.events().size() - 1)
+                .flatMap(read -> {
+                    String token = read.heads().get(0).getValueOrElse(null);
+                    List<String> from = read.envelopes();
+                    if (!known.generation().equals(token) || from.isEmpty() || !from.get(0).equals(known.lastEnvelope())) {
                         near.remove(stream);
                         return readPrefix(t, stream);
-                    });
-        });
+                    }
+                    List<RecordedEvent> events = StoredPrefix.extend(known.events(), from.subList(1, from.size()));
+                    if (from.size() > 1) {
+                        remember(stream, token, events, from.get(from.size() - 1));
+                    }
+                    return Mono.just(new SequencedPrefix(new CachedPrefix(events, new FillTicket(token)), sequence(read)));
+                });
     }
 
     /** Reads and decodes the stream's whole list, as described on {@link #getAggregateEventsAndSequenceToFill}. */
