@@ -159,7 +159,7 @@ final class LettuceEventCache implements RedisEventCache {
                     if (from.size() > 1) {
                         remember(stream, token, events, from.get(from.size() - 1));
                     }
-                    return Mono.just(new SequencedPrefix(new CachedPrefix(events, new FillTicket(token)), sequence(read)));
+                    return Mono.just(sequenced(events, token, sequence(read)));
                 });
     }
 
@@ -186,6 +186,10 @@ final class LettuceEventCache implements RedisEventCache {
         if (!events.isEmpty()) {
             remember(stream, ticket, events, envelopes.get(envelopes.size() - 1));
         }
+        return sequenced(events, ticket, sequence);
+    }
+
+    private static SequencedPrefix sequenced(List<RecordedEvent> events, String ticket, long sequence) {
         return new SequencedPrefix(new CachedPrefix(events, new FillTicket(ticket)), sequence);
     }
 

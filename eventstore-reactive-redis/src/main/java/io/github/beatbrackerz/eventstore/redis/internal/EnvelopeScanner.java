@@ -51,7 +51,8 @@ final class EnvelopeScanner {
     /** Characters copied before the header is matched: a header is rarely longer, and the payload after it is sliced, not matched. */
     private static final int HEADER_COPY = 512;
 
-    private char[] chars = new char[HEADER_COPY];
+    /** Grown to what the envelopes need, so a scanner for one envelope (a read by id) copies only that one. */
+    private char[] chars = new char[0];
     /** The event this scanner decoded last: its strings hold neither quotes nor backslashes. */
     private @Nullable RecordedEvent last;
     private String text = "";
